@@ -1,0 +1,191 @@
+import { writeFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { stringify } from "csv-stringify/sync";
+import { loadSanggauDemo } from "../demo/load.js";
+import { isIsoDate } from "../domain/dates.js";
+import { DomainError } from "../domain/errors.js";
+import type { Lang } from "../domain/format.js";
+import { parseRegionCode } from "../domain/regions.js";
+import { systemActor } from "../services/actor.js";
+import { type BreakdownKind, coverageAt, coverageBreakdown } from "../services/coverage.js";
+import {
+  type ImportResult,
+  importProjects,
+  importWorkers,
+  PROJECT_COLUMNS,
+  PROJECT_REQUIRED,
+  WORKER_COLUMNS,
+  WORKER_REQUIRED,
+} from "../services/imports.js";
+import { readTable } from "../services/tabular.js";
+import { todayIso, withDatabase } from "./context.js";
+import { progressBar } from "./progress.js";
+import { renderCoverage, renderImport } from "./render.js";
+import { DEMO_SEED, serve } from "./serve.js";
+
+const cliActor = systemActor("cli");
+
+function isoDateArg(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError("tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD");
+  return value;
+}
+
+function regionArg(value: string): string {
+  try {
+    return parseRegionCode(value).code;
+  } catch {
+    throw new InvalidArgumentError(
+      "kode wilayah Kemendagri, mis. 61.03 / a Kemendagri region code, e.g. 61.03",
+    );
+  }
+}
+
+const langOption = () =>
+  new Option("--lang <lang>", "bahasa keluaran / output language").choices(["id", "en"]).default("id");
+
+function writeErrorFile(path: string, result: ImportResult): void {
+  // The NIK itself is never written back: row and field locate it in the contractor's own file.
+  const rows = result.errors.map((e) => [e.row, e.field, e.code, e.message.id, e.message.en]);
+  writeFileSync(path, stringify([["row", "field", "code", "pesan", "message"], ...rows]));
+}
+
+export function buildProgram(): Command {
+  const program = new Command("pantau")
+    .description(
+      "Pantau Jakon: perlindungan BPJS Ketenagakerjaan (JKK, JKM) pekerja jasa konstruksi.\n" +
+        "Database: PostgreSQL from DATABASE_URL, else embedded PGlite in PANTAU_DATA_DIR (default ./data).",
+    )
+    .showHelpAfterError();
+
+  program
+    .command("migrate")
+    .description("Bawa skema basis data ke versi terbaru / bring the database schema to the latest version")
+    .action(async () => {
+      await withDatabase(async () => {
+        console.log("Migrasi selesai / migrations done");
+      });
+    });
+
+  program
+    .command("demo")
+    .description(
+      "Muat skenario demo Kabupaten Sanggau 2025 ke basis data kosong / load the Sanggau 2025 demo",
+    )
+    .option("--seed <n>", "benih acak / random seed", (v) => Number.parseInt(v, 10), DEMO_SEED)
+    .action(async (opts: { seed: number }) => {
+      await withDatabase(async ({ db }) => {
+        const bar = progressBar("Demo Sanggau");
+        const result = await loadSanggauDemo(db, {
+          seed: opts.seed,
+          today: todayIso(),
+          actor: systemActor("demo"),
+          onProgress: bar.update,
+        });
+        bar.stop();
+        console.log(
+          `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.reportedEvents} laporan pekerja`,
+        );
+      });
+    });
+
+  const importCmd = program
+    .command("import")
+    .description("Impor berkas CSV/XLSX / import a CSV or XLSX file (see docs/architecture.md for columns)");
+  for (const kind of ["projects", "workers"] as const) {
+    importCmd
+      .command(`${kind} <file>`)
+      .description(
+        kind === "workers"
+          ? "Laporan pekerja masuk/keluar: project_code, nik, name, birth_date, sex, event (join|leave), date"
+          : "Proyek dari data pengadaan: code, name, district_code, work_unit_code, contractor_nib, contractor_name, funding_source, work_type, contract_value, spk_date, spmk_date, end_date",
+      )
+      .option(
+        "--errors <file>",
+        "berkas CSV kesalahan per baris / per-row error CSV (default: <file>.errors.csv)",
+      )
+      .addOption(langOption())
+      .action(async (file: string, opts: { errors?: string; lang: Lang }) => {
+        await withDatabase(async ({ db }) => {
+          const bar = progressBar(`Impor ${basename(file)}`);
+          const source = extname(file).toLowerCase() === ".xlsx" ? "xlsx" : "csv";
+          const result =
+            kind === "workers"
+              ? await importWorkers(db, readTable(file, WORKER_COLUMNS, WORKER_REQUIRED), {
+                  today: todayIso(),
+                  actor: cliActor,
+                  source,
+                  onProgress: bar.update,
+                })
+              : await importProjects(db, readTable(file, PROJECT_COLUMNS, PROJECT_REQUIRED), {
+                  actor: cliActor,
+                  onProgress: bar.update,
+                });
+          bar.stop();
+          console.log(renderImport(result, opts.lang));
+          if (result.errors.length > 0) {
+            const errorFile = opts.errors ?? `${file}.errors.csv`;
+            writeErrorFile(errorFile, result);
+            console.log(
+              opts.lang === "id" ? `Rincian kesalahan: ${errorFile}` : `Error details: ${errorFile}`,
+            );
+            process.exitCode = 2;
+          }
+        });
+      });
+  }
+
+  program
+    .command("coverage")
+    .description("Cakupan kepesertaan per wilayah dan tanggal / coverage for a region and date")
+    .option("--region <code>", "kode wilayah Kemendagri / region code", regionArg, "61.03")
+    .option("--date <date>", "tanggal YYYY-MM-DD (default: hari ini / today)", isoDateArg)
+    .addOption(
+      new Option("--by <kind>", "rincian / breakdown").choices([
+        "district",
+        "work_unit",
+        "contractor",
+        "project",
+      ]),
+    )
+    .option("--json", "keluaran JSON / JSON output")
+    .addOption(langOption())
+    .action(
+      async (opts: { region: string; date?: string; by?: BreakdownKind; json?: boolean; lang: Lang }) => {
+        await withDatabase(async ({ db }) => {
+          const q = { scope: "region" as const, id: opts.region, date: opts.date ?? todayIso() };
+          const report = await coverageAt(db, q);
+          const breakdown = opts.by ? await coverageBreakdown(db, q, opts.by) : null;
+          console.log(
+            opts.json
+              ? JSON.stringify({ ...report, breakdown }, null, 2)
+              : renderCoverage(report, breakdown, opts.lang),
+          );
+        });
+      },
+    );
+
+  program
+    .command("serve")
+    .description("Jalankan server HTTP di HOST:PORT (default 127.0.0.1:3000) / run the HTTP server")
+    .option(
+      "--demo-if-empty",
+      "muat demo Sanggau bila basis data kosong / load the demo into an empty database",
+    )
+    .action(async (opts: { demoIfEmpty?: boolean }) => serve({ demoIfEmpty: opts.demoIfEmpty ?? false }));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof DomainError) {
+      console.error(`Galat / error [${e.code}]: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}

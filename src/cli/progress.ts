@@ -1,0 +1,29 @@
+import cliProgress from "cli-progress";
+
+/** A progress bar on stderr for every long job; on a non-terminal it prints a line every few seconds. */
+export function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 3000,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { loadConfig } from "../config.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { loadSanggauDemo } from "../demo/load.js";
+import { buildApp } from "../http/app.js";
+import { systemActor } from "../services/actor.js";
+import { openConfigured, todayIso } from "./context.js";
+import { progressBar } from "./progress.js";
+
+export const DEMO_SEED = 2025;
+
+/** `pantau serve`: migrate, load the demo into an empty database when asked, listen, close cleanly. */
+export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
+  const config = loadConfig();
+  const database = await openConfigured(config);
+  await migrateToLatest(database.db);
+  if (opts.demoIfEmpty) {
+    const any = await database.db.selectFrom("project").select("id").limit(1).executeTakeFirst();
+    if (!any) {
+      const bar = progressBar("Memuat demo Sanggau");
+      const result = await loadSanggauDemo(database.db, {
+        seed: DEMO_SEED,
+        today: todayIso(),
+        actor: systemActor("demo"),
+        onProgress: bar.update,
+      });
+      bar.stop();
+      console.log(
+        `Demo Sanggau dimuat: ${result.projects} proyek, ${result.reportedEvents} laporan pekerja.`,
+      );
+    }
+  }
+  const app = buildApp({ db: database.db, config });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ host: config.host, port: config.port });
+  const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  console.log(
+    [
+      `Pantau Jakon berjalan di ${base} (${database.kind === "pglite" ? `PGlite, ${config.dataDir}` : "PostgreSQL"})`,
+      `  Cakupan Sanggau: ${base}/api/coverage?region=61.03&date=2025-07-30`,
+      `  Kesehatan:       ${base}/health`,
+    ].join("\n"),
+  );
+}

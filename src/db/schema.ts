@@ -1,0 +1,242 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/**
+ * One interface per table (STYLE.md 5). Large tables carry `regency_code` as their future Citus
+ * distribution column and every unique key includes it (DESIGN.md §3, docs/architecture.md).
+ * `date` columns travel as ISO strings and `bigint` money as numbers (see connection.ts parsers).
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface RegionTable {
+  code: string;
+  parent_code: string | null;
+  level: "province" | "regency" | "district" | "village";
+  name: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface ContributionRateTableTable {
+  version: string;
+  regulation: string;
+  valid_from: string;
+  valid_to: string | null;
+  verified: "full" | "partial";
+  note: string;
+  wage_jkk_ppm: Json<Record<string, number>>;
+  wage_jkm_ppm: number;
+}
+
+export interface ContributionRateTierTable {
+  version: string;
+  tier: string;
+  up_to: number | null;
+  jkk_ppm: number;
+  jkm_ppm: number;
+}
+
+export type OrganisationKind = "work_unit" | "contractor" | "bpjs_branch" | "enforcer" | "admin";
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  kind: OrganisationKind;
+  /** Business identifier: NIB for contractors (penyedia jasa), a short code for work units (OPD). */
+  code: string;
+  name: string;
+  regency_code: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: "contractor" | "opd" | "bpjs" | "enforcer" | "admin";
+  organisation_id: number | null;
+  password_hash: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProjectTable {
+  regency_code: string;
+  id: Generated<number>;
+  /** Procurement package code (kode paket / kode tender), unique within the regency. */
+  code: string;
+  name: string;
+  district_code: string;
+  work_unit_id: number | null;
+  contractor_id: number;
+  funding_source: "APBD" | "APBN" | "DAK" | "private";
+  work_type: "building" | "road" | "water" | "other";
+  contract_value: number;
+  spk_date: string;
+  spmk_date: string;
+  end_date: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProjectRegistrationTable {
+  regency_code: string;
+  project_id: number;
+  registration_no: string;
+  registered_on: string;
+  basis: "contract_value" | "wage";
+  risk_class: string | null;
+  rate_table_version: string;
+  contribution_jkk: number;
+  contribution_jkm: number;
+  contribution_amount: number;
+  computation: Json<unknown>;
+  coverage_start: string;
+  coverage_end: string;
+  due_date: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PaymentTable {
+  regency_code: string;
+  id: Generated<number>;
+  project_id: number;
+  paid_on: string;
+  amount: number;
+  /** Bank or BPJS payment reference: recording the same reference twice is one payment. */
+  reference: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PersonTable {
+  /** Regency that issued the NIK (its first four digits): the person's distribution key. */
+  home_regency_code: string;
+  id: Generated<number>;
+  nik: string;
+  name: string;
+  birth_date: string;
+  sex: "M" | "F";
+  created_at: Generated<Timestamp>;
+}
+
+export interface AssignmentTable {
+  regency_code: string;
+  id: Generated<number>;
+  project_id: number;
+  person_id: number;
+  joined_on: string;
+  left_on: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReportBatchTable {
+  regency_code: string;
+  id: Generated<number>;
+  project_id: number;
+  idempotency_key: string;
+  source: string;
+  actor: string;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  response: Json<unknown>;
+  received_at: Generated<Timestamp>;
+}
+
+export interface ReportEventTable {
+  regency_code: string;
+  id: Generated<number>;
+  project_id: number;
+  batch_id: number;
+  event_key: string;
+  kind: "join" | "leave";
+  person_id: number;
+  event_date: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface TargetTable {
+  id: Generated<number>;
+  scope_kind: "region" | "work_unit" | "contractor" | "project";
+  scope_id: string;
+  year: number;
+  target_bp: number;
+  source: string;
+}
+
+export interface FindingTable {
+  regency_code: string;
+  id: Generated<number>;
+  rule: string;
+  fingerprint: string;
+  severity: "low" | "medium" | "high";
+  project_id: number | null;
+  contractor_id: number | null;
+  evidence: Json<unknown>;
+  legal_basis: string;
+  status: "open" | "resolved";
+  found_on: string;
+  resolved_on: string | null;
+}
+
+export interface EnforcementCaseTable {
+  regency_code: string;
+  id: Generated<number>;
+  contractor_id: number;
+  step: string;
+  status: "open" | "closed";
+  opened_on: string;
+  deadline: string | null;
+  outcome: string | null;
+}
+
+export interface CaseStepTable {
+  regency_code: string;
+  id: Generated<number>;
+  case_id: number;
+  step: string;
+  actor: string;
+  taken_on: string;
+  deadline: string | null;
+  document_no: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DB {
+  region: RegionTable;
+  setting: SettingTable;
+  contribution_rate_table: ContributionRateTableTable;
+  contribution_rate_tier: ContributionRateTierTable;
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  project: ProjectTable;
+  project_registration: ProjectRegistrationTable;
+  payment: PaymentTable;
+  person: PersonTable;
+  assignment: AssignmentTable;
+  report_batch: ReportBatchTable;
+  report_event: ReportEventTable;
+  target: TargetTable;
+  finding: FindingTable;
+  enforcement_case: EnforcementCaseTable;
+  case_step: CaseStepTable;
+  audit_log: AuditLogTable;
+}
+
+export type Project = Selectable<ProjectTable>;
+export type NewProject = Insertable<ProjectTable>;
+export type ProjectRegistration = Selectable<ProjectRegistrationTable>;
+export type Organisation = Selectable<OrganisationTable>;

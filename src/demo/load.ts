@@ -1,0 +1,137 @@
+import type { Db } from "../db/connection.js";
+import { DomainError } from "../domain/errors.js";
+import type { Actor } from "../services/actor.js";
+import { setTarget } from "../services/coverage.js";
+import { ensureOrganisation } from "../services/organisations.js";
+import { recordPayment } from "../services/payments.js";
+import { registerProject, registerWithBpjs } from "../services/projects.js";
+import { reportWorkers } from "../services/worker-reports.js";
+import { planSanggauDemo, SANGGAU } from "./sanggau.js";
+
+export interface DemoLoadResult {
+  projects: number;
+  registrations: number;
+  payments: number;
+  reportedEvents: number;
+  rejectedRows: number;
+}
+
+/** Other regions that issued the NIKs of migrant workers: the rest of West Kalimantan and Central Java. */
+const MIGRANT_PROVINCES = ["61", "33"];
+
+/**
+ * Load the Sanggau scenario through the product's own use cases (project registration, BPJS
+ * registration, payments, worker reports), so the demo exercises the same paths as real users.
+ */
+export async function loadSanggauDemo(
+  db: Db,
+  opts: { seed: number; today: string; actor: Actor; onProgress?: (done: number, total: number) => void },
+): Promise<DemoLoadResult> {
+  const existing = await db
+    .selectFrom("project")
+    .select("id")
+    .where("regency_code", "=", SANGGAU.regencyCode)
+    .limit(1)
+    .executeTakeFirst();
+  if (existing) {
+    throw new DomainError(
+      "DEMO_NOT_EMPTY",
+      "Basis data sudah berisi proyek Sanggau; demo tidak dimuat ulang",
+    );
+  }
+  const districts = await db
+    .selectFrom("region")
+    .select(["code", "name"])
+    .where("parent_code", "=", SANGGAU.regencyCode)
+    .orderBy("code")
+    .execute();
+  const others = await db
+    .selectFrom("region")
+    .select("code")
+    .where("level", "=", "district")
+    .where((eb) => eb.or(MIGRANT_PROVINCES.map((p) => eb("code", "like", `${p}.%`))))
+    .where("code", "not like", `${SANGGAU.regencyCode}.%`)
+    .orderBy("code")
+    .execute();
+  const plan = planSanggauDemo(opts.seed, {
+    sanggauDistricts: districts,
+    otherDistricts: others.map((o) => o.code),
+  });
+
+  const { actor } = opts;
+  const regencyCode = SANGGAU.regencyCode;
+  await ensureOrganisation(
+    db,
+    { kind: "bpjs_branch", code: "BPJS-SANGGAU", name: "BPJS Ketenagakerjaan Cabang Sanggau", regencyCode },
+    actor,
+  );
+  await ensureOrganisation(
+    db,
+    { kind: "enforcer", code: "KEJARI-SANGGAU", name: "Kejaksaan Negeri Sanggau", regencyCode },
+    actor,
+  );
+  for (const unit of plan.workUnits) {
+    await ensureOrganisation(db, { kind: "work_unit", code: unit.code, name: unit.name, regencyCode }, actor);
+  }
+  for (const c of plan.contractors) {
+    await ensureOrganisation(db, { kind: "contractor", code: c.nib, name: c.name, regencyCode }, actor);
+  }
+
+  const result: DemoLoadResult = {
+    projects: 0,
+    registrations: 0,
+    payments: 0,
+    reportedEvents: 0,
+    rejectedRows: 0,
+  };
+  for (const [i, planned] of plan.projects.entries()) {
+    const project = await registerProject(db, planned.input, actor);
+    result.projects += 1;
+    if (planned.registeredOn) {
+      const registration = await registerWithBpjs(
+        db,
+        project.id,
+        { basis: "contract_value", registeredOn: planned.registeredOn },
+        actor,
+      );
+      result.registrations += 1;
+      if (planned.payment) {
+        await recordPayment(
+          db,
+          project.id,
+          { ...planned.payment, amount: registration.contribution_amount },
+          actor,
+        );
+        result.payments += 1;
+      }
+    }
+    if (planned.reports.length > 0) {
+      const report = await reportWorkers(
+        db,
+        project.id,
+        {
+          idempotencyKey: `demo:${planned.input.code}`,
+          source: "demo",
+          rows: planned.reports.map((raw, index) => ({ row: index + 1, raw })),
+          today: opts.today,
+        },
+        actor,
+      );
+      result.reportedEvents += report.accepted;
+      result.rejectedRows += report.rejected;
+    }
+    opts.onProgress?.(i + 1, plan.projects.length);
+  }
+  await setTarget(
+    db,
+    {
+      scope: "region",
+      id: regencyCode,
+      year: SANGGAU.target.year,
+      targetBp: SANGGAU.target.basisPoints,
+      source: SANGGAU.target.source,
+    },
+    actor,
+  );
+  return result;
+}

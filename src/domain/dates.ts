@@ -1,0 +1,49 @@
+/**
+ * Calendar dates travel as ISO strings (YYYY-MM-DD): they compare correctly as strings, map 1:1 to
+ * PostgreSQL `date`, and carry no time zone that could shift a day.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `value` is a real calendar date written as YYYY-MM-DD. */
+export function isIsoDate(value: string): value is IsoDate {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return isCalendarDate(y, mo, d);
+}
+
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function toIsoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Months touched by the period [from, to], counting a partial month as one (used for wage-basis dues). */
+export function monthsTouched(from: IsoDate, to: IsoDate): number {
+  if (to < from) return 0;
+  const [fy, fm] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const [ty, tm] = [Number(to.slice(0, 4)), Number(to.slice(5, 7))];
+  return (ty - fy) * 12 + (tm - fm) + 1;
+}
+
+export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
+export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);

@@ -1,0 +1,17 @@
+/** Every business-rule violation carries a stable code that the HTTP layer maps to a status (STYLE.md 3). */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** A message in Bahasa Indonesia first, English second (the interface's two languages). */
+export interface Bilingual {
+  id: string;
+  en: string;
+}

@@ -1,0 +1,259 @@
+import { type IsoDate, isIsoDate, toIsoDate } from "./dates.js";
+import type { Bilingual } from "./errors.js";
+import { nikMismatches, parseNik, type Sex } from "./nik.js";
+
+/**
+ * Worker reports are events: a worker joins a project on a date, or leaves it on a date
+ * (Permenaker 44/2015: changes of workers are reported). This module validates raw rows and decides
+ * what each event does to a project's assignments, without touching storage.
+ */
+export type WorkerEvent =
+  | {
+      kind: "join";
+      nik: string;
+      name: string;
+      birthDate: IsoDate;
+      sex: Sex;
+      date: IsoDate;
+      eventId: string | null;
+    }
+  | { kind: "leave"; nik: string; date: IsoDate; eventId: string | null };
+
+export interface RowError {
+  /** 1-based position in the batch or file (the header line of a file is row 1, data starts at 2). */
+  row: number;
+  field: string;
+  code: string;
+  message: Bilingual;
+}
+
+export interface RawWorkerRow {
+  nik?: unknown;
+  name?: unknown;
+  birthDate?: unknown;
+  sex?: unknown;
+  event?: unknown;
+  date?: unknown;
+  eventId?: unknown;
+}
+
+const EVENT_KINDS: Record<string, "join" | "leave"> = {
+  join: "join",
+  masuk: "join",
+  leave: "leave",
+  keluar: "leave",
+};
+const SEXES: Record<string, Sex> = { m: "M", l: "M", f: "F", p: "F" };
+
+const text = (v: unknown): string => (v === undefined || v === null ? "" : String(v).trim());
+
+const err = (row: number, field: string, code: string, id: string, en: string): RowError => ({
+  row,
+  field,
+  code,
+  message: { id, en },
+});
+
+/** Accept ISO dates and the DD/MM/YYYY or DD-MM-YYYY that Indonesian spreadsheets use. */
+export function parseDate(value: unknown): IsoDate | null {
+  const s = text(value);
+  if (isIsoDate(s)) return s;
+  const m = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/.exec(s);
+  if (!m) return null;
+  const iso = toIsoDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  return isIsoDate(iso) ? iso : null;
+}
+
+/** Validate one raw row into an event, or say which fields are wrong and why. */
+export function validateWorkerRow(
+  raw: RawWorkerRow,
+  row: number,
+  today: IsoDate,
+): { ok: true; event: WorkerEvent } | { ok: false; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const kind = EVENT_KINDS[text(raw.event).toLowerCase()];
+  if (!kind) {
+    errors.push(
+      err(
+        row,
+        "event",
+        "EVENT_INVALID",
+        "Jenis laporan harus 'masuk' atau 'keluar'",
+        "Event must be 'join' or 'leave'",
+      ),
+    );
+  }
+  const nik = parseNik(text(raw.nik), today);
+  if (!nik.ok) errors.push({ row, field: "nik", code: nik.code, message: nik.message });
+  const date = parseDate(raw.date);
+  if (!date) {
+    errors.push(
+      err(
+        row,
+        "date",
+        "DATE_INVALID",
+        "Tanggal tidak valid (pakai YYYY-MM-DD)",
+        "Invalid date (use YYYY-MM-DD)",
+      ),
+    );
+  } else if (date > today) {
+    errors.push(
+      err(row, "date", "DATE_IN_FUTURE", "Tanggal berada di masa depan", "The date lies in the future"),
+    );
+  }
+  const eventId = text(raw.eventId) || null;
+
+  if (kind === "join") {
+    const name = text(raw.name);
+    if (name === "" || name.length > 200) {
+      errors.push(
+        err(row, "name", "NAME_INVALID", "Nama wajib diisi (maks. 200 huruf)", "Name is required (max 200)"),
+      );
+    }
+    const birthDateText = text(raw.birthDate);
+    const birthDate = birthDateText === "" ? null : parseDate(birthDateText);
+    if (birthDateText !== "" && !birthDate) {
+      errors.push(err(row, "birthDate", "DATE_INVALID", "Tanggal lahir tidak valid", "Invalid birth date"));
+    }
+    const sexText = text(raw.sex).toLowerCase();
+    const sex = sexText === "" ? null : SEXES[sexText];
+    if (sex === undefined) {
+      errors.push(err(row, "sex", "SEX_INVALID", "Jenis kelamin harus L atau P", "Sex must be M or F"));
+    }
+    if (nik.ok) {
+      for (const m of nikMismatches(nik.value, { birthDate, sex: sex ?? null })) {
+        errors.push({ row, field: m.code === "NIK_SEX_MISMATCH" ? "sex" : "birthDate", ...m });
+      }
+    }
+    if (errors.length > 0 || !nik.ok || !date) return { ok: false, errors };
+    return {
+      ok: true,
+      event: {
+        kind,
+        nik: nik.value.nik,
+        name,
+        birthDate: nik.value.birthDate,
+        sex: nik.value.sex,
+        date,
+        eventId,
+      },
+    };
+  }
+  if (errors.length > 0 || !nik.ok || !date || !kind) return { ok: false, errors };
+  return { ok: true, event: { kind, nik: nik.value.nik, date, eventId } };
+}
+
+/** One stint of a worker on a project. */
+export interface Stint {
+  id: number | null;
+  joinedOn: IsoDate;
+  leftOn: IsoDate | null;
+}
+
+export type StintChange =
+  | { op: "open"; nik: string; joinedOn: IsoDate; row: number }
+  | { op: "close"; nik: string; stintId: number | null; joinedOn: IsoDate; leftOn: IsoDate; row: number };
+
+export interface ApplyResult {
+  changes: StintChange[];
+  /** Rows that repeat something already recorded: accepted, and they change nothing. */
+  duplicates: number[];
+  errors: RowError[];
+}
+
+/**
+ * Apply events in order to the current stints of one project. Rules (docs/architecture.md):
+ * a join opens a stint unless the worker is already on the project (same date = duplicate);
+ * a leave closes the open stint on or after its join date (same leave date again = duplicate);
+ * every date must lie in the project's working period [startDate, endDate].
+ */
+export function applyWorkerEvents(
+  events: readonly { row: number; event: WorkerEvent }[],
+  current: ReadonlyMap<string, readonly Stint[]>,
+  project: { startDate: IsoDate; endDate: IsoDate },
+): ApplyResult {
+  const stints = new Map<string, Stint[]>();
+  for (const [nik, list] of current)
+    stints.set(
+      nik,
+      list.map((s) => ({ ...s })),
+    );
+  const result: ApplyResult = { changes: [], duplicates: [], errors: [] };
+
+  for (const { row, event } of events) {
+    if (event.date < project.startDate || event.date > project.endDate) {
+      result.errors.push(
+        err(
+          row,
+          "date",
+          "DATE_OUTSIDE_CONTRACT",
+          `Tanggal di luar masa kerja proyek (${project.startDate} s.d. ${project.endDate})`,
+          `Date outside the project's working period (${project.startDate} to ${project.endDate})`,
+        ),
+      );
+      continue;
+    }
+    const list = stints.get(event.nik) ?? [];
+    const open = list.find((s) => s.leftOn === null);
+    if (event.kind === "join") {
+      const covering = list.find(
+        (s) => s.joinedOn <= event.date && (s.leftOn === null || event.date <= s.leftOn),
+      );
+      if (covering?.joinedOn === event.date || (open && open.joinedOn === event.date)) {
+        result.duplicates.push(row);
+      } else if (open || covering) {
+        const since = (open ?? covering)?.joinedOn;
+        result.errors.push(
+          err(
+            row,
+            "date",
+            "WORKER_ALREADY_ON_PROJECT",
+            `Pekerja sudah terdaftar di proyek ini sejak ${since}`,
+            `Worker is already on this project since ${since}`,
+          ),
+        );
+      } else {
+        list.push({ id: null, joinedOn: event.date, leftOn: null });
+        stints.set(event.nik, list);
+        result.changes.push({ op: "open", nik: event.nik, joinedOn: event.date, row });
+      }
+      continue;
+    }
+    if (!open) {
+      if (list.some((s) => s.leftOn === event.date)) {
+        result.duplicates.push(row);
+      } else {
+        result.errors.push(
+          err(
+            row,
+            "nik",
+            "WORKER_NOT_ON_PROJECT",
+            "Pekerja tidak sedang terdaftar di proyek ini",
+            "Worker is not currently on this project",
+          ),
+        );
+      }
+    } else if (event.date < open.joinedOn) {
+      result.errors.push(
+        err(
+          row,
+          "date",
+          "LEAVE_BEFORE_JOIN",
+          `Tanggal keluar sebelum tanggal masuk (${open.joinedOn})`,
+          `Leave date is before the join date (${open.joinedOn})`,
+        ),
+      );
+    } else {
+      open.leftOn = event.date;
+      result.changes.push({
+        op: "close",
+        nik: event.nik,
+        stintId: open.id,
+        joinedOn: open.joinedOn,
+        leftOn: event.date,
+        row,
+      });
+    }
+  }
+  return result;
+}

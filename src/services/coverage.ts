@@ -1,0 +1,246 @@
+import { type Expression, type SqlBool, sql } from "kysely";
+import type { Db } from "../db/connection.js";
+import {
+  coverageFigures,
+  estimateWorkforce,
+  gapToTarget,
+  ratioToPercent,
+  type WorkType,
+} from "../domain/coverage.js";
+import type { IsoDate } from "../domain/dates.js";
+import { DomainError } from "../domain/errors.js";
+import { displayName, regionLevel } from "../domain/regions.js";
+import type { Actor } from "./actor.js";
+import { appendAudit } from "./audit.js";
+import { loadSettings } from "./settings.js";
+
+export type ScopeKind = "region" | "work_unit" | "contractor" | "project";
+export type BreakdownKind = "district" | "work_unit" | "contractor" | "project";
+
+export interface CoverageQuery {
+  scope: ScopeKind;
+  /** Region code, or the numeric id of the work unit, contractor or project. */
+  id: string;
+  date: IsoDate;
+}
+
+export interface CoverageRow {
+  key: string;
+  name: string;
+  known: number;
+  protected: number;
+  percent: number | null;
+}
+
+export interface CoverageReport {
+  scope: { kind: ScopeKind; id: string; name: string };
+  date: IsoDate;
+  known: number;
+  protected: number;
+  /** protected / known as a percentage with two decimals. */
+  percent: number | null;
+  target: { percent: number; source: string } | null;
+  /** Workers still to protect to reach the target (DESIGN.md §2), null without a target. */
+  gap: number | null;
+  /** Projects working on the date that never reported a worker, with their estimated workforce. */
+  unreported: { projects: number; estimatedWorkers: number };
+}
+
+/**
+ * The SQL twin of `projectStatusOn`/`protects` in src/domain/coverage.ts: registered, date inside the
+ * coverage period, and paid in full by the date or not yet past the due date. A test checks the two
+ * agree on random data.
+ */
+function scopeFilter(q: CoverageQuery): Expression<SqlBool> {
+  switch (q.scope) {
+    case "region": {
+      const level = regionLevel(q.id);
+      if (!level || level === "village") {
+        throw new DomainError("SCOPE_INVALID", `Kode wilayah ${q.id} bukan provinsi/kabupaten/kecamatan`, {
+          field: "id",
+        });
+      }
+      if (level === "province") return sql<SqlBool>`p.regency_code like ${`${q.id}.%`}`;
+      if (level === "regency") return sql<SqlBool>`p.regency_code = ${q.id}`;
+      return sql<SqlBool>`p.district_code = ${q.id}`;
+    }
+    case "work_unit":
+      return sql<SqlBool>`p.work_unit_id = ${numericId(q.id)}`;
+    case "contractor":
+      return sql<SqlBool>`p.contractor_id = ${numericId(q.id)}`;
+    case "project":
+      return sql<SqlBool>`p.id = ${numericId(q.id)}`;
+  }
+}
+
+function numericId(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new DomainError("SCOPE_INVALID", `id ${id} tidak valid`, { field: "id" });
+  return n;
+}
+
+/** Workers on a project in scope on the date, each with whether that project protects them then. */
+function workingOn(q: CoverageQuery) {
+  return sql`
+    select a.person_id, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
+      (r.project_id is not null
+        and ${q.date}::date between r.coverage_start and r.coverage_end
+        and (coalesce(paid.total, 0) >= r.contribution_amount or ${q.date}::date <= r.due_date)) as protects
+    from project p
+    join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
+    left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+    left join lateral (
+      select sum(amount) as total from payment pay
+      where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${q.date}::date
+    ) paid on true
+    where ${scopeFilter(q)}
+      and a.joined_on <= ${q.date}::date and (a.left_on is null or a.left_on >= ${q.date}::date)`;
+}
+
+async function scopeName(db: Db, q: CoverageQuery): Promise<string> {
+  if (q.scope === "region") {
+    const r = await db.selectFrom("region").select("name").where("code", "=", q.id).executeTakeFirst();
+    if (!r) throw new DomainError("SCOPE_NOT_FOUND", `Wilayah ${q.id} tidak ditemukan`, { field: "id" });
+    return displayName(r.name);
+  }
+  if (q.scope === "project") {
+    const p = await db
+      .selectFrom("project")
+      .select("name")
+      .where("id", "=", numericId(q.id))
+      .executeTakeFirst();
+    if (!p) throw new DomainError("SCOPE_NOT_FOUND", `Proyek ${q.id} tidak ditemukan`, { field: "id" });
+    return p.name;
+  }
+  const o = await db
+    .selectFrom("organisation")
+    .select("name")
+    .where("id", "=", numericId(q.id))
+    .where("kind", "=", q.scope)
+    .executeTakeFirst();
+  if (!o) throw new DomainError("SCOPE_NOT_FOUND", `Organisasi ${q.id} tidak ditemukan`, { field: "id" });
+  return o.name;
+}
+
+/** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
+export async function coverageAt(db: Db, q: CoverageQuery): Promise<CoverageReport> {
+  const name = await scopeName(db, q);
+  const totals = await sql<{ known: number; protected: number }>`
+    select count(distinct person_id)::int as known,
+           count(distinct person_id) filter (where protects)::int as protected
+    from (${workingOn(q)}) w`.execute(db);
+  const { known, protected: protectedWorkers } = totals.rows[0] ?? { known: 0, protected: 0 };
+  const figures = coverageFigures(known, protectedWorkers);
+
+  const target = await db
+    .selectFrom("target")
+    .select(["target_bp", "source"])
+    .where("scope_kind", "=", q.scope)
+    .where("scope_id", "=", q.id)
+    .where("year", "=", Number(q.date.slice(0, 4)))
+    .executeTakeFirst();
+
+  return {
+    scope: { kind: q.scope, id: q.id, name },
+    date: q.date,
+    known,
+    protected: protectedWorkers,
+    percent: ratioToPercent(figures.ratio),
+    target: target ? { percent: target.target_bp / 100, source: target.source } : null,
+    gap: target ? gapToTarget(target.target_bp, known, protectedWorkers) : null,
+    unreported: await unreportedWorkforce(db, q),
+  };
+}
+
+/** Projects working on the date with no worker ever reported, and their estimated workforce. */
+async function unreportedWorkforce(db: Db, q: CoverageQuery): Promise<CoverageReport["unreported"]> {
+  const settings = await loadSettings(db);
+  const rows = await sql<{
+    contract_value: number;
+    work_type: WorkType;
+    spmk_date: string;
+    end_date: string;
+  }>`
+    select p.contract_value, p.work_type, p.spmk_date, p.end_date
+    from project p
+    where ${scopeFilter(q)}
+      and p.spmk_date <= ${q.date}::date and p.end_date >= ${q.date}::date
+      and not exists (select 1 from assignment a where a.regency_code = p.regency_code and a.project_id = p.id)`.execute(
+    db,
+  );
+  const estimatedWorkers = rows.rows.reduce(
+    (sum, p) =>
+      sum +
+      estimateWorkforce(
+        {
+          contractValue: p.contract_value,
+          workType: p.work_type,
+          startDate: p.spmk_date,
+          endDate: p.end_date,
+        },
+        settings.workforceEstimate,
+      ),
+    0,
+  );
+  return { projects: rows.rows.length, estimatedWorkers };
+}
+
+const BREAKDOWN_SQL = {
+  district: sql`w.district_code as key, (select name from region where code = w.district_code) as name`,
+  work_unit: sql`coalesce(w.work_unit_id::text, '-') as key, coalesce((select name from organisation where id = w.work_unit_id), '(tanpa OPD)') as name`,
+  contractor: sql`w.contractor_id::text as key, (select name from organisation where id = w.contractor_id) as name`,
+  project: sql`w.project_id::text as key, (select name from project where id = w.project_id) as name`,
+} as const;
+
+/** Coverage split by sub-district, work unit, contractor or project; a worker counts in each group they work in. */
+export async function coverageBreakdown(db: Db, q: CoverageQuery, by: BreakdownKind): Promise<CoverageRow[]> {
+  const groupKey = {
+    district: sql`w.district_code`,
+    work_unit: sql`w.work_unit_id`,
+    contractor: sql`w.contractor_id`,
+    project: sql`w.project_id`,
+  }[by];
+  const rows = await sql<{ key: string; name: string; known: number; protected: number }>`
+    select ${BREAKDOWN_SQL[by]},
+           count(distinct w.person_id)::int as known,
+           count(distinct w.person_id) filter (where w.protects)::int as protected
+    from (${workingOn(q)}) w
+    group by ${groupKey}
+    order by 3 desc, 1`.execute(db);
+  return rows.rows.map((r) => ({
+    ...r,
+    percent: ratioToPercent(coverageFigures(r.known, r.protected).ratio),
+  }));
+}
+
+/** Set the coverage target of a scope for a year (e.g. 58.65 % for Sanggau in 2025). */
+export async function setTarget(
+  db: Db,
+  input: { scope: ScopeKind; id: string; year: number; targetBp: number; source: string },
+  actor: Actor,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("target")
+      .values({
+        scope_kind: input.scope,
+        scope_id: input.id,
+        year: input.year,
+        target_bp: input.targetBp,
+        source: input.source,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["scope_kind", "scope_id", "year"])
+          .doUpdateSet({ target_bp: input.targetBp, source: input.source }),
+      )
+      .execute();
+    await appendAudit(trx, actor, {
+      action: "target.set",
+      entity: "target",
+      entityId: `${input.scope}:${input.id}:${input.year}`,
+      after: input,
+    });
+  });
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/connection.js";
+import type { IsoDate } from "../domain/dates.js";
+import { DomainError } from "../domain/errors.js";
+import { type RowError, validateWorkerRow } from "../domain/worker-report.js";
+import type { Actor } from "./actor.js";
+import { createProject } from "./projects.js";
+import { projectInput } from "./schemas.js";
+import type { HeaderAliases, TableRow } from "./tabular.js";
+import { applyReportBatch } from "./worker-reports.js";
+
+/**
+ * File imports (CSV/XLSX). Behaviour: every row is checked and every bad row reported with its row
+ * number, field and reason; the good rows of the whole file are written in ONE transaction, so a
+ * failure part-way leaves nothing behind; rows that repeat what is recorded are duplicates and change
+ * nothing, so importing the same file twice adds nothing.
+ */
+export interface ImportResult {
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: RowError[];
+}
+
+export const WORKER_COLUMNS: HeaderAliases = {
+  projectCode: ["project_code", "kode_proyek", "kode_paket"],
+  nik: ["no_ktp"],
+  name: ["nama", "nama_pekerja"],
+  birthDate: ["birth_date", "tanggal_lahir", "tgl_lahir"],
+  sex: ["jenis_kelamin", "jk"],
+  event: ["peristiwa", "jenis_laporan", "status"],
+  date: ["tanggal", "tanggal_peristiwa"],
+  eventId: ["event_id", "id_laporan"],
+};
+export const WORKER_REQUIRED = ["projectCode", "nik", "event", "date"] as const;
+
+export const PROJECT_COLUMNS: HeaderAliases = {
+  code: ["kode_paket", "kode_proyek", "project_code"],
+  name: ["nama_paket", "nama_proyek", "project_name"],
+  districtCode: ["district_code", "kode_kecamatan"],
+  workUnitCode: ["work_unit_code", "kode_opd", "opd"],
+  contractorNib: ["contractor_nib", "nib", "nib_penyedia"],
+  contractorName: ["contractor_name", "nama_penyedia", "penyedia"],
+  fundingSource: ["funding_source", "sumber_dana"],
+  workType: ["work_type", "jenis_pekerjaan"],
+  contractValue: ["contract_value", "nilai_kontrak"],
+  spkDate: ["spk_date", "tanggal_spk"],
+  spmkDate: ["spmk_date", "tanggal_spmk"],
+  endDate: ["end_date", "tanggal_selesai"],
+};
+export const PROJECT_REQUIRED = Object.keys(PROJECT_COLUMNS).filter((k) => k !== "workUnitCode");
+
+const rowError = (row: number, field: string, code: string, id: string, en: string): RowError => ({
+  row,
+  field,
+  code,
+  message: { id, en },
+});
+
+async function collect(rows: AsyncIterable<TableRow>, onRow?: (n: number) => void): Promise<TableRow[]> {
+  const all: TableRow[] = [];
+  for await (const r of rows) {
+    all.push(r);
+    onRow?.(all.length);
+  }
+  return all;
+}
+
+export async function importWorkers(
+  db: Db,
+  rows: AsyncIterable<TableRow>,
+  opts: {
+    today: IsoDate;
+    actor: Actor;
+    source: "csv" | "xlsx";
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<ImportResult> {
+  const all = await collect(rows);
+  // Each import is a new request; what repeats an earlier import is recognised row by row as a duplicate.
+  const key = `import:${randomUUID()}`;
+  const codes = [...new Set(all.map((r) => r.record.projectCode ?? "").filter((c) => c !== ""))];
+  const projects =
+    codes.length === 0
+      ? []
+      : await db.selectFrom("project").select(["id", "code"]).where("code", "in", codes).execute();
+  const idsByCode = new Map<string, number[]>();
+  for (const p of projects) idsByCode.set(p.code, [...(idsByCode.get(p.code) ?? []), p.id]);
+
+  const errors: RowError[] = [];
+  const groups = new Map<number, TableRow[]>();
+  for (const r of all) {
+    const code = r.record.projectCode ?? "";
+    const ids = idsByCode.get(code) ?? [];
+    if (ids.length !== 1) {
+      // Say everything that is wrong with the row, not only its project.
+      const checked = validateWorkerRow(r.record, r.row, opts.today);
+      if (!checked.ok) errors.push(...checked.errors);
+      errors.push(
+        code === ""
+          ? rowError(
+              r.row,
+              "projectCode",
+              "PROJECT_CODE_REQUIRED",
+              "Kode proyek wajib diisi",
+              "Project code is required",
+            )
+          : ids.length === 0
+            ? rowError(
+                r.row,
+                "projectCode",
+                "PROJECT_NOT_FOUND",
+                `Proyek ${code} tidak ditemukan`,
+                `Unknown project ${code}`,
+              )
+            : rowError(
+                r.row,
+                "projectCode",
+                "PROJECT_CODE_AMBIGUOUS",
+                `Kode ${code} dipakai di beberapa kabupaten`,
+                `Code ${code} exists in several regencies`,
+              ),
+      );
+      continue;
+    }
+    const id = ids[0] as number;
+    groups.set(id, [...(groups.get(id) ?? []), r]);
+  }
+
+  const totals = { accepted: 0, duplicates: 0 };
+  await db.transaction().execute(async (trx) => {
+    let done = 0;
+    for (const [projectId, group] of groups) {
+      const result = await applyReportBatch(
+        trx,
+        projectId,
+        {
+          idempotencyKey: key,
+          source: opts.source,
+          rows: group.map((g) => ({ row: g.row, raw: g.record })),
+          today: opts.today,
+        },
+        opts.actor,
+      );
+      totals.accepted += result.accepted;
+      totals.duplicates += result.duplicates;
+      errors.push(...result.errors);
+      done += group.length;
+      opts.onProgress?.(done, all.length);
+    }
+  });
+  return finish(all.length, totals, errors);
+}
+
+function finish(
+  rows: number,
+  totals: { accepted: number; duplicates: number },
+  errors: RowError[],
+): ImportResult {
+  errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+  return { rows, ...totals, rejected: new Set(errors.map((e) => e.row)).size, errors };
+}
+
+export async function importProjects(
+  db: Db,
+  rows: AsyncIterable<TableRow>,
+  opts: { actor: Actor; onProgress?: (done: number, total: number) => void },
+): Promise<ImportResult> {
+  const all = await collect(rows);
+  const errors: RowError[] = [];
+  const totals = { accepted: 0, duplicates: 0 };
+  await db.transaction().execute(async (trx) => {
+    for (const [i, r] of all.entries()) {
+      const parsed = projectInput.safeParse({ ...r.record, workUnitCode: r.record.workUnitCode || null });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? "row");
+          errors.push(
+            rowError(
+              r.row,
+              field,
+              "FIELD_INVALID",
+              `${field}: ${issue.message}`,
+              `${field}: ${issue.message}`,
+            ),
+          );
+        }
+      } else {
+        try {
+          await createProject(trx, parsed.data, opts.actor);
+          totals.accepted += 1;
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          if (e.code === "PROJECT_EXISTS") totals.duplicates += 1;
+          else errors.push(rowError(r.row, String(e.details.field ?? "row"), e.code, e.message, e.message));
+        }
+      }
+      opts.onProgress?.(i + 1, all.length);
+    }
+  });
+  return finish(all.length, totals, errors);
+}

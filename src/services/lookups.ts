@@ -1,0 +1,42 @@
+import type { Transaction } from "kysely";
+import type { Db } from "../db/connection.js";
+import type { DB, OrganisationKind, Project } from "../db/schema.js";
+import { DomainError } from "../domain/errors.js";
+
+/** A project by id; `lock` takes a row lock, so it demands a transaction (STYLE.md: types force it). */
+export async function findProject(trx: Transaction<DB>, id: number, opts: { lock: true }): Promise<Project>;
+export async function findProject(
+  db: Db | Transaction<DB>,
+  id: number,
+  opts?: { lock?: false },
+): Promise<Project>;
+export async function findProject(
+  db: Db | Transaction<DB>,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<Project> {
+  let query = db.selectFrom("project").selectAll().where("id", "=", id);
+  if (opts.lock) query = query.forUpdate();
+  const project = await query.executeTakeFirst();
+  if (!project) throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
+  return project;
+}
+
+/** Organisations are keyed by (kind, code); the first name seen is kept. */
+export async function upsertOrganisation(
+  trx: Transaction<DB>,
+  org: { kind: OrganisationKind; code: string; name: string; regencyCode: string | null },
+): Promise<number> {
+  await trx
+    .insertInto("organisation")
+    .values({ kind: org.kind, code: org.code, name: org.name, regency_code: org.regencyCode })
+    .onConflict((oc) => oc.columns(["kind", "code"]).doNothing())
+    .execute();
+  const row = await trx
+    .selectFrom("organisation")
+    .select("id")
+    .where("kind", "=", org.kind)
+    .where("code", "=", org.code)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

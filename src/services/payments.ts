@@ -1,0 +1,53 @@
+import type { Db } from "../db/connection.js";
+import { DomainError } from "../domain/errors.js";
+import type { Actor } from "./actor.js";
+import { appendAudit } from "./audit.js";
+import { findProject } from "./lookups.js";
+import type { PaymentInput } from "./schemas.js";
+
+/** Record a contribution payment. The same reference twice is one payment: the replay changes nothing. */
+export async function recordPayment(
+  db: Db,
+  projectId: number,
+  input: PaymentInput,
+  actor: Actor,
+): Promise<{ paymentId: number; replayed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const project = await findProject(trx, projectId, { lock: true });
+    const existing = await trx
+      .selectFrom("payment")
+      .select(["id", "amount", "paid_on"])
+      .where("regency_code", "=", project.regency_code)
+      .where("project_id", "=", project.id)
+      .where("reference", "=", input.reference)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.amount !== input.amount || existing.paid_on !== input.paidOn) {
+        throw new DomainError(
+          "PAYMENT_REFERENCE_CONFLICT",
+          `Referensi ${input.reference} sudah dipakai untuk pembayaran lain`,
+          { field: "reference" },
+        );
+      }
+      return { paymentId: existing.id, replayed: true };
+    }
+    const payment = await trx
+      .insertInto("payment")
+      .values({
+        regency_code: project.regency_code,
+        project_id: project.id,
+        paid_on: input.paidOn,
+        amount: input.amount,
+        reference: input.reference,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: "payment.record",
+      entity: "payment",
+      entityId: payment.id,
+      after: payment,
+    });
+    return { paymentId: payment.id, replayed: false };
+  });
+}

@@ -1,0 +1,121 @@
+import { createReadStream } from "node:fs";
+import { extname } from "node:path";
+import { parse } from "csv-parse";
+import ExcelJS from "exceljs";
+import { DomainError } from "../domain/errors.js";
+
+/**
+ * Read a CSV or XLSX table as records keyed by canonical field names. Both formats stream, so a
+ * large file never sits in memory as a whole; row numbers are the spreadsheet's (header = row 1).
+ */
+export interface TableRow {
+  row: number;
+  record: Record<string, string>;
+}
+
+/** Canonical field → accepted header spellings (English and Bahasa Indonesia). */
+export type HeaderAliases = Record<string, readonly string[]>;
+
+const normaliseHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-.]+/g, "_");
+
+/** Map a header row to canonical fields; a required field with no column is a file-level error. */
+export function mapHeader(
+  header: readonly string[],
+  aliases: HeaderAliases,
+  required: readonly string[],
+): (string | null)[] {
+  const lookup = new Map<string, string>();
+  for (const [field, names] of Object.entries(aliases)) {
+    for (const name of [field, ...names]) lookup.set(normaliseHeader(name), field);
+  }
+  const fields = header.map((h) => lookup.get(normaliseHeader(h)) ?? null);
+  const missing = required.filter((f) => !fields.includes(f));
+  if (missing.length > 0) {
+    throw new DomainError("FILE_COLUMNS_MISSING", `Kolom wajib tidak ada: ${missing.join(", ")}`, {
+      field: missing[0],
+      missing,
+      accepted: Object.fromEntries(missing.map((m) => [m, [m, ...(aliases[m] ?? [])]])),
+    });
+  }
+  return fields;
+}
+
+/** A cell as text: dates become YYYY-MM-DD, rich text and formulas their visible value. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[] };
+    if (v.richText) return v.richText.map((r) => r.text).join("");
+    if (v.text !== undefined) return cellText(v.text);
+    if (v.result !== undefined) return cellText(v.result);
+    return "";
+  }
+  return String(value);
+}
+
+async function* rawRows(path: string): AsyncGenerator<string[]> {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv" || ext === ".txt") {
+    const parser = createReadStream(path).pipe(
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }),
+    );
+    for await (const record of parser) yield record as string[];
+    return;
+  }
+  if (ext === ".xlsx") {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: "cache",
+      styles: "cache",
+      worksheets: "emit",
+    });
+    for await (const sheet of workbook) {
+      let expected = 1;
+      for await (const row of sheet) {
+        // Streaming rows skip empty lines; keep numbering equal to what the spreadsheet shows.
+        for (; expected < row.number; expected++) yield [];
+        const values = row.values as unknown[];
+        yield values.slice(1).map(cellText);
+        expected = row.number + 1;
+      }
+      return; // the first worksheet is the table
+    }
+    return;
+  }
+  throw new DomainError(
+    "FILE_TYPE_UNSUPPORTED",
+    `Jenis berkas ${ext || "(tanpa ekstensi)"} tidak didukung; pakai .csv atau .xlsx`,
+    {
+      field: "file",
+    },
+  );
+}
+
+/** Rows of the first table in the file, as canonical records; blank lines are skipped. */
+export async function* readTable(
+  path: string,
+  aliases: HeaderAliases,
+  required: readonly string[],
+): AsyncGenerator<TableRow> {
+  let fields: (string | null)[] | null = null;
+  let row = 0;
+  for await (const cells of rawRows(path)) {
+    row += 1;
+    if (!fields) {
+      fields = mapHeader(cells, aliases, required);
+      continue;
+    }
+    if (cells.every((c) => c.trim() === "")) continue;
+    const record: Record<string, string> = {};
+    fields.forEach((f, i) => {
+      if (f) record[f] = (cells[i] ?? "").trim();
+    });
+    yield { row, record };
+  }
+  if (!fields)
+    throw new DomainError("FILE_EMPTY", "Berkas kosong: tidak ada baris judul kolom", { field: "file" });
+}

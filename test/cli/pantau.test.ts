@@ -1,0 +1,126 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, "../../bin/pantau.js");
+
+/** Run the real `pantau` command in a child process, as a user would. */
+async function pantau(env: NodeJS.ProcessEnv, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run("node", [BIN, ...args], { env, cwd: tmpdir(), timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const PROJECTS = `kode_paket,nama_paket,kode_kecamatan,kode_opd,nib,nama_penyedia,sumber_dana,jenis_pekerjaan,nilai_kontrak,tanggal_spk,tanggal_spmk,tanggal_selesai
+61.03/PUPR/2025/C001,Peningkatan Jalan Ruas Entikong,61.03.21,PUPR,9120007770001,CV Duta Entikong Utama,APBD,road,2000000000,2025-03-03,2025-03-10,2025-10-31
+`;
+const GOOD = `project_code,nik,name,birth_date,sex,event,date
+61.03/PUPR/2025/C001,6103211203850001,Budi,1985-03-12,L,join,2025-04-01
+61.03/PUPR/2025/C001,6103215203900002,Siti,1990-03-12,P,join,2025-04-01
+`;
+const BAD = `project_code,nik,name,birth_date,sex,event,date
+61.03/PUPR/2025/C001,6103211203850003,Agus,1985-03-12,L,join,2025-04-02
+61.03/PUPR/2025/C001,61032112038500,Pendek,,L,join,2025-04-01
+61.03/PUPR/2025/C001,6103211203850004,Salah Tanggal,,L,join,2025-04-31
+`;
+
+describe("pantau --help", () => {
+  it.each([
+    [],
+    ["migrate"],
+    ["demo"],
+    ["import"],
+    ["import", "workers"],
+    ["import", "projects"],
+    ["coverage"],
+    ["serve"],
+  ])("documents %s", async (...cmd) => {
+    const res = await pantau(process.env, ...cmd, "--help");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage: pantau/m);
+  });
+});
+
+describe.each(backends)("pantau CLI [%s]", (backend) => {
+  let dir: string;
+  let t: TestDatabase | null = null;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "pantau-cli-"));
+    const { DATABASE_URL: _, ...rest } = process.env;
+    env = { ...rest, PANTAU_DATA_DIR: join(dir, "data") };
+    if (backend === "postgres") {
+      t = await freshDatabase("postgres");
+      env.DATABASE_URL = t.url ?? "";
+    }
+    writeFileSync(join(dir, "projects.csv"), PROJECTS);
+    writeFileSync(join(dir, "good.csv"), GOOD);
+    writeFileSync(join(dir, "bad.csv"), BAD);
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("imports workers, names bad rows in the output and an error file, and a replay adds nothing", async () => {
+    expect((await pantau(env, "migrate")).code).toBe(0);
+    const projects = await pantau(env, "import", "projects", join(dir, "projects.csv"));
+    expect(projects.stdout).toContain("1 diterima");
+
+    const good = await pantau(env, "import", "workers", join(dir, "good.csv"));
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain("2 baris: 2 diterima, 0 duplikat");
+    const again = await pantau(env, "import", "workers", join(dir, "good.csv"));
+    expect(again.stdout).toContain("2 baris: 0 diterima, 2 duplikat");
+
+    const bad = await pantau(env, "import", "workers", join(dir, "bad.csv"), "--lang", "en");
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("3 rows: 1 accepted, 0 duplicates (no change), 2 rejected");
+    expect(bad.stdout).toMatch(/row 3, nik: NIK must be 16 digits long \[NIK_LENGTH\]/);
+    expect(bad.stdout).toMatch(/row 4, date: Invalid date/);
+    const errorFile = readFileSync(join(dir, "bad.csv.errors.csv"), "utf8");
+    expect(errorFile.split("\n")[0]).toBe("row,field,code,pesan,message");
+    expect(errorFile).toContain("3,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long");
+    expect(errorFile).not.toContain("6103211203850004");
+
+    const coverage = await pantau(env, "coverage", "--region", "61.03", "--date", "2025-07-30", "--json");
+    expect(JSON.parse(coverage.stdout)).toMatchObject({ known: 3, protected: 0, target: null, gap: null });
+  });
+
+  it("refuses a malformed option with a clear message", async () => {
+    const res = await pantau(env, "coverage", "--date", "30-07-2025");
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain("date must be YYYY-MM-DD");
+  });
+});
+
+describe("pantau demo and coverage (the README walk-through)", () => {
+  it("loads the Sanggau demo and prints the branch's figures in Indonesian format", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pantau-demo-"));
+    const { DATABASE_URL: _, ...rest } = process.env;
+    const env = { ...rest, PANTAU_DATA_DIR: join(dir, "data") };
+    try {
+      const demo = await pantau(env, "demo");
+      expect(demo.code).toBe(0);
+      expect(demo.stdout).toMatch(/^300 proyek/m);
+      const res = await pantau(env, "coverage", "--region", "61.03", "--date", "2025-07-30");
+      expect(res.stdout).toContain("Kabupaten Sanggau (61.03), 30 Juli 2025");
+      expect(res.stdout).toMatch(/Pekerja diketahui \(dilaporkan\)\s+12\.320/);
+      expect(res.stdout).toMatch(/Pekerja terlindungi \(JKK \+ JKM\)\s+4\.519/);
+      expect(res.stdout).toMatch(/Cakupan\s+36,68 %/);
+      expect(res.stdout).toMatch(/Target 2025\s+58,65 %/);
+      expect(res.stdout).toMatch(/Kekurangan menuju target \(pekerja\)\s+2\.707/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

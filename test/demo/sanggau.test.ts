@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSanggauDemo } from "../../src/demo/load.js";
+import { planSanggauDemo, SANGGAU } from "../../src/demo/sanggau.js";
+import { systemActor } from "../../src/services/actor.js";
+import { coverageAt, coverageBreakdown } from "../../src/services/coverage.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+
+const regions = {
+  sanggauDistricts: [
+    "01",
+    "02",
+    "03",
+    "04",
+    "05",
+    "06",
+    "07",
+    "08",
+    "09",
+    "10",
+    "11",
+    "12",
+    "13",
+    "20",
+    "21",
+  ].map((c) => ({
+    code: `61.03.${c}`,
+    name: `Kecamatan ${c}`,
+  })),
+  otherDistricts: ["61.01.01", "61.05.02", "33.01.01"],
+};
+
+describe("Sanggau demo plan", () => {
+  it("is deterministic for a seed and different for another", () => {
+    const a = planSanggauDemo(2025, regions);
+    expect(planSanggauDemo(2025, regions)).toEqual(a);
+    expect(planSanggauDemo(7, regions).projects.map((p) => p.input.contractValue)).not.toEqual(
+      a.projects.map((p) => p.input.contractValue),
+    );
+  });
+
+  it("has the shape of DESIGN.md §5: 300 projects in 2025, ~60 contractors, Rp 50 juta to Rp 25 miliar", () => {
+    const plan = planSanggauDemo(2025, regions);
+    expect(plan.projects).toHaveLength(300);
+    expect(plan.contractors).toHaveLength(60);
+    const values = plan.projects.map((p) => p.input.contractValue);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(50_000_000);
+    expect(Math.max(...values)).toBeLessThanOrEqual(25_000_000_000);
+    expect(new Set(plan.projects.map((p) => p.input.fundingSource))).toEqual(
+      new Set(["APBD", "APBN", "DAK", "private"]),
+    );
+    expect(new Set(plan.projects.map((p) => p.input.districtCode)).size).toBe(15);
+    expect(plan.projects.every((p) => p.input.spkDate.startsWith("2025-"))).toBe(true);
+    const categories = new Set(plan.projects.map((p) => p.category));
+    for (const c of [
+      "paid",
+      "late_paid",
+      "grace",
+      "arrears",
+      "unregistered",
+      "unreported",
+      "finished",
+      "upcoming",
+    ]) {
+      expect(categories).toContain(c);
+    }
+  });
+});
+
+describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await freshDatabase(backend);
+    const result = await loadSanggauDemo(t.db, {
+      seed: 2025,
+      today: "2026-01-15",
+      actor: systemActor("demo"),
+    });
+    expect(result.rejectedRows).toBe(0);
+  }, 240_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("reproduces the branch's 30 July 2025 figures from the generated rows", async () => {
+    const c = await coverageAt(t.db, {
+      scope: "region",
+      id: SANGGAU.regencyCode,
+      date: SANGGAU.snapshotDate,
+    });
+    expect(c).toMatchObject({
+      known: 12_320,
+      protected: 4_519,
+      percent: 36.68,
+      target: { percent: 58.65 },
+      gap: 2_707,
+    });
+    expect(c.unreported.projects).toBeGreaterThan(0);
+  });
+
+  it("breaks the figures down by all 15 sub-districts and by work unit, each within the totals", async () => {
+    const q = { scope: "region" as const, id: "61.03", date: SANGGAU.snapshotDate };
+    const byDistrict = await coverageBreakdown(t.db, q, "district");
+    expect(byDistrict).toHaveLength(15);
+    // A person on projects in two sub-districts counts in both, so the sum is at least the total.
+    expect(byDistrict.reduce((s, r) => s + r.known, 0)).toBeGreaterThanOrEqual(12_320);
+    const byUnit = await coverageBreakdown(t.db, q, "work_unit");
+    expect(byUnit.map((r) => r.name)).toContain("Dinas Pekerjaan Umum dan Penataan Ruang");
+    expect(byUnit.every((r) => r.protected <= r.known)).toBe(true);
+  });
+
+  it("refuses to load twice", async () => {
+    await expect(
+      loadSanggauDemo(t.db, { seed: 2025, today: "2026-01-15", actor: systemActor("demo") }),
+    ).rejects.toMatchObject({ code: "DEMO_NOT_EMPTY" });
+  });
+});

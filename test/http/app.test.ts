@@ -1,0 +1,79 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/http/app.js";
+import { setTarget } from "../../src/services/coverage.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+
+describe.each(backends)("HTTP app [%s]", (backend) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await freshDatabase(backend);
+    const project = await createProject(t.db);
+    await reportWorkers(
+      t.db,
+      project.id,
+      {
+        idempotencyKey: "k",
+        source: "api",
+        rows: rows([joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]),
+        today: TODAY,
+      },
+      actor,
+    );
+    await setTarget(
+      t.db,
+      { scope: "region", id: "61.03", year: 2025, targetBp: 5865, source: "test" },
+      actor,
+    );
+    app = buildApp({ db: t.db, config: { logLevel: "silent" } });
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  it("answers /health", async () => {
+    const res = await app.inject({ method: "GET", url: "/health" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: "ok" });
+  });
+
+  it("returns coverage with target and gap as JSON, with an optional breakdown", async () => {
+    const res = await app.inject({
+      method: "GET",
+      url: "/api/coverage?region=61.03&date=2025-07-30&by=district",
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      scope: { kind: "region", id: "61.03", name: "Kabupaten Sanggau" },
+      date: "2025-07-30",
+      known: 2,
+      protected: 0,
+      percent: 0,
+      target: { percent: 58.65 },
+      gap: 2,
+      breakdown: [{ key: "61.03.01", name: "Kapuas", known: 2, protected: 0 }],
+    });
+  });
+
+  it("answers bad input with RFC 9457 problem details naming each field", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/coverage?region=6103&date=2025-02-30" });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    const body = res.json();
+    expect(body).toMatchObject({ status: 400, type: "urn:pantau:problem:validation" });
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      "querystring.date",
+      "querystring.region",
+    ]);
+  });
+
+  it("maps a domain error to a problem with its code", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/coverage?region=61.99&date=2025-07-30" });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: "SCOPE_NOT_FOUND", status: 404 });
+  });
+});

@@ -1,0 +1,178 @@
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isWorkingOn, projectStatusOn, protects } from "../../src/domain/coverage.js";
+import { addDays } from "../../src/domain/dates.js";
+import { coverageAt, coverageBreakdown, setTarget } from "../../src/services/coverage.js";
+import { recordPayment } from "../../src/services/payments.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+
+const D = "2025-06-15";
+
+describe.each(backends)("coverage [%s]", (backend) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await freshDatabase(backend);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("counts known and protected people, the target gap, and unreported projects", async () => {
+    const paid = await createProject(t.db, { code: "P1", districtCode: "61.03.01" });
+    const unpaid = await createProject(t.db, {
+      code: "P2",
+      districtCode: "61.03.20",
+      workUnitCode: "PERKIM",
+    });
+    const silent = await createProject(t.db, {
+      code: "P3",
+      contractValue: 1_000_000_000,
+      workType: "building",
+    });
+    await registerWithBpjs(t.db, paid.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    await recordPayment(t.db, paid.id, { paidOn: "2025-03-20", amount: 2_950_000, reference: "R1" }, actor);
+    await registerWithBpjs(t.db, unpaid.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    const report = (id: number, raws: Record<string, unknown>[]) =>
+      reportWorkers(
+        t.db,
+        id,
+        { idempotencyKey: `k${id}`, source: "api", rows: rows(raws), today: TODAY },
+        actor,
+      );
+    await report(paid.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01"), joinRow(3, "2025-07-01")]);
+    // Worker 1 also works on the unpaid project: one person, protected through the paid one.
+    await report(unpaid.id, [joinRow(1, "2025-04-02"), joinRow(4, "2025-04-02"), joinRow(5, "2025-04-02")]);
+    await setTarget(
+      t.db,
+      { scope: "region", id: "61.03", year: 2025, targetBp: 5865, source: "test" },
+      actor,
+    );
+
+    const c = await coverageAt(t.db, { scope: "region", id: "61.03", date: D });
+    expect(c).toMatchObject({ known: 4, protected: 2, percent: 50, target: { percent: 58.65 }, gap: 1 });
+    expect(c.scope.name).toBe("Kabupaten Sanggau");
+    // P3 has not reported: 236 days ≈ 202 working days; 1 M × 0.30 / (120,000 × 202) ≈ 12 workers, beside the figures.
+    expect(c.unreported).toEqual({ projects: 1, estimatedWorkers: 12 });
+    expect(silent.id).toBeGreaterThan(0);
+
+    const byDistrict = await coverageBreakdown(t.db, { scope: "region", id: "61.03", date: D }, "district");
+    expect(byDistrict.map((r) => [r.key, r.known, r.protected])).toEqual([
+      ["61.03.20", 3, 0],
+      ["61.03.01", 2, 2],
+    ]);
+    const project = await coverageAt(t.db, { scope: "project", id: String(unpaid.id), date: D });
+    expect([project.known, project.protected, project.target]).toEqual([3, 0, null]);
+    // On 3 April the unpaid project is still inside its grace period (due 4 April): all four are protected.
+    const inGrace = await coverageAt(t.db, { scope: "region", id: "61.03", date: "2025-04-03" });
+    expect([inGrace.known, inGrace.protected]).toEqual([4, 4]);
+    // Before anyone joined, nobody is known.
+    expect((await coverageAt(t.db, { scope: "region", id: "61.03.01", date: "2025-03-01" })).known).toBe(0);
+  });
+
+  it("rejects a scope that does not exist", async () => {
+    await expect(coverageAt(t.db, { scope: "region", id: "61.99", date: D })).rejects.toMatchObject({
+      code: "SCOPE_NOT_FOUND",
+    });
+    await expect(coverageAt(t.db, { scope: "contractor", id: "abc", date: D })).rejects.toMatchObject({
+      code: "SCOPE_INVALID",
+    });
+  });
+
+  it("agrees with the domain rule on random projects, payments and stints", async () => {
+    const stint = fc.record({
+      person: fc.integer({ min: 1, max: 12 }),
+      start: fc.integer({ min: 0, max: 150 }),
+      length: fc.option(fc.integer({ min: 0, max: 90 }), { nil: null }),
+    });
+    const projectArb = fc.record({
+      registeredAfter: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+      paidAfter: fc.option(fc.integer({ min: 0, max: 90 }), { nil: null }),
+      stints: fc.uniqueArray(stint, { selector: (s) => s.person, maxLength: 8 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(projectArb, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 200 }),
+        async (projects, dayOffset) => {
+          const db = (await freshDatabase(backend)).db;
+          const date = addDays("2025-03-10", dayOffset);
+          // person → protected on `date` through any project (the domain's reading of the rule)
+          const expected = new Map<number, boolean>();
+          const perProject: { id: number; known: number; protected: number }[] = [];
+          try {
+            for (const [i, p] of projects.entries()) {
+              const project = await createProject(db, { code: `R-${i}` });
+              let registration = null;
+              const payments: { paidOn: string; amount: number }[] = [];
+              if (p.registeredAfter !== null) {
+                const registeredOn = addDays("2025-03-03", p.registeredAfter);
+                const reg = await registerWithBpjs(
+                  db,
+                  project.id,
+                  { basis: "contract_value", registeredOn },
+                  actor,
+                );
+                registration = {
+                  coverageStart: reg.coverage_start,
+                  coverageEnd: reg.coverage_end,
+                  dueDate: reg.due_date,
+                  amount: reg.contribution_amount,
+                };
+                if (p.paidAfter !== null) {
+                  const paidOn = addDays(registeredOn, p.paidAfter);
+                  await recordPayment(
+                    db,
+                    project.id,
+                    { paidOn, amount: reg.contribution_amount, reference: "R" },
+                    actor,
+                  );
+                  payments.push({ paidOn, amount: reg.contribution_amount });
+                }
+              }
+              const protecting = protects(projectStatusOn(registration, payments, date));
+              const raws: Record<string, unknown>[] = [];
+              const mine = { id: project.id, known: 0, protected: 0 };
+              for (const s of p.stints) {
+                const joinedOn = addDays("2025-03-10", s.start);
+                const leftOn = s.length === null ? null : addDays(joinedOn, s.length);
+                if (leftOn !== null && leftOn > "2025-10-31") continue;
+                raws.push(joinRow(s.person, joinedOn));
+                if (leftOn) raws.push({ event: "leave", nik: joinRow(s.person, "").nik, date: leftOn });
+                if (isWorkingOn({ joinedOn, leftOn }, date)) {
+                  expected.set(s.person, (expected.get(s.person) ?? false) || protecting);
+                  mine.known += 1;
+                  if (protecting) mine.protected += 1;
+                }
+              }
+              perProject.push(mine);
+              const result = await reportWorkers(
+                db,
+                project.id,
+                { idempotencyKey: "k", source: "api", rows: rows(raws), today: TODAY },
+                actor,
+              );
+              expect(result.rejected).toBe(0);
+            }
+            const region = await coverageAt(db, { scope: "region", id: "61.03", date });
+            expect([region.known, region.protected]).toEqual([
+              expected.size,
+              [...expected.values()].filter(Boolean).length,
+            ]);
+            const byProject = await coverageBreakdown(db, { scope: "region", id: "61.03", date }, "project");
+            expect(
+              byProject
+                .map((r) => ({ id: Number(r.key), known: r.known, protected: r.protected }))
+                .sort((a, b) => a.id - b.id),
+            ).toEqual(perProject.filter((p) => p.known > 0));
+          } finally {
+            await db.destroy();
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});

@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  importProjects,
+  importWorkers,
+  PROJECT_COLUMNS,
+  PROJECT_REQUIRED,
+  WORKER_COLUMNS,
+  WORKER_REQUIRED,
+} from "../../src/services/imports.js";
+import { readTable } from "../../src/services/tabular.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, TODAY } from "../support/fixtures.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pantau-import-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const GOOD_WORKERS = `kode_proyek,nik,nama,tanggal_lahir,jenis_kelamin,peristiwa,tanggal
+61.03/PUPR/2025/T001,6103011203850001,Budi Santoso,12/03/1985,L,masuk,2025-04-01
+61.03/PUPR/2025/T001,6103015203900002,Siti Aminah,1990-03-12,P,masuk,01/04/2025
+61.03/PUPR/2025/T001,6103011203850001,Budi Santoso,,,keluar,2025-05-15
+`;
+
+describe.each(backends)("file imports [%s]", (backend) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await freshDatabase(backend);
+    await createProject(t.db);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const importFile = (path: string) =>
+    importWorkers(t.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
+      today: TODAY,
+      actor,
+      source: "csv",
+    });
+  const counts = async () => ({
+    persons: (await t.db.selectFrom("person").select("id").execute()).length,
+    assignments: await t.db.selectFrom("assignment").select(["joined_on", "left_on"]).orderBy("id").execute(),
+    events: (await t.db.selectFrom("report_event").select("id").execute()).length,
+  });
+
+  it("imports a CSV with Indonesian headers and dates, and a second import adds nothing", async () => {
+    const path = file("good.csv", GOOD_WORKERS);
+    expect(await importFile(path)).toMatchObject({
+      rows: 3,
+      accepted: 3,
+      duplicates: 0,
+      rejected: 0,
+      errors: [],
+    });
+    const after = await counts();
+    expect(after.assignments).toEqual([
+      { joined_on: "2025-04-01", left_on: "2025-05-15" },
+      { joined_on: "2025-04-01", left_on: null },
+    ]);
+    expect(await importFile(path)).toMatchObject({ accepted: 0, rejected: 0 });
+    expect(await counts()).toEqual(after);
+  });
+
+  it("names each bad row and field and leaves the database unchanged for them", async () => {
+    const path = file(
+      "bad.csv",
+      `project_code,nik,name,birth_date,sex,event,date
+61.03/PUPR/2025/T001,6103011203850001,Budi,1985-03-12,L,join,2025-04-01
+61.03/PUPR/2025/T001,61030112038500,Pendek,,L,join,2025-04-01
+61.03/PUPR/2025/T001,6103013102850003,Tanggal Salah,,L,join,2025-04-01
+NOPE,6103011203850004,Tanpa Proyek,,L,join,2025-04-01
+61.03/PUPR/2025/T001,6103011203850005,Budi,1985-03-12,P,join,2025-04-01
+61.03/PUPR/2025/T001,6103011203850006,,,,datang,2025-02-30
+"61.03/PUPR/2025/T001","6103011203850007","Koma, Dalam Nama",,,join,2025-04-01
+`,
+    );
+    const result = await importFile(path);
+    expect(result).toMatchObject({ rows: 7, accepted: 2, rejected: 5 });
+    expect(result.errors.map((e) => `${e.row}:${e.field}:${e.code}`)).toEqual([
+      "3:nik:NIK_LENGTH",
+      "4:nik:NIK_INVALID_DATE",
+      "5:projectCode:PROJECT_NOT_FOUND",
+      "6:sex:NIK_SEX_MISMATCH",
+      "7:date:DATE_INVALID",
+      "7:event:EVENT_INVALID",
+    ]);
+    expect((await counts()).persons).toBe(2);
+    expect(await t.db.selectFrom("person").select("name").orderBy("name").execute()).toEqual([
+      { name: "Budi" },
+      { name: "Koma, Dalam Nama" },
+    ]);
+  });
+
+  it("reads an XLSX file with real date cells, and reports a missing column by name", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Pekerja");
+    sheet.addRow(["Kode Proyek", "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Peristiwa", "Tanggal"]);
+    sheet.addRow([
+      "61.03/PUPR/2025/T001",
+      "6103011203850001",
+      "Budi",
+      new Date(Date.UTC(1985, 2, 12)),
+      "L",
+      "masuk",
+      new Date(Date.UTC(2025, 3, 1)),
+    ]);
+    sheet.addRow([]);
+    sheet.addRow(["61.03/PUPR/2025/T001", "6103011203850002", "Agus", null, "L", "masuk", "2025-13-01"]);
+    const path = join(dir, "workers.xlsx");
+    await workbook.xlsx.writeFile(path);
+    const result = await importWorkers(t.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
+      today: TODAY,
+      actor,
+      source: "xlsx",
+    });
+    expect(result).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect(result.errors.map((e) => `${e.row}:${e.field}`)).toEqual(["4:date"]);
+
+    const noNik = file("no-nik.csv", "project_code,name,event,date\nX,Budi,join,2025-04-01\n");
+    await expect(importFile(noNik)).rejects.toMatchObject({
+      code: "FILE_COLUMNS_MISSING",
+      details: { missing: ["nik"] },
+    });
+    await expect(importFile(file("x.pdf", "%PDF"))).rejects.toMatchObject({ code: "FILE_TYPE_UNSUPPORTED" });
+  });
+
+  it("imports projects from procurement data, row errors by field, and is idempotent", async () => {
+    const path = file(
+      "projects.csv",
+      `kode_paket,nama_paket,kode_kecamatan,kode_opd,nib,nama_penyedia,sumber_dana,jenis_pekerjaan,nilai_kontrak,tanggal_spk,tanggal_spmk,tanggal_selesai
+61.03/DINKES/2025/9001,Rehabilitasi Puskesmas Balai,61.03.12,DINKES,9120009990001,CV Bina Balai,APBD,building,850000000,2025-04-01,2025-04-07,2025-09-30
+61.03/DINKES/2025/9002,Tanpa Nilai,61.03.12,DINKES,9120009990001,CV Bina Balai,APBD,building,,2025-04-01,2025-04-07,2025-09-30
+61.03/DINKES/2025/9003,Kecamatan Salah,61.03.99,DINKES,9120009990001,CV Bina Balai,APBD,building,100000000,2025-04-01,2025-04-07,2025-09-30
+61.03/DINKES/2025/9004,Terbalik,61.03.12,DINKES,9120009990001,CV Bina Balai,hibah,building,100000000,2025-04-01,2025-03-07,2025-09-30
+`,
+    );
+    const run = () => importProjects(t.db, readTable(path, PROJECT_COLUMNS, PROJECT_REQUIRED), { actor });
+    const first = await run();
+    expect(first).toMatchObject({ rows: 4, accepted: 1, rejected: 3 });
+    expect(first.errors.map((e) => `${e.row}:${e.field}`)).toEqual([
+      "3:contractValue",
+      "4:districtCode",
+      "5:fundingSource",
+      "5:spmkDate",
+    ]);
+    const second = await run();
+    expect(second).toMatchObject({ accepted: 0, duplicates: 1, rejected: 3 });
+    expect((await t.db.selectFrom("project").select("code").execute()).map((p) => p.code).sort()).toEqual([
+      "61.03/DINKES/2025/9001",
+      "61.03/PUPR/2025/T001",
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError } from "../../src/domain/errors.js";
+import { recordPayment } from "../../src/services/payments.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject } from "../support/fixtures.js";
+
+describe.each(backends)("projects and payments [%s]", (backend) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await freshDatabase(backend);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("registers a project with its contractor and work unit, and refuses the same code twice", async () => {
+    const project = await createProject(t.db);
+    expect(project.regency_code).toBe("61.03");
+    const orgs = await t.db.selectFrom("organisation").select(["kind", "code"]).orderBy("kind").execute();
+    expect(orgs).toEqual([
+      { kind: "contractor", code: "9120001234567" },
+      { kind: "work_unit", code: "PUPR" },
+    ]);
+    await expect(createProject(t.db)).rejects.toMatchObject({ code: "PROJECT_EXISTS" });
+    expect(await t.db.selectFrom("project").select("id").execute()).toHaveLength(1);
+  });
+
+  it("rejects a sub-district that does not exist", async () => {
+    await expect(createProject(t.db, { districtCode: "61.03.99" })).rejects.toMatchObject({
+      code: "DISTRICT_UNKNOWN",
+    });
+  });
+
+  it("stores the contribution of DESIGN.md §8's worked example, step by step", async () => {
+    const project = await createProject(t.db, { contractValue: 2_000_000_000 });
+    const reg = await registerWithBpjs(
+      t.db,
+      project.id,
+      { basis: "contract_value", registeredOn: "2025-03-05" },
+      actor,
+    );
+    expect(reg.contribution_amount).toBe(2_950_000);
+    expect(reg.contribution_jkk + reg.contribution_jkm).toBe(2_950_000);
+    expect(reg.rate_table_version).toBe("PP44-2015");
+    expect(reg.coverage_start).toBe("2025-03-05");
+    expect(reg.coverage_end).toBe("2025-10-31");
+    expect(reg.due_date).toBe("2025-04-04");
+    const computation = reg.computation as { lines: { tier: string; slice: number }[] };
+    expect(computation.lines.map((l) => [l.tier, l.slice])).toEqual([
+      ["a", 100_000_000],
+      ["b", 400_000_000],
+      ["c", 500_000_000],
+      ["d", 1_000_000_000],
+      ["e", 0],
+    ]);
+    await expect(
+      registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-06" }, actor),
+    ).rejects.toMatchObject({ code: "PROJECT_ALREADY_REGISTERED" });
+  });
+
+  it("uses the relief table for a project that started in the PP 49/2020 period", async () => {
+    const project = await createProject(t.db, {
+      spkDate: "2020-09-01",
+      spmkDate: "2020-09-07",
+      endDate: "2021-03-31",
+    });
+    const reg = await registerWithBpjs(
+      t.db,
+      project.id,
+      { basis: "contract_value", registeredOn: "2020-09-02" },
+      actor,
+    );
+    expect(reg.rate_table_version).toBe("PP49-2020-relief");
+    expect(reg.contribution_amount).toBe(29_500);
+  });
+
+  it("computes the wage basis from risk class and wages", async () => {
+    const project = await createProject(t.db);
+    const reg = await registerWithBpjs(
+      t.db,
+      project.id,
+      {
+        basis: "wage",
+        registeredOn: "2025-03-05",
+        riskClass: "very_high",
+        wages: [
+          { monthlyWage: 3_000_000, months: 6 },
+          { monthlyWage: 2_500_000, months: 4 },
+        ],
+      },
+      actor,
+    );
+    // (18 jt + 10 jt) × 1.74 % = 487,200 JKK; × 0.30 % = 84,000 JKM.
+    expect([reg.contribution_jkk, reg.contribution_jkm, reg.contribution_amount]).toEqual([
+      487_200, 84_000, 571_200,
+    ]);
+    expect(reg.basis).toBe("wage");
+    expect(reg.risk_class).toBe("very_high");
+  });
+
+  it("refuses registration before the SPK and after the contract ended", async () => {
+    const project = await createProject(t.db);
+    for (const registeredOn of ["2025-03-02", "2025-11-01"]) {
+      const attempt = registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn }, actor);
+      await expect(attempt).rejects.toBeInstanceOf(DomainError);
+    }
+    expect(await t.db.selectFrom("project_registration").selectAll().execute()).toEqual([]);
+  });
+
+  it("records a payment once per reference and refuses a conflicting reuse", async () => {
+    const project = await createProject(t.db);
+    const first = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: 2_950_000, reference: "BNI-1" },
+      actor,
+    );
+    const again = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: 2_950_000, reference: "BNI-1" },
+      actor,
+    );
+    expect(again).toEqual({ paymentId: first.paymentId, replayed: true });
+    await expect(
+      recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 1, reference: "BNI-1" }, actor),
+    ).rejects.toMatchObject({ code: "PAYMENT_REFERENCE_CONFLICT" });
+    expect(await t.db.selectFrom("payment").select("amount").execute()).toEqual([{ amount: 2_950_000 }]);
+  });
+
+  it("writes a hash-chained audit row for every change", async () => {
+    const project = await createProject(t.db);
+    await registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    const audit = await t.db.selectFrom("audit_log").selectAll().orderBy("id").execute();
+    expect(audit.map((a) => a.action)).toEqual(["project.create", "project.register_bpjs"]);
+    expect(audit[1]?.prev_hash).toBe(audit[0]?.hash);
+    expect(audit[0]?.actor).toBe("test");
+  });
+});

@@ -1,0 +1,47 @@
+import type { Db } from "../../src/db/connection.js";
+import type { Project } from "../../src/db/schema.js";
+import { systemActor } from "../../src/services/actor.js";
+import { registerProject } from "../../src/services/projects.js";
+import type { ProjectInput } from "../../src/services/schemas.js";
+
+export const actor = systemActor("test");
+export const TODAY = "2026-01-15";
+
+export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInput {
+  return {
+    code: "61.03/PUPR/2025/T001",
+    name: "Peningkatan Jalan Ruas Kapuas",
+    districtCode: "61.03.01",
+    workUnitCode: "PUPR",
+    contractorNib: "9120001234567",
+    contractorName: "CV Karya Kapuas Mandiri",
+    fundingSource: "APBD",
+    workType: "road",
+    contractValue: 2_000_000_000,
+    spkDate: "2025-03-03",
+    spmkDate: "2025-03-10",
+    endDate: "2025-10-31",
+    ...overrides,
+  };
+}
+
+export function createProject(db: Db, overrides: Partial<ProjectInput> = {}): Promise<Project> {
+  return registerProject(db, projectInput(overrides), actor);
+}
+
+/** A join row for a worker born on 12 March 1985 in Kapuas, serial `n`. */
+export function joinRow(n: number, date: string, extra: Record<string, string> = {}) {
+  return {
+    event: "join",
+    nik: `610301120385${String(n).padStart(4, "0")}`,
+    name: `Pekerja ${n}`,
+    date,
+    ...extra,
+  };
+}
+
+export function leaveRow(n: number, date: string) {
+  return { event: "leave", nik: joinRow(n, date).nik, date };
+}
+
+export const rows = (raws: Record<string, unknown>[]) => raws.map((raw, i) => ({ row: i + 1, raw }));
