@@ -16,6 +16,8 @@ const LABELS = {
     unreported: (p: string, w: string) =>
       `Proyek berjalan yang belum melapor pekerja: ${p} (perkiraan ${w} pekerja, tidak dihitung di atas)`,
     name: "Nama",
+    knownShort: "Diketahui",
+    protectedShort: "Terlindungi",
   },
   en: {
     title: "BPJS Ketenagakerjaan coverage of construction workers",
@@ -28,6 +30,8 @@ const LABELS = {
     unreported: (p: string, w: string) =>
       `Working projects that reported no workers: ${p} (estimated ${w} workers, not counted above)`,
     name: "Name",
+    knownShort: "Known",
+    protectedShort: "Protected",
   },
 } as const;
 
@@ -76,7 +80,7 @@ export function renderCoverage(
       "",
       table(
         [
-          ["", L.name, L.known, L.protected, L.coverage],
+          ["", L.name, L.knownShort, L.protectedShort, L.coverage],
           ...breakdown.map((r) => [
             r.key,
             r.name,
