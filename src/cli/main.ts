@@ -1,13 +1,17 @@
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { loadSanggauDemo } from "../demo/load.js";
+import { ROLES, type Role } from "../domain/access.js";
 import { isIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import type { Lang } from "../domain/format.js";
 import { parseRegionCode } from "../domain/regions.js";
+import { addUser, createApiToken, ORGANISATION_KIND_OF_ROLE, revokeApiToken } from "../services/accounts.js";
 import { systemActor } from "../services/actor.js";
+import { verifyAuditChain } from "../services/audit-verify.js";
 import { type BreakdownKind, coverageAt, coverageBreakdown } from "../services/coverage.js";
 import {
   type ImportResult,
@@ -154,8 +158,8 @@ export function buildProgram(): Command {
       async (opts: { region: string; date?: string; by?: BreakdownKind; json?: boolean; lang: Lang }) => {
         await withDatabase(async ({ db }) => {
           const q = { scope: "region" as const, id: opts.region, date: opts.date ?? todayIso() };
-          const report = await coverageAt(db, q);
-          const breakdown = opts.by ? await coverageBreakdown(db, q, opts.by) : null;
+          const report = await coverageAt(db, q, cliActor);
+          const breakdown = opts.by ? await coverageBreakdown(db, q, opts.by, cliActor) : null;
           console.log(
             opts.json
               ? JSON.stringify({ ...report, breakdown }, null, 2)
@@ -164,6 +168,113 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  const user = program.command("user").description("Pengguna dan token API / users and API tokens");
+  user
+    .command("add")
+    .description("Tambah pengguna / add a user (the password is printed once when generated)")
+    .requiredOption("--email <email>", "alamat email / e-mail address")
+    .requiredOption("--name <name>", "nama / full name")
+    .addOption(new Option("--role <role>", "peran / role").choices([...ROLES]).makeOptionMandatory())
+    .option("--org <code>", "kode organisasi (NIB penyedia, kode OPD, …) / organisation code")
+    .option("--region <code>", "wilayah kerja pengguna BPJS, mis. 61.03 / BPJS user's region", regionArg)
+    .option("--password <password>", "kata sandi (min. 10); tanpa ini dibuat acak / generated when omitted")
+    .action(
+      async (opts: {
+        email: string;
+        name: string;
+        role: Role;
+        org?: string;
+        region?: string;
+        password?: string;
+      }) => {
+        await withDatabase(async ({ db }) => {
+          const kind = ORGANISATION_KIND_OF_ROLE[opts.role];
+          const org =
+            kind && opts.org
+              ? await db
+                  .selectFrom("organisation")
+                  .select("id")
+                  .where("kind", "=", kind)
+                  .where("code", "=", opts.org)
+                  .executeTakeFirst()
+              : undefined;
+          if (kind && !org)
+            throw new DomainError(
+              "ORGANISATION_NOT_FOUND",
+              `Organisasi ${kind} dengan kode ${opts.org ?? "(kosong)"} tidak ada`,
+            );
+          const password = opts.password ?? randomBytes(12).toString("base64url");
+          const created = await addUser(
+            db,
+            {
+              email: opts.email,
+              name: opts.name,
+              role: opts.role,
+              organisationId: org?.id ?? null,
+              regionCode: opts.region ?? null,
+              password,
+            },
+            cliActor,
+          );
+          console.log(`Pengguna #${created.id} ${created.email} (${created.role}) dibuat.`);
+          if (!opts.password) console.log(`Kata sandi / password (sekali ini saja): ${password}`);
+        });
+      },
+    );
+  user
+    .command("token")
+    .description("Buat token API untuk penyedia jasa / create a contractor API token (shown once)")
+    .requiredOption("--org <nib>", "NIB penyedia jasa / the contractor's NIB")
+    .option("--name <name>", "nama token / token name", "integrasi")
+    .action(async (opts: { org: string; name: string }) => {
+      await withDatabase(async ({ db }) => {
+        const org = await db
+          .selectFrom("organisation")
+          .select("id")
+          .where("kind", "=", "contractor")
+          .where("code", "=", opts.org)
+          .executeTakeFirst();
+        if (!org)
+          throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa dengan NIB ${opts.org} tidak ada`);
+        const token = await createApiToken(db, org.id, opts.name, cliActor);
+        console.log(
+          `Token #${token.id} (${token.prefix}…) — simpan sekarang, tidak ditampilkan lagi / store it now:`,
+        );
+        console.log(token.token);
+      });
+    });
+  user
+    .command("revoke-token <id>")
+    .description("Cabut token API / revoke an API token")
+    .action(async (id: string) => {
+      await withDatabase(async ({ db }) => {
+        await revokeApiToken(db, Number(id), cliActor);
+        console.log(`Token #${id} dicabut / revoked`);
+      });
+    });
+
+  program
+    .command("audit")
+    .description("Jejak audit / audit trail")
+    .command("verify")
+    .description("Periksa rantai hash jejak audit / verify the audit log's hash chain")
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        const bar = progressBar("Audit");
+        const result = await verifyAuditChain(db, bar.update);
+        bar.stop();
+        if (result.ok)
+          console.log(`Rantai audit utuh: ${result.rows} baris / audit chain intact: ${result.rows} rows`);
+        else {
+          const b = result.firstBroken;
+          console.log(
+            `Rantai audit RUSAK mulai baris #${b?.id} (${b?.reason}) / audit chain BROKEN at row #${b?.id}`,
+          );
+          process.exitCode = 3;
+        }
+      });
+    });
 
   program
     .command("serve")

@@ -1,6 +1,7 @@
 import { loadConfig } from "../config.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { loadSanggauDemo } from "../demo/load.js";
+import { DEMO_PASSWORD, demoLoginsPresent } from "../demo/users.js";
 import { buildApp } from "../http/app.js";
 import { systemActor } from "../services/actor.js";
 import { openConfigured, todayIso } from "./context.js";
@@ -29,7 +30,7 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
       );
     }
   }
-  const app = buildApp({ db: database.db, config });
+  const app = await buildApp({ db: database.db, config });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
     await app.close();
@@ -45,6 +46,12 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
       `Pantau Jakon berjalan di ${base} (${database.kind === "pglite" ? `PGlite, ${config.dataDir}` : "PostgreSQL"})`,
       `  Cakupan Sanggau: ${base}/api/coverage?region=61.03&date=2025-07-30`,
       `  Kesehatan:       ${base}/health`,
+      `  API (OpenAPI):   ${base}/docs`,
     ].join("\n"),
   );
+  const logins = await demoLoginsPresent(database.db);
+  if (logins.length > 0) {
+    console.log(`Akun demo (kata sandi "${DEMO_PASSWORD}"):`);
+    for (const l of logins) console.log(`  ${l.role.padEnd(10)} ${l.email}`);
+  }
 }

@@ -48,7 +48,7 @@ export interface OrganisationTable {
   code: string;
   name: string;
   regency_code: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface AppUserTable {
@@ -58,7 +58,29 @@ export interface AppUserTable {
   role: "contractor" | "opd" | "bpjs" | "enforcer" | "admin";
   organisation_id: number | null;
   password_hash: string | null;
-  created_at: Generated<Timestamp>;
+  region_code: string | null;
+  disabled_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  organisation_id: number;
+  name: string;
+  /** The first characters of the token, to recognise it in a list; the rest is only hashed. */
+  prefix: string;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
 }
 
 export interface ProjectTable {
@@ -76,7 +98,7 @@ export interface ProjectTable {
   spk_date: string;
   spmk_date: string;
   end_date: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface ProjectRegistrationTable {
@@ -94,7 +116,7 @@ export interface ProjectRegistrationTable {
   coverage_start: string;
   coverage_end: string;
   due_date: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface PaymentTable {
@@ -105,7 +127,7 @@ export interface PaymentTable {
   amount: number;
   /** Bank or BPJS payment reference: recording the same reference twice is one payment. */
   reference: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface PersonTable {
@@ -116,7 +138,7 @@ export interface PersonTable {
   name: string;
   birth_date: string;
   sex: "M" | "F";
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface AssignmentTable {
@@ -126,8 +148,8 @@ export interface AssignmentTable {
   person_id: number;
   joined_on: string;
   left_on: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ReportBatchTable {
@@ -141,7 +163,7 @@ export interface ReportBatchTable {
   duplicates: number;
   rejected: number;
   response: Json<unknown>;
-  received_at: Generated<Timestamp>;
+  received_at: Timestamp;
 }
 
 export interface ReportEventTable {
@@ -153,7 +175,7 @@ export interface ReportEventTable {
   kind: "join" | "leave";
   person_id: number;
   event_date: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface TargetTable {
@@ -189,6 +211,8 @@ export interface EnforcementCaseTable {
   opened_on: string;
   deadline: string | null;
   outcome: string | null;
+  /** The prosecutor's office or labour inspectorate a case is referred to. */
+  referred_to: number | null;
 }
 
 export interface CaseStepTable {
@@ -204,7 +228,7 @@ export interface CaseStepTable {
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor: string;
   action: string;
   entity: string;
@@ -222,6 +246,8 @@ export interface DB {
   contribution_rate_tier: ContributionRateTierTable;
   organisation: OrganisationTable;
   app_user: AppUserTable;
+  user_session: SessionTable;
+  api_token: ApiTokenTable;
   project: ProjectTable;
   project_registration: ProjectRegistrationTable;
   payment: PaymentTable;

@@ -7,6 +7,7 @@ import { recordPayment } from "../services/payments.js";
 import { registerProject, registerWithBpjs } from "../services/projects.js";
 import { reportWorkers } from "../services/worker-reports.js";
 import { planSanggauDemo, SANGGAU } from "./sanggau.js";
+import { createDemoUsers } from "./users.js";
 
 export interface DemoLoadResult {
   projects: number;
@@ -122,6 +123,7 @@ export async function loadSanggauDemo(
     }
     opts.onProgress?.(i + 1, plan.projects.length);
   }
+  await createDemoUsers(db, actor);
   await setTarget(
     db,
     {

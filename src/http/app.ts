@@ -1,28 +1,139 @@
-import Fastify, { type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import multipart from "@fastify/multipart";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { pino } from "pino";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
 import type { Config } from "../config.js";
 import type { Db } from "../db/connection.js";
+import type { IsoDate } from "../domain/dates.js";
+import { type Access, authPlugin, open } from "./auth.js";
 import { errorHandler } from "./problem.js";
+import { authRoutes } from "./routes/auth.js";
 import { coverageRoutes } from "./routes/coverage.js";
+import { organisationRoutes } from "./routes/organisations.js";
+import { projectRoutes } from "./routes/projects.js";
+import { publicRoutes } from "./routes/public.js";
+import { reportRoutes } from "./routes/reports.js";
 
 export interface AppDeps {
   db: Db;
   config: Pick<Config, "logLevel">;
+  /** Today's date for business rules; tests pin it. */
+  today?: () => IsoDate;
+  /** Send cookies with `Secure` (behind HTTPS in production). */
+  secureCookies?: boolean;
+  /** Where logs go (stdout by default); tests capture them to prove no personal data is logged. */
+  logStream?: NodeJS.WritableStream;
 }
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
+}
+
+const realToday = (): IsoDate => new Date().toISOString().slice(0, 10);
 
 /**
  * The HTTP application as a plugin tree that never listens (STYLE.md 1): `pantau serve` listens,
- * tests drive it with `app.inject`. Logs carry no request bodies, so no NIK reaches them.
+ * tests drive it with `app.inject`. Logs carry method, URL and status, never bodies, cookies or
+ * tokens, so no NIK, password or secret reaches them (NIKs travel only in bodies).
  */
-export function buildApp({ db, config }: AppDeps): FastifyInstance {
+export async function buildApp({
+  db,
+  config,
+  today = realToday,
+  secureCookies = false,
+  logStream,
+}: AppDeps): Promise<FastifyInstance> {
+  const logOptions = {
+    level: config.logLevel,
+    // Plugins log headers too (@fastify/multipart logs busboy's options at trace level), so redact them anywhere.
+    redact: [
+      "req.headers.authorization",
+      "req.headers.cookie",
+      "res.headers['set-cookie']",
+      "*.headers.authorization",
+      "*.headers.cookie",
+    ],
+  };
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    loggerInstance: (logStream ? pino(logOptions, logStream) : pino(logOptions)) as FastifyBaseLogger,
+    trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Every route with its access rule, so the authorisation matrix test can insist on a row for each.
+  const catalog: RouteEntry[] = [];
+  app.decorate("routeCatalog", catalog);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") catalog.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
 
-  app.get("/health", async () => ({ status: "ok" }));
-  app.register(coverageRoutes, { db });
+  await app.register(helmet, {
+    // Swagger UI at /docs needs its own inline scripts and styles.
+    contentSecurityPolicy: {
+      directives: {
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'", "https:"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Pantau Jakon API",
+        version: "1.0.0",
+        description:
+          "BPJS Ketenagakerjaan protection (JKK, JKM) of construction workers: projects, worker reports, payments, coverage. " +
+          "Errors are RFC 9457 problem details. Authenticate with the session cookie from /api/v1/auth/login or a contractor's bearer token.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "pj_session" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(authPlugin, { db });
+
+  app.get("/health", { ...open, schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/openapi.json", { ...open, schema: { hide: true } }, async () => app.swagger());
+
+  const deps = { db, today };
+  await app.register(authRoutes, { db, secureCookies });
+  await app.register(organisationRoutes, { db });
+  await app.register(projectRoutes, deps);
+  await app.register(reportRoutes, deps);
+  await app.register(coverageRoutes, deps);
+  await app.register(publicRoutes, deps);
   return app;
 }

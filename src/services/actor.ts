@@ -1,10 +1,11 @@
-/** Who does a change: a signed-in user or the system itself (CLI, demo loader, scheduler). */
-export interface Actor {
-  kind: "user" | "system";
-  /** Stable label for the audit log, e.g. `user:12` or `cli`. */
+import type { Principal } from "../domain/access.js";
+
+/** Who does a change: a signed-in user, a contractor's API token, or the system (CLI, demo loader). */
+export interface Actor extends Principal {
+  kind: "user" | "token" | "system";
+  /** Stable label for the audit log, e.g. `user:12`, `token:3` or `cli`. */
   label: string;
-  role: "contractor" | "opd" | "bpjs" | "enforcer" | "admin" | "system";
-  organisationId: number | null;
+  userId: number | null;
 }
 
 export const systemActor = (label: string): Actor => ({
@@ -12,4 +13,6 @@ export const systemActor = (label: string): Actor => ({
   label,
   role: "system",
   organisationId: null,
+  regionCode: null,
+  userId: null,
 });

@@ -26,6 +26,9 @@ function canonical(value: unknown): unknown {
   return value ?? null;
 }
 
+/** The value as it will read back from jsonb (dates become strings), so the hash survives the round trip. */
+const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+
 /** The hash that chains a row to its predecessor; `pantau audit verify` recomputes it. */
 export function auditHash(
   prevHash: string,
@@ -55,8 +58,8 @@ export async function appendAudit(trx: Transaction<DB>, actor: Actor, entry: Aud
     action: entry.action,
     entity: entry.entity,
     entityId: String(entry.entityId),
-    before: entry.before ?? null,
-    after: entry.after ?? null,
+    before: asJson(entry.before),
+    after: asJson(entry.after),
   };
   await trx
     .insertInto("audit_log")

@@ -1,5 +1,6 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
+import { assertCan } from "../domain/access.js";
 import {
   coverageFigures,
   estimateWorkforce,
@@ -9,7 +10,8 @@ import {
 } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
-import { displayName, regionLevel } from "../domain/regions.js";
+import { displayName, isWithin, regionLevel } from "../domain/regions.js";
+import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { loadSettings } from "./settings.js";
@@ -81,7 +83,7 @@ function numericId(id: string): number {
 }
 
 /** Workers on a project in scope on the date, each with whether that project protects them then. */
-function workingOn(q: CoverageQuery) {
+function workingOn(q: CoverageQuery, actor: Actor) {
   return sql`
     select a.person_id, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
       (r.project_id is not null
@@ -94,7 +96,7 @@ function workingOn(q: CoverageQuery) {
       select sum(amount) as total from payment pay
       where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${q.date}::date
     ) paid on true
-    where ${scopeFilter(q)}
+    where ${scopeFilter(q)} and ${projectVisibility(actor)}
       and a.joined_on <= ${q.date}::date and (a.left_on is null or a.left_on >= ${q.date}::date)`;
 }
 
@@ -123,14 +125,23 @@ async function scopeName(db: Db, q: CoverageQuery): Promise<string> {
   return o.name;
 }
 
-/** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
-export async function coverageAt(db: Db, q: CoverageQuery): Promise<CoverageReport> {
-  const name = await scopeName(db, q);
+/** Distinct people known and protected at a scope and date. */
+async function totalsOn(
+  db: Db,
+  q: CoverageQuery,
+  actor: Actor,
+): Promise<{ known: number; protected: number }> {
   const totals = await sql<{ known: number; protected: number }>`
     select count(distinct person_id)::int as known,
            count(distinct person_id) filter (where protects)::int as protected
-    from (${workingOn(q)}) w`.execute(db);
-  const { known, protected: protectedWorkers } = totals.rows[0] ?? { known: 0, protected: 0 };
+    from (${workingOn(q, actor)}) w`.execute(db);
+  return totals.rows[0] ?? { known: 0, protected: 0 };
+}
+
+/** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
+export async function coverageAt(db: Db, q: CoverageQuery, actor: Actor): Promise<CoverageReport> {
+  const name = await scopeName(db, q);
+  const { known, protected: protectedWorkers } = await totalsOn(db, q, actor);
   const figures = coverageFigures(known, protectedWorkers);
 
   const target = await db
@@ -149,12 +160,16 @@ export async function coverageAt(db: Db, q: CoverageQuery): Promise<CoverageRepo
     percent: ratioToPercent(figures.ratio),
     target: target ? { percent: target.target_bp / 100, source: target.source } : null,
     gap: target ? gapToTarget(target.target_bp, known, protectedWorkers) : null,
-    unreported: await unreportedWorkforce(db, q),
+    unreported: await unreportedWorkforce(db, q, actor),
   };
 }
 
 /** Projects working on the date with no worker ever reported, and their estimated workforce. */
-async function unreportedWorkforce(db: Db, q: CoverageQuery): Promise<CoverageReport["unreported"]> {
+async function unreportedWorkforce(
+  db: Db,
+  q: CoverageQuery,
+  actor: Actor,
+): Promise<CoverageReport["unreported"]> {
   const settings = await loadSettings(db);
   const rows = await sql<{
     contract_value: number;
@@ -164,7 +179,7 @@ async function unreportedWorkforce(db: Db, q: CoverageQuery): Promise<CoverageRe
   }>`
     select p.contract_value, p.work_type, p.spmk_date, p.end_date
     from project p
-    where ${scopeFilter(q)}
+    where ${scopeFilter(q)} and ${projectVisibility(actor)}
       and p.spmk_date <= ${q.date}::date and p.end_date >= ${q.date}::date
       and not exists (select 1 from assignment a where a.regency_code = p.regency_code and a.project_id = p.id)`.execute(
     db,
@@ -194,7 +209,12 @@ const BREAKDOWN_SQL = {
 } as const;
 
 /** Coverage split by sub-district, work unit, contractor or project; a worker counts in each group they work in. */
-export async function coverageBreakdown(db: Db, q: CoverageQuery, by: BreakdownKind): Promise<CoverageRow[]> {
+export async function coverageBreakdown(
+  db: Db,
+  q: CoverageQuery,
+  by: BreakdownKind,
+  actor: Actor,
+): Promise<CoverageRow[]> {
   const groupKey = {
     district: sql`w.district_code`,
     work_unit: sql`w.work_unit_id`,
@@ -205,7 +225,7 @@ export async function coverageBreakdown(db: Db, q: CoverageQuery, by: BreakdownK
     select ${BREAKDOWN_SQL[by]},
            count(distinct w.person_id)::int as known,
            count(distinct w.person_id) filter (where w.protects)::int as protected
-    from (${workingOn(q)}) w
+    from (${workingOn(q, actor)}) w
     group by ${groupKey}
     order by 3 desc, 1`.execute(db);
   return rows.rows.map((r) => ({
@@ -220,6 +240,14 @@ export async function setTarget(
   input: { scope: ScopeKind; id: string; year: number; targetBp: number; source: string },
   actor: Actor,
 ): Promise<void> {
+  const mayManage =
+    actor.role === "admin" ||
+    actor.role === "system" ||
+    (actor.role === "bpjs" &&
+      input.scope === "region" &&
+      actor.regionCode !== null &&
+      isWithin(input.id, actor.regionCode));
+  assertCan(mayManage, "menetapkan target untuk cakupan ini");
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("target")
@@ -243,4 +271,44 @@ export async function setTarget(
       after: input,
     });
   });
+}
+
+/** Coverage at the end of each month of the year up to the date (the last point is the date itself). */
+export async function coverageTrend(
+  db: Db,
+  q: CoverageQuery,
+  actor: Actor,
+): Promise<{ month: string; date: IsoDate; known: number; protected: number; percent: number | null }[]> {
+  const year = Number(q.date.slice(0, 4));
+  const lastMonth = Number(q.date.slice(5, 7));
+  const points = [];
+  for (let m = 1; m <= lastMonth; m++) {
+    const monthEnd = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+    const date = monthEnd < q.date ? monthEnd : q.date;
+    const { known, protected: p } = await totalsOn(db, { ...q, date }, actor);
+    points.push({
+      month: date.slice(0, 7),
+      date,
+      known,
+      protected: p,
+      percent: ratioToPercent(coverageFigures(known, p).ratio),
+    });
+  }
+  return points;
+}
+
+export async function listTargets(db: Db) {
+  const rows = await db
+    .selectFrom("target")
+    .selectAll()
+    .orderBy("year", "desc")
+    .orderBy("scope_kind")
+    .execute();
+  return rows.map((t) => ({
+    scope: t.scope_kind,
+    id: t.scope_id,
+    year: t.year,
+    percent: t.target_bp / 100,
+    source: t.source,
+  }));
 }

@@ -3,11 +3,12 @@ import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import { type RowError, validateWorkerRow } from "../domain/worker-report.js";
+import { requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { createProject } from "./projects.js";
 import { projectInput } from "./schemas.js";
 import type { HeaderAliases, TableRow } from "./tabular.js";
-import { applyReportBatch } from "./worker-reports.js";
+import { applyReportBatch, type ReportBatchResult } from "./worker-reports.js";
 
 /**
  * File imports (CSV/XLSX). Behaviour: every row is checked and every bad row reported with its row
@@ -200,4 +201,46 @@ export async function importProjects(
     }
   });
   return finish(all.length, totals, errors);
+}
+
+/**
+ * A contractor's upload of its own project's worker list (web or API): the file's rows form one batch
+ * of that project; a `projectCode` column, where present, must name the same project.
+ */
+export async function importProjectWorkers(
+  db: Db,
+  projectId: number,
+  rows: AsyncIterable<TableRow>,
+  opts: { today: IsoDate; actor: Actor; source: "csv" | "xlsx" },
+): Promise<ReportBatchResult> {
+  const all = await collect(rows);
+  return db.transaction().execute(async (trx) => {
+    const project = await requireProject(trx, opts.actor, projectId, { operate: true });
+    const elsewhere = all.filter((r) => r.record.projectCode && r.record.projectCode !== project.code);
+    const result = await applyReportBatch(
+      trx,
+      projectId,
+      {
+        idempotencyKey: `upload:${randomUUID()}`,
+        source: opts.source,
+        rows: all.filter((r) => !elsewhere.includes(r)).map((r) => ({ row: r.row, raw: r.record })),
+        today: opts.today,
+      },
+      opts.actor,
+    );
+    const misplaced = elsewhere.map((r) =>
+      rowError(
+        r.row,
+        "projectCode",
+        "PROJECT_MISMATCH",
+        `Baris untuk proyek lain (${r.record.projectCode})`,
+        `Row belongs to another project (${r.record.projectCode})`,
+      ),
+    );
+    return {
+      ...result,
+      rejected: result.rejected + misplaced.length,
+      errors: [...misplaced, ...result.errors].sort((a, b) => a.row - b.row),
+    };
+  });
 }

@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { OrganisationKind } from "../db/schema.js";
+import { assertCan } from "../domain/access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { upsertOrganisation } from "./lookups.js";
@@ -10,6 +12,7 @@ export async function ensureOrganisation(
   org: { kind: OrganisationKind; code: string; name: string; regencyCode: string | null },
   actor: Actor,
 ): Promise<number> {
+  assertCan(actor.role === "admin" || actor.role === "system", "menambah organisasi");
   return db.transaction().execute(async (trx) => {
     const id = await upsertOrganisation(trx, org);
     await appendAudit(trx, actor, {
@@ -20,4 +23,36 @@ export async function ensureOrganisation(
     });
     return id;
   });
+}
+
+/**
+ * Organisations the actor may see: all for admins; for a BPJS officer those of its region (and the
+ * contractors working there); for anyone else only their own.
+ */
+export async function listOrganisations(db: Db, actor: Actor, kind?: OrganisationKind) {
+  let q = db
+    .selectFrom("organisation")
+    .select(["id", "kind", "code", "name", "regency_code as regencyCode"])
+    .orderBy("name");
+  if (kind) q = q.where("kind", "=", kind);
+  if (actor.role === "bpjs") {
+    const region = actor.regionCode ?? "-";
+    q = q.where((eb) =>
+      eb.or([
+        eb("regency_code", "=", region),
+        eb("regency_code", "like", `${region}.%`),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("project")
+            .select("contractor_id")
+            .where(sql<boolean>`(regency_code = ${region} or regency_code like ${`${region}.%`})`),
+        ),
+      ]),
+    );
+  } else if (actor.role !== "admin" && actor.role !== "system") {
+    q = q.where("id", "=", actor.organisationId ?? -1);
+  }
+  return q.execute();
 }

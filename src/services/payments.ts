@@ -1,5 +1,6 @@
 import type { Db } from "../db/connection.js";
 import { DomainError } from "../domain/errors.js";
+import { assertVisible } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { findProject } from "./lookups.js";
@@ -14,6 +15,7 @@ export async function recordPayment(
 ): Promise<{ paymentId: number; replayed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const project = await findProject(trx, projectId, { lock: true });
+    assertVisible(actor, project, { operate: true });
     const existing = await trx
       .selectFrom("payment")
       .select(["id", "amount", "paid_on"])

@@ -5,6 +5,7 @@ import { contractValueContribution, rateTableFor, wageContribution } from "../do
 import { DomainError } from "../domain/errors.js";
 import { regencyOf } from "../domain/regions.js";
 import { registrationNumber, registrationPeriod } from "../domain/registration.js";
+import { assertMayCreateProject, assertVisible } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { findProject, upsertOrganisation } from "./lookups.js";
@@ -24,6 +25,11 @@ export async function createProject(
   actor: Actor,
 ): Promise<Project> {
   const regencyCode = regencyOf(input.districtCode);
+  await assertMayCreateProject(trx, actor, {
+    regencyCode,
+    contractorNib: input.contractorNib,
+    workUnitCode: input.workUnitCode,
+  });
   const district = await trx
     .selectFrom("region")
     .select("code")
@@ -101,6 +107,7 @@ export async function registerWithBpjs(
   const [tables, settings] = await Promise.all([loadRateTables(db), loadSettings(db)]);
   return db.transaction().execute(async (trx) => {
     const project = await findProject(trx, projectId, { lock: true });
+    assertVisible(actor, project, { operate: true });
     const already = await trx
       .selectFrom("project_registration")
       .select("registration_no")

@@ -12,6 +12,7 @@ import {
   validateWorkerRow,
   type WorkerEvent,
 } from "../domain/worker-report.js";
+import { assertVisible, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { findProject } from "./lookups.js";
@@ -71,6 +72,7 @@ export async function applyReportBatch(
   actor: Actor,
 ): Promise<ReportBatchResult> {
   const project = await findProject(trx, projectId, { lock: true });
+  assertVisible(actor, project, { operate: true });
   const previous = await trx
     .selectFrom("report_batch")
     .select("response")
@@ -300,4 +302,23 @@ async function writeStintChanges(
       .execute();
   }
   return changes.map((c) => c.row);
+}
+
+/** The stored answer of a batch, for its downloadable error list. */
+export async function batchResult(
+  db: Db,
+  actor: Actor,
+  projectId: number,
+  batchId: number,
+): Promise<ReportBatchResult> {
+  const project = await requireProject(db, actor, projectId, { operate: true });
+  const batch = await db
+    .selectFrom("report_batch")
+    .select("response")
+    .where("regency_code", "=", project.regency_code)
+    .where("project_id", "=", project.id)
+    .where("id", "=", batchId)
+    .executeTakeFirst();
+  if (!batch) throw new DomainError("BATCH_NOT_FOUND", `Laporan ${batchId} tidak ditemukan`);
+  return batch.response as ReportBatchResult;
 }

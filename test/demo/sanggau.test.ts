@@ -82,11 +82,15 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
   });
 
   it("reproduces the branch's 30 July 2025 figures from the generated rows", async () => {
-    const c = await coverageAt(t.db, {
-      scope: "region",
-      id: SANGGAU.regencyCode,
-      date: SANGGAU.snapshotDate,
-    });
+    const c = await coverageAt(
+      t.db,
+      {
+        scope: "region",
+        id: SANGGAU.regencyCode,
+        date: SANGGAU.snapshotDate,
+      },
+      systemActor("test"),
+    );
     expect(c).toMatchObject({
       known: 12_320,
       protected: 4_519,
@@ -99,11 +103,11 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
 
   it("breaks the figures down by all 15 sub-districts and by work unit, each within the totals", async () => {
     const q = { scope: "region" as const, id: "61.03", date: SANGGAU.snapshotDate };
-    const byDistrict = await coverageBreakdown(t.db, q, "district");
+    const byDistrict = await coverageBreakdown(t.db, q, "district", systemActor("test"));
     expect(byDistrict).toHaveLength(15);
     // A person on projects in two sub-districts counts in both, so the sum is at least the total.
     expect(byDistrict.reduce((s, r) => s + r.known, 0)).toBeGreaterThanOrEqual(12_320);
-    const byUnit = await coverageBreakdown(t.db, q, "work_unit");
+    const byUnit = await coverageBreakdown(t.db, q, "work_unit", systemActor("test"));
     expect(byUnit.map((r) => r.name)).toContain("Dinas Pekerjaan Umum dan Penataan Ruang");
     expect(byUnit.every((r) => r.protected <= r.known)).toBe(true);
   });

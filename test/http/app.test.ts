@@ -28,7 +28,7 @@ describe.each(backends)("HTTP app [%s]", (backend) => {
       { scope: "region", id: "61.03", year: 2025, targetBp: 5865, source: "test" },
       actor,
     );
-    app = buildApp({ db: t.db, config: { logLevel: "silent" } });
+    app = await buildApp({ db: t.db, config: { logLevel: "silent" } });
   });
   afterAll(async () => {
     await app.close();

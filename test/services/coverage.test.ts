@@ -51,32 +51,39 @@ describe.each(backends)("coverage [%s]", (backend) => {
       actor,
     );
 
-    const c = await coverageAt(t.db, { scope: "region", id: "61.03", date: D });
+    const c = await coverageAt(t.db, { scope: "region", id: "61.03", date: D }, actor);
     expect(c).toMatchObject({ known: 4, protected: 2, percent: 50, target: { percent: 58.65 }, gap: 1 });
     expect(c.scope.name).toBe("Kabupaten Sanggau");
     // P3 has not reported: 236 days ≈ 202 working days; 1 M × 0.30 / (120,000 × 202) ≈ 12 workers, beside the figures.
     expect(c.unreported).toEqual({ projects: 1, estimatedWorkers: 12 });
     expect(silent.id).toBeGreaterThan(0);
 
-    const byDistrict = await coverageBreakdown(t.db, { scope: "region", id: "61.03", date: D }, "district");
+    const byDistrict = await coverageBreakdown(
+      t.db,
+      { scope: "region", id: "61.03", date: D },
+      "district",
+      actor,
+    );
     expect(byDistrict.map((r) => [r.key, r.known, r.protected])).toEqual([
       ["61.03.20", 3, 0],
       ["61.03.01", 2, 2],
     ]);
-    const project = await coverageAt(t.db, { scope: "project", id: String(unpaid.id), date: D });
+    const project = await coverageAt(t.db, { scope: "project", id: String(unpaid.id), date: D }, actor);
     expect([project.known, project.protected, project.target]).toEqual([3, 0, null]);
     // On 3 April the unpaid project is still inside its grace period (due 4 April): all four are protected.
-    const inGrace = await coverageAt(t.db, { scope: "region", id: "61.03", date: "2025-04-03" });
+    const inGrace = await coverageAt(t.db, { scope: "region", id: "61.03", date: "2025-04-03" }, actor);
     expect([inGrace.known, inGrace.protected]).toEqual([4, 4]);
     // Before anyone joined, nobody is known.
-    expect((await coverageAt(t.db, { scope: "region", id: "61.03.01", date: "2025-03-01" })).known).toBe(0);
+    expect(
+      (await coverageAt(t.db, { scope: "region", id: "61.03.01", date: "2025-03-01" }, actor)).known,
+    ).toBe(0);
   });
 
   it("rejects a scope that does not exist", async () => {
-    await expect(coverageAt(t.db, { scope: "region", id: "61.99", date: D })).rejects.toMatchObject({
+    await expect(coverageAt(t.db, { scope: "region", id: "61.99", date: D }, actor)).rejects.toMatchObject({
       code: "SCOPE_NOT_FOUND",
     });
-    await expect(coverageAt(t.db, { scope: "contractor", id: "abc", date: D })).rejects.toMatchObject({
+    await expect(coverageAt(t.db, { scope: "contractor", id: "abc", date: D }, actor)).rejects.toMatchObject({
       code: "SCOPE_INVALID",
     });
   });
@@ -156,12 +163,17 @@ describe.each(backends)("coverage [%s]", (backend) => {
               );
               expect(result.rejected).toBe(0);
             }
-            const region = await coverageAt(db, { scope: "region", id: "61.03", date });
+            const region = await coverageAt(db, { scope: "region", id: "61.03", date }, actor);
             expect([region.known, region.protected]).toEqual([
               expected.size,
               [...expected.values()].filter(Boolean).length,
             ]);
-            const byProject = await coverageBreakdown(db, { scope: "region", id: "61.03", date }, "project");
+            const byProject = await coverageBreakdown(
+              db,
+              { scope: "region", id: "61.03", date },
+              "project",
+              actor,
+            );
             expect(
               byProject
                 .map((r) => ({ id: Number(r.key), known: r.known, protected: r.protected }))

@@ -39,7 +39,23 @@ export async function freshDatabase(backend: Backend): Promise<TestDatabase> {
     url,
     close: async () => {
       await database.close();
-      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+      await dropWhenIdle(serverUrl, name);
     },
   };
+}
+
+/**
+ * Drop a test database once its last connection has gone. `WITH (FORCE)` would kill a backend that a
+ * just-closed pool is still saying goodbye to, and the dying client reports that as an unhandled error.
+ */
+async function dropWhenIdle(serverUrl: string, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(serverUrl, `drop database if exists ${name}`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "55006" || attempt >= 50) throw e; // 55006: still in use
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

@@ -2,17 +2,19 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../db/connection.js";
-import { coverageAt, coverageBreakdown } from "../../services/coverage.js";
+import { percentToBasisPoints } from "../../domain/coverage.js";
+import type { IsoDate } from "../../domain/dates.js";
+import { systemActor } from "../../services/actor.js";
+import {
+  coverageAt,
+  coverageBreakdown,
+  coverageTrend,
+  listTargets,
+  setTarget,
+} from "../../services/coverage.js";
 import { isoDate } from "../../services/schemas.js";
-
-const query = z.object({
-  region: z
-    .string()
-    .regex(/^\d{2}(\.\d{2}){0,2}$/, "kode wilayah seperti 61.03 / region code like 61.03")
-    .default("61.03"),
-  date: isoDate.optional(),
-  by: z.enum(["district", "work_unit", "contractor", "project"]).optional(),
-});
+import { actorOf, allow, open } from "../auth.js";
+import { guardedErrors, problemSchema } from "../schemas.js";
 
 const breakdownRow = z.object({
   key: z.string(),
@@ -32,23 +34,135 @@ const coverageResponse = z.object({
   gap: z.number().int().nullable(),
   unreported: z.object({ projects: z.number().int(), estimatedWorkers: z.number().int() }),
   breakdown: z.array(breakdownRow).optional(),
+  trend: z
+    .array(
+      z.object({
+        month: z.string(),
+        date: z.string(),
+        known: z.number(),
+        protected: z.number(),
+        percent: z.number().nullable(),
+      }),
+    )
+    .optional(),
 });
 
-/** `GET /api/coverage?region=61.03&date=2025-07-30[&by=district]`: the figures of DESIGN.md §5. */
-export const coverageRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      "/api/coverage",
-      { schema: { querystring: query, response: { 200: coverageResponse } } },
-      async (request) => {
-        const q = { scope: "region" as const, id: request.query.region, date: request.query.date ?? today() };
-        const report = await coverageAt(db, q);
-        return request.query.by
-          ? { ...report, breakdown: await coverageBreakdown(db, q, request.query.by) }
-          : report;
-      },
-    );
-};
+/** `opd` is the API's word for a work unit (organisasi perangkat daerah). */
+const SCOPES = { region: "region", opd: "work_unit", contractor: "contractor", project: "project" } as const;
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Region totals carry no personal data; the first endpoint stays open for public dashboards. */
+const publicReader = systemActor("public");
+
+export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
+  app,
+  { db, today },
+) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/coverage",
+    {
+      ...open,
+      schema: {
+        tags: ["coverage"],
+        summary: "Cakupan satu wilayah (publik, tanpa data pribadi) / coverage of a region (public)",
+        querystring: z.object({
+          region: z
+            .string()
+            .regex(/^\d{2}(\.\d{2}){0,2}$/, "kode wilayah seperti 61.03 / region code like 61.03")
+            .default("61.03"),
+          date: isoDate.optional(),
+          by: z.enum(["district", "work_unit", "contractor", "project"]).optional(),
+        }),
+        response: { 200: coverageResponse, 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const q = { scope: "region" as const, id: request.query.region, date: request.query.date ?? today() };
+      const report = await coverageAt(db, q, publicReader);
+      return request.query.by
+        ? { ...report, breakdown: await coverageBreakdown(db, q, request.query.by, publicReader) }
+        : report;
+    },
+  );
+
+  r.get(
+    "/api/v1/coverage",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["coverage"],
+        summary: "Cakupan per wilayah, OPD, penyedia atau proyek, dengan rincian dan tren bulanan",
+        description:
+          "Only the projects the caller may see are counted (a contractor sees its own, a work unit its own).",
+        querystring: z.object({
+          scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
+          id: z.string().min(1).max(20),
+          date: isoDate.optional(),
+          by: z.enum(["district", "work_unit", "contractor", "project"]).optional(),
+          trend: z.enum(["true", "false"]).default("true"),
+        }),
+        response: { 200: coverageResponse, ...guardedErrors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const q = {
+        scope: SCOPES[request.query.scope],
+        id: request.query.id,
+        date: request.query.date ?? today(),
+      };
+      const report = await coverageAt(db, q, actor);
+      return {
+        ...report,
+        ...(request.query.by ? { breakdown: await coverageBreakdown(db, q, request.query.by, actor) } : {}),
+        ...(request.query.trend === "true" ? { trend: await coverageTrend(db, q, actor) } : {}),
+      };
+    },
+  );
+
+  const targetSchema = z.object({
+    scope: z.enum(["region", "work_unit", "contractor", "project"]),
+    id: z.string(),
+    year: z.number().int(),
+    percent: z.number(),
+    source: z.string(),
+  });
+
+  r.get(
+    "/api/v1/targets",
+    {
+      ...allow("opd", "bpjs", "admin"),
+      schema: {
+        tags: ["targets"],
+        summary: "Target cakupan / coverage targets",
+        response: { 200: z.array(targetSchema), ...guardedErrors },
+      },
+    },
+    async () => listTargets(db),
+  );
+
+  r.put(
+    "/api/v1/targets",
+    {
+      ...allow("bpjs", "admin"),
+      schema: {
+        tags: ["targets"],
+        summary: "Tetapkan target tahunan / set a yearly target",
+        body: z.object({
+          scope: z.enum(["region", "work_unit", "contractor", "project"]),
+          id: z.string().min(1).max(20),
+          year: z.number().int().min(2015).max(2100),
+          percent: z.number().min(0).max(100),
+          source: z.string().max(300).default(""),
+        }),
+        response: { 204: z.null(), ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      const { percent, ...rest } = request.body;
+      await setTarget(db, { ...rest, targetBp: percentToBasisPoints(percent) }, actorOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+};

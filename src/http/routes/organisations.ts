@@ -1,0 +1,171 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Db } from "../../db/connection.js";
+import {
+  addUser,
+  createApiToken,
+  listApiTokens,
+  listUsers,
+  revokeApiToken,
+} from "../../services/accounts.js";
+import { ensureOrganisation, listOrganisations } from "../../services/organisations.js";
+import { actorOf, allow } from "../auth.js";
+import { guardedErrors, idParam, roleSchema } from "../schemas.js";
+
+const KINDS = ["work_unit", "contractor", "bpjs_branch", "enforcer", "admin"] as const;
+
+const organisationSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(KINDS),
+  code: z.string(),
+  name: z.string(),
+  regencyCode: z.string().nullable(),
+});
+
+const userSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  organisationId: z.number().int().nullable(),
+  regionCode: z.string().nullable(),
+});
+
+const tokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/v1/organisations",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["organisations"],
+        summary: "Organisasi yang boleh Anda lihat / organisations visible to you",
+        querystring: z.object({ kind: z.enum(KINDS).optional() }),
+        response: { 200: z.array(organisationSchema), ...guardedErrors },
+      },
+    },
+    async (request) => listOrganisations(db, actorOf(request), request.query.kind),
+  );
+
+  r.post(
+    "/api/v1/organisations",
+    {
+      ...allow("admin"),
+      schema: {
+        tags: ["organisations"],
+        summary: "Tambah organisasi / add an organisation",
+        body: z.object({
+          kind: z.enum(KINDS),
+          code: z.string().trim().min(1).max(64),
+          name: z.string().trim().min(1).max(300),
+          regencyCode: z
+            .string()
+            .regex(/^\d{2}\.\d{2}$/)
+            .nullable(),
+        }),
+        response: { 201: z.object({ id: z.number().int() }), ...guardedErrors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ id: await ensureOrganisation(db, request.body, actorOf(request)) }),
+  );
+
+  r.get(
+    "/api/v1/users",
+    {
+      ...allow("admin"),
+      schema: {
+        tags: ["users"],
+        summary: "Daftar pengguna / users",
+        response: { 200: z.array(userSchema), ...guardedErrors },
+      },
+    },
+    async () => listUsers(db),
+  );
+
+  r.post(
+    "/api/v1/users",
+    {
+      ...allow("admin"),
+      schema: {
+        tags: ["users"],
+        summary: "Tambah pengguna / add a user",
+        body: z.object({
+          email: z.string().email(),
+          name: z.string().trim().min(1).max(200),
+          role: roleSchema,
+          organisationId: z.number().int().positive().nullable(),
+          regionCode: z
+            .string()
+            .regex(/^\d{2}(\.\d{2})?$/)
+            .nullable(),
+          password: z.string().min(10).max(200),
+        }),
+        response: { 201: userSchema, ...guardedErrors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await addUser(db, request.body, actorOf(request))),
+  );
+
+  r.get(
+    "/api/v1/organisations/:id/tokens",
+    {
+      ...allow("contractor", "admin"),
+      schema: {
+        tags: ["tokens"],
+        summary: "Token API penyedia jasa / a contractor's API tokens",
+        params: idParam,
+        response: { 200: z.array(tokenSchema), ...guardedErrors },
+      },
+    },
+    async (request) => listApiTokens(db, request.params.id, actorOf(request)),
+  );
+
+  r.post(
+    "/api/v1/organisations/:id/tokens",
+    {
+      ...allow("contractor", "admin"),
+      schema: {
+        tags: ["tokens"],
+        summary: "Buat token API (ditampilkan sekali) / create an API token (shown once)",
+        params: idParam,
+        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        response: {
+          201: z.object({ id: z.number().int(), token: z.string(), prefix: z.string() }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await createApiToken(db, request.params.id, request.body.name, actorOf(request))),
+  );
+
+  r.delete(
+    "/api/v1/tokens/:id",
+    {
+      ...allow("contractor", "admin"),
+      schema: {
+        tags: ["tokens"],
+        summary: "Cabut token / revoke a token",
+        params: idParam,
+        response: { 204: z.null(), ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      await revokeApiToken(db, request.params.id, actorOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,247 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Db } from "../../db/connection.js";
+import type { IsoDate } from "../../domain/dates.js";
+import { recordPayment } from "../../services/payments.js";
+import {
+  certificate,
+  listPayments,
+  listProjects,
+  listWorkers,
+  projectDetail,
+  SORTABLE,
+} from "../../services/project-views.js";
+import { registerProject, registerWithBpjs } from "../../services/projects.js";
+import { paymentInput, projectInput, registrationInput } from "../../services/schemas.js";
+import { actorOf, allow } from "../auth.js";
+import { guardedErrors, idParam } from "../schemas.js";
+
+const projectSummary = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  regencyCode: z.string(),
+  districtCode: z.string(),
+  districtName: z.string().nullable(),
+  workUnit: z.string().nullable(),
+  contractor: z.string(),
+  contractorId: z.number().int(),
+  fundingSource: z.string(),
+  workType: z.string(),
+  contractValue: z.number().int(),
+  spkDate: z.string(),
+  spmkDate: z.string(),
+  endDate: z.string(),
+  registrationNo: z.string().nullable(),
+  contributionAmount: z.number().int().nullable(),
+  paidAmount: z.number().int(),
+});
+
+const certificateSchema = z.object({
+  projectId: z.number().int(),
+  registrationNo: z.string().nullable(),
+  registeredOn: z.string().nullable(),
+  basis: z.string().nullable(),
+  rateTableVersion: z.string().nullable(),
+  contribution: z
+    .object({
+      jkk: z.number().int(),
+      jkm: z.number().int(),
+      total: z.number().int(),
+      computation: z.unknown(),
+    })
+    .nullable(),
+  coverageStart: z.string().nullable(),
+  coverageEnd: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  paidAmount: z.number().int(),
+  status: z.enum(["unregistered", "outside_period", "grace", "paid", "arrears"]),
+  certificateIssuedOn: z.string().nullable(),
+});
+
+const OPERATORS = ["contractor", "bpjs", "admin"] as const;
+const READERS = ["contractor", "opd", "bpjs", "admin"] as const;
+
+export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
+  app,
+  { db, today },
+) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/v1/projects",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["projects"],
+        summary: "Proyek yang boleh Anda lihat: cari, urut, halaman / projects: search, sort, paginate",
+        querystring: z.object({
+          q: z.string().max(100).optional(),
+          region: z
+            .string()
+            .regex(/^\d{2}(\.\d{2}){0,2}$/)
+            .optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(200).default(25),
+          sort: z.enum(SORTABLE).default("name"),
+          order: z.enum(["asc", "desc"]).default("asc"),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(projectSummary),
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { region, ...q } = request.query;
+      return listProjects(db, actorOf(request), { ...q, ...(region ? { regionCode: region } : {}) });
+    },
+  );
+
+  r.post(
+    "/api/v1/projects",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["projects"],
+        summary: "Daftarkan proyek dari data pengadaan / register a project from procurement data",
+        body: projectInput,
+        response: {
+          201: z.object({ id: z.number().int(), code: z.string(), regencyCode: z.string() }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const project = await registerProject(db, request.body, actorOf(request));
+      return reply
+        .status(201)
+        .send({ id: project.id, code: project.code, regencyCode: project.regency_code });
+    },
+  );
+
+  r.get(
+    "/api/v1/projects/:id",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["projects"],
+        summary: "Rincian proyek dengan iuran per tingkat / project detail with the contribution by tier",
+        params: idParam,
+        response: { 200: projectSummary.extend({ certificate: certificateSchema }), ...guardedErrors },
+      },
+    },
+    async (request) => projectDetail(db, actorOf(request), request.params.id, today()),
+  );
+
+  r.post(
+    "/api/v1/projects/:id/registration",
+    {
+      ...allow(...OPERATORS),
+      schema: {
+        tags: ["projects"],
+        summary: "Daftarkan proyek ke BPJS dan hitung iuran / register with BPJS, computing the contribution",
+        params: idParam,
+        body: registrationInput,
+        response: { 201: certificateSchema, ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      await registerWithBpjs(db, request.params.id, request.body, actorOf(request));
+      return reply.status(201).send(await certificate(db, actorOf(request), request.params.id, today()));
+    },
+  );
+
+  r.get(
+    "/api/v1/projects/:id/certificate",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["projects"],
+        summary: "Data sertifikat kepesertaan / participation certificate data",
+        params: idParam,
+        response: { 200: certificateSchema, ...guardedErrors },
+      },
+    },
+    async (request) => certificate(db, actorOf(request), request.params.id, today()),
+  );
+
+  r.get(
+    "/api/v1/projects/:id/workers",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["projects"],
+        summary: "Pekerja proyek (NIK disamarkan) / the project's workers (NIK masked)",
+        params: idParam,
+        response: {
+          200: z.array(
+            z.object({
+              assignmentId: z.number().int(),
+              nikMasked: z.string(),
+              name: z.string(),
+              sex: z.string(),
+              joinedOn: z.string(),
+              leftOn: z.string().nullable(),
+            }),
+          ),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => listWorkers(db, actorOf(request), request.params.id),
+  );
+
+  r.get(
+    "/api/v1/projects/:id/payments",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["payments"],
+        summary: "Pembayaran iuran / contribution payments",
+        params: idParam,
+        response: {
+          200: z.array(
+            z.object({
+              id: z.number().int(),
+              paidOn: z.string(),
+              amount: z.number().int(),
+              reference: z.string(),
+            }),
+          ),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => listPayments(db, actorOf(request), request.params.id),
+  );
+
+  r.post(
+    "/api/v1/projects/:id/payments",
+    {
+      ...allow(...OPERATORS),
+      schema: {
+        tags: ["payments"],
+        summary:
+          "Catat pembayaran (referensi yang sama = satu pembayaran) / record a payment (idempotent by reference)",
+        params: idParam,
+        body: paymentInput,
+        response: {
+          201: z.object({ paymentId: z.number().int(), replayed: z.boolean() }),
+          200: z.object({ paymentId: z.number().int(), replayed: z.boolean() }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await recordPayment(db, request.params.id, request.body, actorOf(request));
+      return reply.status(result.replayed ? 200 : 201).send(result);
+    },
+  );
+};

@@ -1,0 +1,156 @@
+import "@fastify/multipart";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { stringify } from "csv-stringify/sync";
+import type { FastifyPluginAsync } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Db } from "../../db/connection.js";
+import type { IsoDate } from "../../domain/dates.js";
+import { DomainError } from "../../domain/errors.js";
+import { importProjectWorkers, WORKER_COLUMNS } from "../../services/imports.js";
+import { readTable } from "../../services/tabular.js";
+import { batchResult, reportWorkers } from "../../services/worker-reports.js";
+import { actorOf, allow } from "../auth.js";
+import { sendProblem } from "../problem.js";
+import { guardedErrors, idParam, problemSchema, reportResultSchema } from "../schemas.js";
+
+/** The largest batch one request may carry; bigger lists go through the file upload. */
+export const MAX_BATCH_EVENTS = 1000;
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+const eventSchema = z.object({
+  event: z.enum(["join", "leave", "masuk", "keluar"]),
+  nik: z.string().max(32),
+  name: z.string().max(200).optional(),
+  birthDate: z.string().max(10).optional(),
+  sex: z.enum(["M", "F", "L", "P"]).optional(),
+  date: z.string().max(10),
+  eventId: z.string().max(100).optional(),
+});
+
+const OPERATORS = ["contractor", "bpjs", "admin"] as const;
+
+export const reportRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
+  app,
+  { db, today },
+) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/v1/projects/:id/reports",
+    {
+      ...allow(...OPERATORS),
+      bodyLimit: 1024 * 1024,
+      // Count before validating so that an oversized batch is a clear 413, not a list of 400s.
+      preValidation: async (request, reply) => {
+        const events = (request.body as { events?: unknown })?.events;
+        if (Array.isArray(events) && events.length > MAX_BATCH_EVENTS) {
+          return sendProblem(reply, {
+            type: "urn:pantau:problem:batch-too-large",
+            title: `Paling banyak ${MAX_BATCH_EVENTS} laporan per permintaan; kirim berkas untuk daftar yang lebih besar / at most ${MAX_BATCH_EVENTS} events per request`,
+            status: 413,
+          });
+        }
+      },
+      schema: {
+        tags: ["reports"],
+        summary: "Laporkan pekerja masuk/keluar (idempoten) / report workers joining or leaving (idempotent)",
+        description:
+          "Valid events are applied in one transaction; invalid ones are returned with row (1-based index), field and reason. " +
+          "Sending the same Idempotency-Key again returns the first answer with `replayed: true`.",
+        params: idParam,
+        headers: z.object({ "idempotency-key": z.string().min(8).max(200) }),
+        body: z.object({ events: z.array(eventSchema).min(1) }),
+        response: { 200: reportResultSchema, 413: problemSchema, ...guardedErrors },
+      },
+    },
+    async (request) =>
+      reportWorkers(
+        db,
+        request.params.id,
+        {
+          idempotencyKey: request.headers["idempotency-key"],
+          source: "api",
+          rows: request.body.events.map((raw, i) => ({ row: i + 1, raw })),
+          today: today(),
+        },
+        actorOf(request),
+      ),
+  );
+
+  r.post(
+    "/api/v1/projects/:id/uploads",
+    {
+      ...allow(...OPERATORS),
+      schema: {
+        tags: ["reports"],
+        summary: "Unggah daftar pekerja CSV/XLSX (multipart, field `file`) / upload a worker list",
+        description:
+          "Columns: nik, name, birth_date, sex, event (join|leave), date; Indonesian headers are accepted too.",
+        params: idParam,
+        consumes: ["multipart/form-data"],
+        response: { 200: reportResultSchema, 413: problemSchema, 415: problemSchema, ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+      if (!file)
+        throw new DomainError("FILE_MISSING", "Tidak ada berkas pada field `file`", { field: "file" });
+      const ext = extname(file.filename).toLowerCase();
+      if (ext !== ".csv" && ext !== ".xlsx") {
+        file.file.resume();
+        throw new DomainError("FILE_TYPE_UNSUPPORTED", "Pakai berkas .csv atau .xlsx", { field: "file" });
+      }
+      const dir = await mkdtemp(join(tmpdir(), "pantau-upload-"));
+      try {
+        const path = join(dir, `upload${ext}`);
+        await pipeline(file.file, createWriteStream(path));
+        if (file.file.truncated) {
+          return sendProblem(reply, {
+            type: "urn:pantau:problem:file-too-large",
+            title: `Berkas melebihi ${MAX_UPLOAD_BYTES / 1024 / 1024} MB / file too large`,
+            status: 413,
+          });
+        }
+        return await importProjectWorkers(
+          db,
+          request.params.id,
+          readTable(path, WORKER_COLUMNS, ["nik", "event", "date"]),
+          {
+            today: today(),
+            actor: actorOf(request),
+            source: ext === ".xlsx" ? "xlsx" : "csv",
+          },
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  r.get(
+    "/api/v1/projects/:id/reports/:batchId/errors.csv",
+    {
+      ...allow(...OPERATORS),
+      schema: {
+        tags: ["reports"],
+        summary: "Kesalahan per baris sebagai CSV / a batch's row errors as CSV",
+        params: idParam.extend({ batchId: z.coerce.number().int().positive() }),
+        produces: ["text/csv"],
+        response: { 200: z.string(), ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      const result = await batchResult(db, actorOf(request), request.params.id, request.params.batchId);
+      const rows = result.errors.map((e) => [e.row, e.field, e.code, e.message.id, e.message.en]);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="laporan-${result.batchId}-kesalahan.csv"`)
+        .send(stringify([["row", "field", "code", "pesan", "message"], ...rows]));
+    },
+  );
+};

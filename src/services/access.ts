@@ -1,0 +1,85 @@
+import { type RawBuilder, type SqlBool, sql, type Transaction } from "kysely";
+import type { Db } from "../db/connection.js";
+import type { DB, Project } from "../db/schema.js";
+import {
+  assertCan,
+  canCreateProject,
+  canOperateProject,
+  canSeeProject,
+  type ProjectOwnership,
+} from "../domain/access.js";
+import { DomainError } from "../domain/errors.js";
+import type { Actor } from "./actor.js";
+import { findProject } from "./lookups.js";
+
+export const ownership = (p: Project): ProjectOwnership => ({
+  regencyCode: p.regency_code,
+  contractorId: p.contractor_id,
+  workUnitId: p.work_unit_id,
+});
+
+/**
+ * The SQL form of `canSeeProject` (src/domain/access.ts) over a project aliased `p`, for lists and
+ * aggregates; test/http/authorization.test.ts checks both forms through every route and role.
+ */
+export function projectVisibility(actor: Actor): RawBuilder<SqlBool> {
+  switch (actor.role) {
+    case "admin":
+    case "system":
+      return sql<SqlBool>`true`;
+    case "bpjs":
+      return actor.regionCode
+        ? sql<SqlBool>`(p.regency_code = ${actor.regionCode} or p.regency_code like ${`${actor.regionCode}.%`})`
+        : sql<SqlBool>`false`;
+    case "opd":
+      return sql<SqlBool>`p.work_unit_id = ${actor.organisationId ?? -1}`;
+    case "contractor":
+      return sql<SqlBool>`p.contractor_id = ${actor.organisationId ?? -1}`;
+    case "enforcer":
+      return sql<SqlBool>`false`;
+  }
+}
+
+/** A project the actor may see (else "not found", so its existence does not leak); `operate` asks for more. */
+export async function requireProject(
+  db: Db | Transaction<DB>,
+  actor: Actor,
+  id: number,
+  opts: { operate?: boolean } = {},
+): Promise<Project> {
+  const project = await findProject(db, id);
+  assertVisible(actor, project, opts);
+  return project;
+}
+
+/** The same check on a project already loaded (and locked) by the caller. */
+export function assertVisible(actor: Actor, project: Project, opts: { operate?: boolean } = {}): void {
+  if (!canSeeProject(actor, ownership(project))) {
+    throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${project.id} tidak ditemukan`, {
+      projectId: project.id,
+    });
+  }
+  if (opts.operate) assertCan(canOperateProject(actor, ownership(project)), "mengubah data proyek ini");
+}
+
+/** Before creating a project: the actor must own it (a contractor its own NIB, a work unit its own code). */
+export async function assertMayCreateProject(
+  trx: Transaction<DB>,
+  actor: Actor,
+  project: { regencyCode: string; contractorNib: string; workUnitCode: string | null },
+): Promise<void> {
+  const own = actor.organisationId
+    ? await trx
+        .selectFrom("organisation")
+        .select(["kind", "code"])
+        .where("id", "=", actor.organisationId)
+        .executeTakeFirst()
+    : undefined;
+  const ownId = actor.organisationId ?? -1;
+  const allowed = canCreateProject(actor, {
+    regencyCode: project.regencyCode,
+    contractorId: own?.kind === "contractor" && own.code === project.contractorNib ? ownId : -2,
+    workUnitId: own?.kind === "work_unit" && own.code === project.workUnitCode ? ownId : -2,
+  });
+  assertCan(allowed, "mendaftarkan proyek milik organisasi lain");
+}

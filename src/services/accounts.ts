@@ -1,0 +1,291 @@
+import { createHash, randomBytes } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import { sql } from "kysely";
+import type { Db } from "../db/connection.js";
+import type { OrganisationKind } from "../db/schema.js";
+import { assertCan, type Role } from "../domain/access.js";
+import { DomainError } from "../domain/errors.js";
+import type { Actor } from "./actor.js";
+import { appendAudit } from "./audit.js";
+
+/**
+ * Accounts, sessions and contractor API tokens. Passwords are Argon2id hashes; session and API
+ * tokens are 256-bit random secrets stored only as SHA-256 hashes, so a database dump reveals none.
+ */
+export const SESSION_HOURS = 8;
+const TOKEN_PREFIX = "pj_";
+
+const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
+const newSecret = () => randomBytes(32).toString("base64url");
+
+/** Role → the kind of organisation a user of that role must belong to. */
+export const ORGANISATION_KIND_OF_ROLE: Record<Role, OrganisationKind | null> = {
+  contractor: "contractor",
+  opd: "work_unit",
+  bpjs: "bpjs_branch",
+  enforcer: "enforcer",
+  admin: null,
+};
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: number | null;
+  regionCode: string | null;
+  password: string;
+}
+
+export interface UserView {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: number | null;
+  regionCode: string | null;
+}
+
+export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<UserView> {
+  assertCan(actor.role === "admin" || actor.role === "system", "menambah pengguna");
+  if (input.password.length < 10) {
+    throw new DomainError("PASSWORD_TOO_SHORT", "Kata sandi minimal 10 karakter", { field: "password" });
+  }
+  const passwordHash = await hash(input.password);
+  return db.transaction().execute(async (trx) => {
+    const kind = ORGANISATION_KIND_OF_ROLE[input.role];
+    if (kind) {
+      const org = input.organisationId
+        ? await trx
+            .selectFrom("organisation")
+            .select("kind")
+            .where("id", "=", input.organisationId)
+            .executeTakeFirst()
+        : undefined;
+      if (org?.kind !== kind) {
+        throw new DomainError(
+          "ORGANISATION_MISMATCH",
+          `Peran ${input.role} memerlukan organisasi jenis ${kind}`,
+          {
+            field: "organisationId",
+          },
+        );
+      }
+    }
+    if (input.role === "bpjs" && !input.regionCode) {
+      throw new DomainError("REGION_REQUIRED", "Pengguna BPJS memerlukan wilayah kerja", {
+        field: "regionCode",
+      });
+    }
+    const exists = await trx
+      .selectFrom("app_user")
+      .select("id")
+      .where("email", "=", input.email.toLowerCase())
+      .executeTakeFirst();
+    if (exists) throw new DomainError("USER_EXISTS", `Pengguna ${input.email} sudah ada`, { field: "email" });
+    const user = await trx
+      .insertInto("app_user")
+      .values({
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        organisation_id: kind ? input.organisationId : null,
+        region_code: input.regionCode,
+        password_hash: passwordHash,
+        disabled_at: null,
+      })
+      .returning(["id", "email", "name", "role", "organisation_id", "region_code"])
+      .executeTakeFirstOrThrow();
+    const view = toView(user);
+    await appendAudit(trx, actor, { action: "user.add", entity: "user", entityId: user.id, after: view });
+    return view;
+  });
+}
+
+function toView(u: {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  organisation_id: number | null;
+  region_code: string | null;
+}): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    organisationId: u.organisation_id,
+    regionCode: u.region_code,
+  };
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  const rows = await db
+    .selectFrom("app_user")
+    .select(["id", "email", "name", "role", "organisation_id", "region_code"])
+    .orderBy("id")
+    .execute();
+  return rows.map(toView);
+}
+
+// Verifying against a real hash when the e-mail is unknown keeps the time of a failed login the same.
+const DUMMY_HASH = hash("pantau-jakon-no-such-user");
+
+/** A new session for valid credentials, else null (the caller answers 401 without saying which was wrong). */
+export async function login(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<{ token: string; user: UserView } | null> {
+  const user = await db
+    .selectFrom("app_user")
+    .select(["id", "email", "name", "role", "organisation_id", "region_code", "password_hash", "disabled_at"])
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+  const ok = await verify(user?.password_hash ?? (await DUMMY_HASH), password);
+  if (!user || !ok || user.disabled_at !== null) return null;
+  const token = newSecret();
+  await db
+    .insertInto("user_session")
+    .values({
+      token_hash: sha256(token),
+      user_id: user.id,
+      expires_at: sql`now() + make_interval(hours => ${SESSION_HOURS})` as never,
+    })
+    .execute();
+  return { token, user: toView(user) };
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await db.deleteFrom("user_session").where("token_hash", "=", sha256(token)).execute();
+}
+
+export async function actorFromSession(db: Db, token: string): Promise<Actor | null> {
+  const row = await db
+    .selectFrom("user_session")
+    .innerJoin("app_user", "app_user.id", "user_session.user_id")
+    .select(["app_user.id", "app_user.role", "app_user.organisation_id", "app_user.region_code"])
+    .where("user_session.token_hash", "=", sha256(token))
+    .where("user_session.expires_at", ">", sql<Date>`now()`)
+    .where("app_user.disabled_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    kind: "user",
+    label: `user:${row.id}`,
+    role: row.role,
+    organisationId: row.organisation_id,
+    regionCode: row.region_code,
+    userId: row.id,
+  };
+}
+
+export async function actorFromApiToken(db: Db, token: string): Promise<Actor | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db
+    .selectFrom("api_token")
+    .innerJoin("organisation", "organisation.id", "api_token.organisation_id")
+    .select(["api_token.id", "api_token.organisation_id", "organisation.kind"])
+    .where("api_token.token_hash", "=", sha256(token))
+    .where("api_token.revoked_at", "is", null)
+    .executeTakeFirst();
+  if (!row || row.kind !== "contractor") return null;
+  return {
+    kind: "token",
+    label: `token:${row.id}`,
+    role: "contractor",
+    organisationId: row.organisation_id,
+    regionCode: null,
+    userId: null,
+  };
+}
+
+/** A contractor's own users and administrators manage that contractor's integration tokens. */
+function assertTokenOwner(actor: Actor, organisationId: number): void {
+  const own = actor.role === "contractor" && actor.kind === "user" && actor.organisationId === organisationId;
+  assertCan(own || actor.role === "admin" || actor.role === "system", "mengelola token API organisasi ini");
+}
+
+/** Create a bearer token; the secret is returned once and never stored. */
+export async function createApiToken(
+  db: Db,
+  organisationId: number,
+  name: string,
+  actor: Actor,
+): Promise<{ id: number; token: string; prefix: string }> {
+  assertTokenOwner(actor, organisationId);
+  const token = `${TOKEN_PREFIX}${newSecret()}`;
+  return db.transaction().execute(async (trx) => {
+    const org = await trx
+      .selectFrom("organisation")
+      .select("kind")
+      .where("id", "=", organisationId)
+      .executeTakeFirst();
+    if (org?.kind !== "contractor") {
+      throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa ${organisationId} tidak ditemukan`, {
+        field: "organisationId",
+      });
+    }
+    const row = await trx
+      .insertInto("api_token")
+      .values({
+        organisation_id: organisationId,
+        name,
+        prefix: token.slice(0, 10),
+        token_hash: sha256(token),
+        created_by: actor.label,
+        revoked_at: null,
+        last_used_at: null,
+      })
+      .returning(["id", "prefix"])
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: "token.create",
+      entity: "api_token",
+      entityId: row.id,
+      after: { organisationId, name, prefix: row.prefix },
+    });
+    return { id: row.id, token, prefix: row.prefix };
+  });
+}
+
+export async function listApiTokens(db: Db, organisationId: number, actor: Actor) {
+  assertTokenOwner(actor, organisationId);
+  const rows = await db
+    .selectFrom("api_token")
+    .select(["id", "name", "prefix", "created_at", "revoked_at"])
+    .where("organisation_id", "=", organisationId)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at.toISOString(),
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+  }));
+}
+
+export async function revokeApiToken(db: Db, id: number, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("api_token")
+      .select(["organisation_id", "revoked_at"])
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("TOKEN_NOT_FOUND", `Token ${id} tidak ditemukan`);
+    try {
+      assertTokenOwner(actor, row.organisation_id);
+    } catch {
+      throw new DomainError("TOKEN_NOT_FOUND", `Token ${id} tidak ditemukan`);
+    }
+    if (row.revoked_at !== null) return;
+    await trx
+      .updateTable("api_token")
+      .set({ revoked_at: sql`now()` as never })
+      .where("id", "=", id)
+      .execute();
+    await appendAudit(trx, actor, { action: "token.revoke", entity: "api_token", entityId: id });
+  });
+}

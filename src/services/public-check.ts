@@ -1,0 +1,44 @@
+import { sql } from "kysely";
+import type { Db } from "../db/connection.js";
+import type { IsoDate } from "../domain/dates.js";
+import { parseNik } from "../domain/nik.js";
+
+/**
+ * The public answer (DESIGN.md §1): is the person with this NIK and birth date protected today on an
+ * active project, and until when? Nothing else is revealed: an unknown NIK, a wrong birth date and an
+ * unprotected worker all get the same "no", so the endpoint cannot be used to probe who is registered.
+ */
+export interface PublicCheckAnswer {
+  protected: boolean;
+  projectName: string | null;
+  until: string | null;
+}
+
+const NO: PublicCheckAnswer = { protected: false, projectName: null, until: null };
+
+export async function publicCheck(
+  db: Db,
+  input: { nik: string; birthDate: IsoDate },
+  today: IsoDate,
+): Promise<PublicCheckAnswer> {
+  const parsed = parseNik(input.nik, today);
+  if (!parsed.ok || parsed.value.birthDate !== input.birthDate) return NO;
+  const row = await sql<{ name: string; until: string }>`
+    select p.name, r.coverage_end as until
+    from person pe
+    join assignment a on a.person_id = pe.id
+    join project p on p.regency_code = a.regency_code and p.id = a.project_id
+    join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+    where pe.home_regency_code = ${input.nik.slice(0, 2)} || '.' || ${input.nik.slice(2, 4)}
+      and pe.nik = ${parsed.value.nik} and pe.birth_date = ${input.birthDate}::date
+      and a.joined_on <= ${today}::date and (a.left_on is null or a.left_on >= ${today}::date)
+      and ${today}::date between r.coverage_start and r.coverage_end
+      and (${today}::date <= r.due_date or (
+        select coalesce(sum(amount), 0) from payment pay
+        where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${today}::date
+      ) >= r.contribution_amount)
+    order by r.coverage_end desc
+    limit 1`.execute(db);
+  const hit = row.rows[0];
+  return hit ? { protected: true, projectName: hit.name, until: hit.until } : NO;
+}

@@ -1,0 +1,496 @@
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/http/app.js";
+import { addUser, createApiToken } from "../../src/services/accounts.js";
+import { ensureOrganisation } from "../../src/services/organisations.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+
+/**
+ * Every route × every role, as DESIGN.md §1 and the API issue specify. A route that the app registers
+ * without a row here fails the first test, so no endpoint can be added without deciding who may use it.
+ */
+type Who = "anonymous" | "contractor" | "opd" | "bpjs" | "enforcer" | "admin";
+const WHO: Who[] = ["anonymous", "contractor", "opd", "bpjs", "enforcer", "admin"];
+const PASSWORD = "matrix-pass-123";
+
+interface Ctx {
+  app: FastifyInstance;
+  t: TestDatabase;
+  cookie: Record<Who, string | undefined>;
+  contractorA: number;
+  projectA: number;
+  projectB: number;
+  batchA: number;
+  tokens: Record<Who, number>;
+  fresh: Record<Who, number>;
+}
+
+type Row = {
+  request: (c: Ctx, who: Who) => Promise<InjectOptions> | InjectOptions;
+  expect: Record<Who, number>;
+};
+
+/** Expected status for anonymous, then the five roles. */
+const all = (n: number): Record<Who, number> => ({
+  anonymous: n,
+  contractor: n,
+  opd: n,
+  bpjs: n,
+  enforcer: n,
+  admin: n,
+});
+const signedIn = (n: number) => ({ ...all(n), anonymous: 401 });
+const only = (n: number, ...roles: Who[]): Record<Who, number> =>
+  Object.fromEntries(WHO.map((w) => [w, w === "anonymous" ? 401 : roles.includes(w) ? n : 403])) as Record<
+    Who,
+    number
+  >;
+const READERS: Who[] = ["contractor", "opd", "bpjs", "admin"];
+const OPERATORS: Who[] = ["contractor", "bpjs", "admin"];
+
+function multipart(csv: string): Pick<InjectOptions, "headers" | "payload"> {
+  const boundary = "----pantau-matrix";
+  return {
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="pekerja.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+  };
+}
+
+const MATRIX: Record<string, Row> = {
+  "GET /health": { request: () => ({ method: "GET", url: "/health" }), expect: all(200) },
+  "GET /openapi.json": { request: () => ({ method: "GET", url: "/openapi.json" }), expect: all(200) },
+  "POST /api/v1/auth/login": {
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "admin@matrix.test", password: PASSWORD },
+    }),
+    expect: all(200),
+  },
+  "POST /api/v1/auth/logout": {
+    // A throw-away session, so logging out does not end the one the other rows use.
+    request: async (c, who) => {
+      if (who === "anonymous") return { method: "POST", url: "/api/v1/auth/logout" };
+      const res = await c.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: `${who}@matrix.test`, password: PASSWORD },
+      });
+      return {
+        method: "POST",
+        url: "/api/v1/auth/logout",
+        headers: { cookie: String(res.headers["set-cookie"]).split(";")[0] },
+      };
+    },
+    expect: signedIn(204),
+  },
+  "GET /api/v1/me": { request: () => ({ method: "GET", url: "/api/v1/me" }), expect: signedIn(200) },
+  "GET /api/v1/organisations": {
+    request: () => ({ method: "GET", url: "/api/v1/organisations" }),
+    expect: only(200, ...READERS),
+  },
+  "POST /api/v1/organisations": {
+    request: (_c, who) => ({
+      method: "POST",
+      url: "/api/v1/organisations",
+      payload: { kind: "work_unit", code: `OPD-${who}`, name: `OPD ${who}`, regencyCode: "61.03" },
+    }),
+    expect: only(201, "admin"),
+  },
+  "GET /api/v1/users": {
+    request: () => ({ method: "GET", url: "/api/v1/users" }),
+    expect: only(200, "admin"),
+  },
+  "POST /api/v1/users": {
+    request: (_c, who) => ({
+      method: "POST",
+      url: "/api/v1/users",
+      payload: {
+        email: `new-${who}@matrix.test`,
+        name: "Baru",
+        role: "admin",
+        organisationId: null,
+        regionCode: null,
+        password: PASSWORD,
+      },
+    }),
+    expect: only(201, "admin"),
+  },
+  "GET /api/v1/organisations/:id/tokens": {
+    request: (c) => ({ method: "GET", url: `/api/v1/organisations/${c.contractorA}/tokens` }),
+    expect: only(200, "contractor", "admin"),
+  },
+  "POST /api/v1/organisations/:id/tokens": {
+    request: (c) => ({
+      method: "POST",
+      url: `/api/v1/organisations/${c.contractorA}/tokens`,
+      payload: { name: "erp" },
+    }),
+    expect: only(201, "contractor", "admin"),
+  },
+  "DELETE /api/v1/tokens/:id": {
+    request: (c, who) => ({ method: "DELETE", url: `/api/v1/tokens/${c.tokens[who]}` }),
+    expect: only(204, "contractor", "admin"),
+  },
+  "GET /api/v1/projects": {
+    request: () => ({ method: "GET", url: "/api/v1/projects?q=jalan" }),
+    expect: only(200, ...READERS),
+  },
+  "POST /api/v1/projects": {
+    request: (_c, who) => ({
+      method: "POST",
+      url: "/api/v1/projects",
+      payload: {
+        code: `NEW-${who}`,
+        name: "Pembangunan Jembatan",
+        districtCode: "61.03.02",
+        workUnitCode: "PUPR",
+        contractorNib: "A-NIB",
+        contractorName: "CV A",
+        fundingSource: "APBD",
+        workType: "road",
+        contractValue: 500_000_000,
+        spkDate: "2025-05-01",
+        spmkDate: "2025-05-05",
+        endDate: "2025-11-30",
+      },
+    }),
+    expect: only(201, "contractor", "opd", "bpjs", "admin"),
+  },
+  "GET /api/v1/projects/:id": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}` }),
+    expect: only(200, ...READERS),
+  },
+  "POST /api/v1/projects/:id/registration": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/projects/${c.fresh[who]}/registration`,
+      payload: { basis: "contract_value", registeredOn: "2025-03-05" },
+    }),
+    expect: only(201, ...OPERATORS),
+  },
+  "GET /api/v1/projects/:id/certificate": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/certificate` }),
+    expect: only(200, ...READERS),
+  },
+  "GET /api/v1/projects/:id/workers": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/workers` }),
+    expect: only(200, ...READERS),
+  },
+  "GET /api/v1/projects/:id/payments": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/payments` }),
+    expect: only(200, ...READERS),
+  },
+  "POST /api/v1/projects/:id/payments": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/projects/${c.projectA}/payments`,
+      payload: { paidOn: "2025-04-01", amount: 1000, reference: `REF-${who}` },
+    }),
+    expect: only(201, ...OPERATORS),
+  },
+  "POST /api/v1/projects/:id/reports": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/projects/${c.projectA}/reports`,
+      headers: { "idempotency-key": `matrix-${who}-key` },
+      payload: { events: [joinRow(100 + WHO.indexOf(who), "2025-04-01")] },
+    }),
+    expect: only(200, ...OPERATORS),
+  },
+  "POST /api/v1/projects/:id/uploads": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/projects/${c.projectA}/uploads`,
+      ...multipart(
+        `nik,nama,peristiwa,tanggal\n${joinRow(200 + WHO.indexOf(who), "").nik},Upload,masuk,2025-04-02\n`,
+      ),
+    }),
+    expect: only(200, ...OPERATORS),
+  },
+  "GET /api/v1/projects/:id/reports/:batchId/errors.csv": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/reports/${c.batchA}/errors.csv` }),
+    expect: only(200, ...OPERATORS),
+  },
+  "GET /api/coverage": {
+    request: () => ({ method: "GET", url: "/api/coverage?region=61.03&date=2025-06-01" }),
+    expect: all(200),
+  },
+  "GET /api/v1/coverage": {
+    request: () => ({
+      method: "GET",
+      url: "/api/v1/coverage?scope=region&id=61.03&date=2025-06-01&by=project",
+    }),
+    expect: only(200, ...READERS),
+  },
+  "GET /api/v1/targets": {
+    request: () => ({ method: "GET", url: "/api/v1/targets" }),
+    expect: only(200, "opd", "bpjs", "admin"),
+  },
+  "PUT /api/v1/targets": {
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/targets",
+      payload: { scope: "region", id: "61.03", year: 2025, percent: 58.65 },
+    }),
+    expect: only(204, "bpjs", "admin"),
+  },
+  "POST /api/v1/public/check": {
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/public/check",
+      payload: { nik: joinRow(1, "").nik, birthDate: "1985-03-12" },
+    }),
+    expect: all(200),
+  },
+};
+
+describe.each(backends)("authorisation matrix [%s]", (backend) => {
+  const c = {} as Ctx;
+  beforeAll(async () => {
+    c.t = await freshDatabase(backend);
+    const db = c.t.db;
+    const branch = await ensureOrganisation(
+      db,
+      { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
+      actor,
+    );
+    const enforcer = await ensureOrganisation(
+      db,
+      { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
+      actor,
+    );
+    await ensureOrganisation(
+      db,
+      { kind: "work_unit", code: "PUPR", name: "Dinas PUPR", regencyCode: "61.03" },
+      actor,
+    );
+    const a = await createProject(db, {
+      code: "PA",
+      name: "Jalan A",
+      contractorNib: "A-NIB",
+      contractorName: "CV A",
+      workUnitCode: "PUPR",
+    });
+    const b = await createProject(db, {
+      code: "PB",
+      name: "Jalan B",
+      contractorNib: "B-NIB",
+      contractorName: "CV B",
+      workUnitCode: "PERKIM",
+    });
+    c.projectA = a.id;
+    c.projectB = b.id;
+    c.contractorA = a.contractor_id;
+    await registerWithBpjs(db, a.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    const batch = await reportWorkers(
+      db,
+      a.id,
+      {
+        idempotencyKey: "seed",
+        source: "api",
+        rows: rows([joinRow(1, "2025-04-01"), { event: "join", nik: "1" }]),
+        today: TODAY,
+      },
+      actor,
+    );
+    c.batchA = batch.batchId;
+    await reportWorkers(
+      db,
+      b.id,
+      { idempotencyKey: "seed", source: "api", rows: rows([joinRow(2, "2025-04-01")]), today: TODAY },
+      actor,
+    );
+    const users: [Who, Parameters<typeof addUser>[1]][] = [
+      [
+        "admin",
+        {
+          email: "admin@matrix.test",
+          name: "Admin",
+          role: "admin",
+          organisationId: null,
+          regionCode: null,
+          password: PASSWORD,
+        },
+      ],
+      [
+        "bpjs",
+        {
+          email: "bpjs@matrix.test",
+          name: "BPJS",
+          role: "bpjs",
+          organisationId: branch,
+          regionCode: "61.03",
+          password: PASSWORD,
+        },
+      ],
+      [
+        "opd",
+        {
+          email: "opd@matrix.test",
+          name: "PUPR",
+          role: "opd",
+          organisationId: a.work_unit_id,
+          regionCode: null,
+          password: PASSWORD,
+        },
+      ],
+      [
+        "contractor",
+        {
+          email: "contractor@matrix.test",
+          name: "CV A",
+          role: "contractor",
+          organisationId: a.contractor_id,
+          regionCode: null,
+          password: PASSWORD,
+        },
+      ],
+      [
+        "enforcer",
+        {
+          email: "enforcer@matrix.test",
+          name: "Jaksa",
+          role: "enforcer",
+          organisationId: enforcer,
+          regionCode: null,
+          password: PASSWORD,
+        },
+      ],
+    ];
+    for (const [, u] of users) await addUser(db, u, actor);
+    await addUser(
+      db,
+      {
+        email: "bpjs-other@matrix.test",
+        name: "BPJS Sintang",
+        role: "bpjs",
+        organisationId: branch,
+        regionCode: "61.05",
+        password: PASSWORD,
+      },
+      actor,
+    );
+    c.tokens = {} as Record<Who, number>;
+    c.fresh = {} as Record<Who, number>;
+    for (const who of WHO) {
+      c.tokens[who] = (await createApiToken(db, a.contractor_id, `t-${who}`, actor)).id;
+      c.fresh[who] = (
+        await createProject(db, {
+          code: `FRESH-${who}`,
+          contractorNib: "A-NIB",
+          contractorName: "CV A",
+          workUnitCode: "PUPR",
+        })
+      ).id;
+    }
+    c.app = await buildApp({ db, config: { logLevel: "silent" }, today: () => TODAY });
+    c.cookie = { anonymous: undefined } as Record<Who, string | undefined>;
+    for (const [who, u] of users) c.cookie[who] = await login(c.app, u.email);
+  }, 120_000);
+  afterAll(async () => {
+    await c.app.close();
+    await c.t.close();
+  });
+
+  it("has a row for every route the app serves, and no row for a route it does not", () => {
+    const served = c.app.routeCatalog
+      .filter((r) => !r.url.startsWith("/docs"))
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(served).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  for (const [route, row] of Object.entries(MATRIX)) {
+    it(`${route}: ${WHO.map((w) => `${w} ${row.expect[w]}`).join(", ")}`, async () => {
+      const got: Record<string, number> = {};
+      for (const who of WHO) {
+        const options = await row.request(c, who);
+        const cookie = c.cookie[who];
+        // A request that brings its own cookie (the logout row) keeps it.
+        const headers = { ...(cookie ? { cookie } : {}), ...(options.headers ?? {}) };
+        const res = await c.app.inject({ ...options, headers });
+        got[who] = res.statusCode;
+      }
+      expect(got).toEqual(row.expect);
+    });
+  }
+
+  it("hides other organisations' projects as not found, for reads and writes alike", async () => {
+    const as = (who: Who) => ({ cookie: c.cookie[who] as string });
+    for (const who of ["contractor", "opd"] as const) {
+      for (const path of ["", "/certificate", "/workers", "/payments"]) {
+        const res = await c.app.inject({
+          method: "GET",
+          url: `/api/v1/projects/${c.projectB}${path}`,
+          headers: as(who),
+        });
+        expect(res.statusCode, `${who} GET ${path}`).toBe(404);
+      }
+    }
+    const write = await c.app.inject({
+      method: "POST",
+      url: `/api/v1/projects/${c.projectB}/reports`,
+      headers: { ...as("contractor"), "idempotency-key": "cross-org-key" },
+      payload: { events: [joinRow(9, "2025-04-01")] },
+    });
+    expect(write.statusCode).toBe(404);
+    const other = await login(c.app, "bpjs-other@matrix.test");
+    const res = await c.app.inject({
+      method: "GET",
+      url: `/api/v1/projects/${c.projectA}`,
+      headers: { cookie: other },
+    });
+    expect(res.statusCode).toBe(404);
+    const list = await c.app.inject({ method: "GET", url: "/api/v1/projects", headers: as("contractor") });
+    expect(list.json().items.map((p: { code: string }) => p.code)).not.toContain("PB");
+  });
+
+  it("counts only the caller's projects in coverage", async () => {
+    const get = (who: Who) =>
+      c.app.inject({
+        method: "GET",
+        url: "/api/v1/coverage?scope=region&id=61.03&date=2025-06-01&trend=false",
+        headers: { cookie: c.cookie[who] as string },
+      });
+    const admin = (await get("admin")).json();
+    const contractor = (await get("contractor")).json();
+    expect(admin.known).toBeGreaterThan(contractor.known);
+    expect(contractor.known).toBeGreaterThan(0);
+  });
+
+  it("accepts a contractor's bearer token and refuses it once revoked", async () => {
+    const token = await createApiToken(c.t.db, c.contractorA, "ci", actor);
+    const me = await c.app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { authorization: `Bearer ${token.token}` },
+    });
+    expect(me.json()).toMatchObject({ kind: "token", role: "contractor", organisationId: c.contractorA });
+    const revoke = await c.app.inject({
+      method: "DELETE",
+      url: `/api/v1/tokens/${token.id}`,
+      headers: { cookie: c.cookie.contractor as string },
+    });
+    expect(revoke.statusCode).toBe(204);
+    const after = await c.app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { authorization: `Bearer ${token.token}` },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+});
+
+async function login(app: FastifyInstance, email: string): Promise<string> {
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { email, password: PASSWORD },
+  });
+  if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
+  return String(res.headers["set-cookie"]).split(";")[0] as string;
+}

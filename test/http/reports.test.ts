@@ -1,0 +1,179 @@
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/http/app.js";
+import { addUser } from "../../src/services/accounts.js";
+import { recordPayment } from "../../src/services/payments.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, joinRow } from "../support/fixtures.js";
+
+const PASSWORD = "reports-pass-123";
+
+describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let cookie: string;
+  let projectId: number;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    t = await freshDatabase(backend);
+    const project = await createProject(t.db);
+    projectId = project.id;
+    const reg = await registerWithBpjs(
+      t.db,
+      project.id,
+      { basis: "contract_value", registeredOn: "2025-03-05" },
+      actor,
+    );
+    await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-10", amount: reg.contribution_amount, reference: "P1" },
+      actor,
+    );
+    await addUser(
+      t.db,
+      {
+        email: "penyedia@test.id",
+        name: "Penyedia",
+        role: "contractor",
+        organisationId: project.contractor_id,
+        regionCode: null,
+        password: PASSWORD,
+      },
+      actor,
+    );
+    const logStream = new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    // A day inside the project, so its workers are protected "today" for the public check.
+    app = await buildApp({ db: t.db, config: { logLevel: "trace" }, today: () => "2025-06-01", logStream });
+    const login = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "penyedia@test.id", password: PASSWORD },
+    });
+    cookie = String(login.headers["set-cookie"]).split(";")[0] as string;
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  const post = (key: string | null, events: unknown[]) =>
+    app.inject({
+      method: "POST",
+      url: `/api/v1/projects/${projectId}/reports`,
+      headers: { cookie, ...(key ? { "idempotency-key": key } : {}) },
+      payload: { events },
+    });
+  const assignmentCount = async () => (await t.db.selectFrom("assignment").select("id").execute()).length;
+
+  it("replaying one batch 100 times leaves exactly one set of assignments and returns the first answer", async () => {
+    const events = Array.from({ length: 5 }, (_, i) => joinRow(i + 1, "2025-04-01"));
+    const first = await post("replay-key-0001", events);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ accepted: 5, rejected: 0, replayed: false });
+    for (let i = 0; i < 100; i++) {
+      const again = await post("replay-key-0001", events);
+      expect(again.json()).toEqual({ ...first.json(), replayed: true });
+    }
+    expect(await assignmentCount()).toBe(5);
+  });
+
+  it("gives one effect for concurrent submissions of one key", async () => {
+    const events = Array.from({ length: 10 }, (_, i) => joinRow(50 + i, "2025-04-02"));
+    const before = await assignmentCount();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post("concurrent-key-1", events)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
+    expect(answers.filter((a) => a.json().replayed === false)).toHaveLength(1);
+    expect(await assignmentCount()).toBe(before + 10);
+  });
+
+  it("refuses an oversized batch with 413 and a missing key with 400, changing nothing", async () => {
+    const before = await assignmentCount();
+    const big = Array.from({ length: 1001 }, (_, i) => joinRow(1000 + i, "2025-04-01"));
+    const tooBig = await post("too-big-key-1", big);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.headers["content-type"]).toMatch(/problem\+json/);
+    const noKey = await post(null, [joinRow(7, "2025-04-01")]);
+    expect(noKey.statusCode).toBe(400);
+    expect(noKey.json().errors[0].field).toContain("idempotency-key");
+    expect(await assignmentCount()).toBe(before);
+  });
+
+  it("returns row errors as JSON and as a downloadable CSV", async () => {
+    const res = await post("errors-key-01", [
+      joinRow(300, "2025-04-01"),
+      { event: "join", nik: "123", name: "X", date: "2025-04-01" },
+    ]);
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(body.errors[0]).toMatchObject({ row: 2, field: "nik", code: "NIK_LENGTH" });
+    const csv = await app.inject({
+      method: "GET",
+      url: `/api/v1/projects/${projectId}/reports/${body.batchId}/errors.csv`,
+      headers: { cookie },
+    });
+    expect(csv.headers["content-type"]).toMatch(/text\/csv/);
+    expect(csv.body).toBe(
+      "row,field,code,pesan,message\n2,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long\n",
+    );
+  });
+
+  it("accepts a CSV upload with Indonesian headers and reports its bad rows", async () => {
+    const boundary = "----b";
+    const csv = `nik,nama,peristiwa,tanggal\n${joinRow(400, "").nik},Ahmad,masuk,2025-04-03\n${joinRow(401, "").nik},Budi,masuk,2025-99-03\n`;
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/v1/projects/${projectId}/uploads`,
+      headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: 1, errors: [{ row: 3, field: "date" }] });
+  });
+
+  it("answers the public check with yes/no, project and end date only", async () => {
+    const check = (nik: string, birthDate: string) =>
+      app.inject({ method: "POST", url: "/api/v1/public/check", payload: { nik, birthDate } });
+    const yes = await check(joinRow(1, "").nik, "1985-03-12");
+    expect(yes.json()).toEqual({
+      protected: true,
+      projectName: "Peningkatan Jalan Ruas Kapuas",
+      until: "2025-10-31",
+    });
+    const wrongBirth = await check(joinRow(1, "").nik, "1985-03-13");
+    const unknown = await check(joinRow(999, "").nik, "1985-03-12");
+    expect(wrongBirth.json()).toEqual({ protected: false, projectName: null, until: null });
+    expect(unknown.json()).toEqual(wrongBirth.json());
+  });
+
+  it("never writes a NIK, a password or a session token to the logs", async () => {
+    const all = logs.join("");
+    expect(all).toContain("request completed");
+    // Every NIK this suite sent (serials 1–1,000 and the uploads) is absent, and so is any 16-digit run.
+    const withoutTimings = all.replace(/"(time|responseTime)":[\d.]+/g, "");
+    expect(withoutTimings).not.toMatch(/(?<!\d)\d{16}(?!\d)/);
+    expect(all).not.toContain(joinRow(1, "").nik);
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain(cookie.split("=")[1] as string);
+  });
+
+  it("refuses a wrong password with 401 and slows down guessing with 429", async () => {
+    const attempt = () =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: "penyedia@test.id", password: "salah-salah-salah" },
+      });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attempt()).statusCode);
+    expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
