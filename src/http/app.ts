@@ -5,7 +5,6 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { pino } from "pino";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -13,6 +12,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { pino } from "pino";
 import type { Config } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";

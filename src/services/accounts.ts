@@ -189,7 +189,7 @@ export async function actorFromApiToken(db: Db, token: string): Promise<Actor | 
     .where("api_token.token_hash", "=", sha256(token))
     .where("api_token.revoked_at", "is", null)
     .executeTakeFirst();
-  if (!row || row.kind !== "contractor") return null;
+  if (row?.kind !== "contractor") return null;
   return {
     kind: "token",
     label: `token:${row.id}`,

@@ -8,7 +8,7 @@ import {
   ratioToPercent,
   type WorkType,
 } from "../domain/coverage.js";
-import type { IsoDate } from "../domain/dates.js";
+import { type IsoDate, minDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import { displayName, isWithin, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
@@ -284,7 +284,7 @@ export async function coverageTrend(
   const points = [];
   for (let m = 1; m <= lastMonth; m++) {
     const monthEnd = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
-    const date = monthEnd < q.date ? monthEnd : q.date;
+    const date = minDate(monthEnd, q.date);
     const { known, protected: p } = await totalsOn(db, { ...q, date }, actor);
     points.push({
       month: date.slice(0, 7),

@@ -33,7 +33,8 @@ export const authRoutes: FastifyPluginAsync<{ db: Db; secureCookies: boolean }> 
           max: 10,
           timeWindow: "1 minute",
           hook: "preHandler", // after the body is parsed, so the key can include the account
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? "").toLowerCase()}`,
+          keyGenerator: (req) =>
+            `${req.ip}|${String((req.body as { email?: unknown })?.email ?? "").toLowerCase()}`,
         },
       },
       schema: {
