@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,14 +34,23 @@ const BAD = `project_code,nik,name,birth_date,sex,event,date
 `;
 
 describe("pantau --help", () => {
-  it.each(["", "migrate", "demo", "import", "import workers", "import projects", "coverage", "serve"])(
-    "documents 'pantau %s'",
-    async (command) => {
-      const res = await pantau(process.env, ...command.split(" ").filter(Boolean), "--help");
-      expect(res.code).toBe(0);
-      expect(res.stdout).toMatch(/^Usage: pantau/m);
-    },
-  );
+  it.each([
+    "",
+    "migrate",
+    "demo",
+    "import",
+    "import workers",
+    "import projects",
+    "coverage",
+    "serve",
+    "user add",
+    "user token",
+    "audit verify",
+  ])("documents 'pantau %s'", async (command) => {
+    const res = await pantau(process.env, ...command.split(" ").filter(Boolean), "--help");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage: pantau/m);
+  });
 });
 
 describe.each(backends)("pantau CLI [%s]", (backend) => {
@@ -90,6 +99,44 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
     expect(JSON.parse(coverage.stdout)).toMatchObject({ known: 3, protected: 0, target: null, gap: null });
   });
 
+  it("adds users and contractor tokens, and verifies the audit chain", async () => {
+    const admin = await pantau(
+      env,
+      "user",
+      "add",
+      "--email",
+      "Admin@Sanggau.id",
+      "--name",
+      "Admin",
+      "--role",
+      "admin",
+    );
+    expect(admin.code).toBe(0);
+    expect(admin.stdout).toMatch(/admin@sanggau\.id \(admin\) dibuat/);
+    expect(admin.stdout).toMatch(/Kata sandi \/ password \(sekali ini saja\): \S{16}/);
+    const noOrg = await pantau(
+      env,
+      "user",
+      "add",
+      "--email",
+      "c@x.id",
+      "--name",
+      "C",
+      "--role",
+      "contractor",
+      "--org",
+      "0000",
+    );
+    expect(noOrg.code).toBe(1);
+    expect(noOrg.stderr).toContain("ORGANISATION_NOT_FOUND");
+    const token = await pantau(env, "user", "token", "--org", "9120007770001");
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^pj_[\w-]{43}$/m);
+    const audit = await pantau(env, "audit", "verify");
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/Rantai audit utuh: \d+ baris/);
+  });
+
   it("refuses a malformed option with a clear message", async () => {
     const res = await pantau(env, "coverage", "--date", "30-07-2025");
     expect(res.code).not.toBe(0);
@@ -118,3 +165,47 @@ describe("pantau demo and coverage (the README walk-through)", () => {
     }
   }, 180_000);
 });
+
+describe("pantau serve --demo-if-empty (what `npm start` runs)", () => {
+  it("migrates, loads the demo, prints the logins, serves the figures and stops on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pantau-serve-"));
+    const { DATABASE_URL: _, ...rest } = process.env;
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn("node", [BIN, "serve", "--demo-if-empty"], {
+      env: { ...rest, PANTAU_DATA_DIR: join(dir, "data"), PORT: String(port), LOG_LEVEL: "warn" },
+      cwd: dir,
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    try {
+      await waitFor(() => out.includes("jaksa@demo.pantau.id"), 150_000);
+      expect(out).toContain(`Pantau Jakon berjalan di http://127.0.0.1:${port}`);
+      expect(out).toMatch(/Akun demo \(kata sandi "sanggau-2025"\)/);
+      for (const role of ["admin", "bpjs", "opd", "contractor", "enforcer"])
+        expect(out).toMatch(new RegExp(`^\\s+${role}\\s+\\S+@demo\\.pantau\\.id$`, "m"));
+      const res = await fetch(`http://127.0.0.1:${port}/api/coverage?region=61.03&date=2025-07-30`);
+      expect(await res.json()).toMatchObject({ known: 12_320, protected: 4_519, percent: 36.68, gap: 2_707 });
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "bpjs@demo.pantau.id", password: "sanggau-2025" }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+      const code = await new Promise((resolve) => child.once("exit", resolve));
+      expect(code).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 200_000);
+});
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error("timed out waiting for the server");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
