@@ -1,3 +1,4 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
@@ -33,6 +34,29 @@ describe.each(backends)("HTTP app [%s]", (backend) => {
   afterAll(async () => {
     await app.close();
     await t.close();
+  });
+
+  it("serves an OpenAPI 3.1 document that validates and lists every API route with its schemas", async () => {
+    const res = await app.inject({ method: "GET", url: "/openapi.json" });
+    const doc = res.json();
+    expect(doc.openapi).toBe("3.1.0");
+    const validator = new Validator();
+    expect(await validator.validate(doc)).toEqual({ valid: true });
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
+    );
+    const served = app.routeCatalog
+      .filter((r) => r.url.startsWith("/api"))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(documented.sort()).toEqual(served.sort());
+    const report = doc.paths["/api/v1/projects/{id}/reports"].post;
+    expect(report.requestBody.content["application/json"].schema.properties.events.type).toBe("array");
+    expect(Object.keys(report.responses)).toEqual(
+      expect.arrayContaining(["200", "400", "401", "403", "404", "413"]),
+    );
+    const docs = await app.inject({ method: "GET", url: "/docs/" });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain("swagger");
   });
 
   it("answers /health", async () => {
