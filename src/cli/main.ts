@@ -8,10 +8,11 @@ import { ROLES, type Role } from "../domain/access.js";
 import { isIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import type { Lang } from "../domain/format.js";
-import { parseRegionCode } from "../domain/regions.js";
+import { parseRegionCode, regencyOf } from "../domain/regions.js";
 import { addUser, createApiToken, ORGANISATION_KIND_OF_ROLE, revokeApiToken } from "../services/accounts.js";
 import { systemActor } from "../services/actor.js";
 import { verifyAuditChain } from "../services/audit-verify.js";
+import { runCompliance } from "../services/compliance.js";
 import { type BreakdownKind, coverageAt, coverageBreakdown } from "../services/coverage.js";
 import {
   type ImportResult,
@@ -25,7 +26,7 @@ import {
 import { readTable } from "../services/tabular.js";
 import { todayIso, withDatabase } from "./context.js";
 import { progressBar } from "./progress.js";
-import { renderCoverage, renderImport } from "./render.js";
+import { renderCompliance, renderCoverage, renderImport } from "./render.js";
 import { DEMO_SEED, serve } from "./serve.js";
 
 const cliActor = systemActor("cli");
@@ -168,6 +169,31 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  program
+    .command("compliance")
+    .description("Kepatuhan penyedia jasa / contractor compliance")
+    .command("run")
+    .description(
+      "Jalankan aturan kepatuhan 1–6 untuk satu kabupaten / evaluate compliance rules for a regency",
+    )
+    .option("--region <code>", "kode kabupaten/kota / regency code", regionArg, "61.03")
+    .option("--date <date>", "tanggal evaluasi (default: hari ini) / evaluation date", isoDateArg)
+    .option("--json", "keluaran JSON / JSON output")
+    .addOption(langOption())
+    .action(async (opts: { region: string; date?: string; json?: boolean; lang: Lang }) => {
+      await withDatabase(async ({ db }) => {
+        const bar = progressBar("Kepatuhan");
+        const summary = await runCompliance(
+          db,
+          { regencyCode: regencyOf(opts.region), date: opts.date ?? todayIso() },
+          cliActor,
+          bar.update,
+        );
+        bar.stop();
+        console.log(opts.json ? JSON.stringify(summary, null, 2) : renderCompliance(summary, opts.lang));
+      });
+    });
 
   const user = program.command("user").description("Pengguna dan token API / users and API tokens");
   user

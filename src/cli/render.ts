@@ -1,6 +1,8 @@
+import { RULES } from "../domain/compliance.js";
 import { formatDate, formatNumber, formatPercent, type Lang } from "../domain/format.js";
 import { displayName } from "../domain/regions.js";
 import type { RowError } from "../domain/worker-report.js";
+import type { RunSummary } from "../services/compliance.js";
 import type { CoverageReport, CoverageRow } from "../services/coverage.js";
 import type { ImportResult } from "../services/imports.js";
 
@@ -106,4 +108,30 @@ export function renderImport(result: ImportResult, lang: Lang, shown = 50): stri
     .map((e: RowError) => `  baris/row ${e.row}, ${e.field}: ${e.message[lang]} [${e.code}]`);
   if (result.errors.length > shown) lines.push(`  … ${result.errors.length - shown} more`);
   return [head, ...lines].join("\n");
+}
+
+const RULE_NAMES: Record<string, { id: string; en: string }> = {
+  UNREGISTERED: { id: "1 Bekerja tanpa terdaftar BPJS", en: "1 Working without BPJS registration" },
+  LATE_REGISTRATION: { id: "2 Terlambat mendaftar", en: "2 Registered late" },
+  ARREARS: { id: "3 Tunggakan iuran", en: "3 Contribution arrears" },
+  UNDER_REPORTING: { id: "4 Pekerja kurang dilaporkan", en: "4 Workers under-reported" },
+  UNPROTECTED_WORKERS: { id: "5 Pekerja tidak terlindungi > N hari", en: "5 Workers unprotected > N days" },
+  REPEAT_OFFENDER: { id: "6 Pelanggaran berulang", en: "6 Repeat offender" },
+};
+
+export function renderCompliance(s: RunSummary, lang: Lang): string {
+  const n = (v: number) => formatNumber(v, lang);
+  const head =
+    lang === "id"
+      ? `Kepatuhan ${s.regencyCode}, ${formatDate(s.date, lang)}: ${n(s.projects)} proyek dievaluasi; temuan baru ${n(s.opened)}, diperbarui ${n(s.updated)}, selesai ${n(s.resolved)}; kasus baru ${n(s.casesOpened)}, kasus selesai ${n(s.casesResolved)}`
+      : `Compliance ${s.regencyCode}, ${formatDate(s.date, lang)}: ${n(s.projects)} projects evaluated; findings new ${n(s.opened)}, updated ${n(s.updated)}, resolved ${n(s.resolved)}; cases opened ${n(s.casesOpened)}, resolved ${n(s.casesResolved)}`;
+  const rows = RULES.map((r) => {
+    const c = s.byRule[r];
+    return [RULE_NAMES[r]?.[lang] ?? r, n(c.high), n(c.medium), n(c.low), n(c.high + c.medium + c.low)];
+  });
+  const header =
+    lang === "id"
+      ? ["Aturan (temuan terbuka)", "Tinggi", "Sedang", "Rendah", "Jumlah"]
+      : ["Rule (open findings)", "High", "Medium", "Low", "Total"];
+  return [head, "", table([header, ...rows], [false, true, true, true, true])].join("\n");
 }

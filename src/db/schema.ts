@@ -200,6 +200,9 @@ export interface FindingTable {
   status: "open" | "resolved";
   found_on: string;
   resolved_on: string | null;
+  summary: Json<unknown>;
+  last_seen_on: string | null;
+  case_id: number | null;
 }
 
 export interface EnforcementCaseTable {
@@ -213,6 +216,8 @@ export interface EnforcementCaseTable {
   outcome: string | null;
   /** The prosecutor's office or labour inspectorate a case is referred to. */
   referred_to: number | null;
+  has_arrears: boolean;
+  resolution: Json<unknown> | null;
 }
 
 export interface CaseStepTable {
@@ -224,6 +229,30 @@ export interface CaseStepTable {
   taken_on: string;
   deadline: string | null;
   document_no: string | null;
+  note: string | null;
+}
+
+export interface ComplianceRunTable {
+  regency_code: string;
+  id: Generated<number>;
+  run_date: string;
+  actor: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  projects: number;
+  opened: number;
+  updated: number;
+  resolved: number;
+}
+
+export interface CaseLetterTable {
+  regency_code: string;
+  id: Generated<number>;
+  case_id: number;
+  step: string;
+  number: string;
+  issued_on: string;
+  pdf: Uint8Array;
 }
 
 export interface AuditLogTable {
@@ -260,6 +289,8 @@ export interface DB {
   enforcement_case: EnforcementCaseTable;
   case_step: CaseStepTable;
   audit_log: AuditLogTable;
+  compliance_run: ComplianceRunTable;
+  case_letter: CaseLetterTable;
 }
 
 export type Project = Selectable<ProjectTable>;

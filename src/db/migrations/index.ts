@@ -2,10 +2,12 @@ import type { Migration } from "kysely/migration";
 import * as initial from "./2025_07_01_0000_initial.js";
 import * as referenceData from "./2025_07_01_0100_reference_data.js";
 import * as accounts from "./2025_08_01_0000_accounts.js";
+import * as compliance from "./2025_09_01_0000_compliance.js";
 
 /** Migrations in order, listed in code so that they run the same under tsx, tests and any bundler. */
 export const migrations: Record<string, Migration> = {
   "2025_07_01_0000_initial": initial,
   "2025_07_01_0100_reference_data": referenceData,
   "2025_08_01_0000_accounts": accounts,
+  "2025_09_01_0000_compliance": compliance,
 };
