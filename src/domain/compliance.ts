@@ -225,6 +225,8 @@ export function underReporting(p: ProjectSnapshot, date: IsoDate, s: ComplianceS
 
 /** Rule 5: workers on the project who have not been protected for more than N days. */
 export function unprotectedWorkers(p: ProjectSnapshot, date: IsoDate, s: ComplianceSettings): Finding | null {
+  // Stints left open after the contract ended are a reporting gap (rule 4's territory), not unprotected work.
+  if (!isWorking(p, date)) return null;
   const status = projectStatusOn(registeredBy(p, date) ? p.registration : null, p.payments, date);
   if (protects(status)) return null;
   const cutoff = addDays(date, -s.unprotectedDays);

@@ -19,6 +19,7 @@ import type { IsoDate } from "../domain/dates.js";
 import { type Access, authPlugin, open } from "./auth.js";
 import { errorHandler } from "./problem.js";
 import { authRoutes } from "./routes/auth.js";
+import { complianceRoutes } from "./routes/compliance.js";
 import { coverageRoutes } from "./routes/coverage.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { projectRoutes } from "./routes/projects.js";
@@ -135,5 +136,6 @@ export async function buildApp({
   await app.register(reportRoutes, deps);
   await app.register(coverageRoutes, deps);
   await app.register(publicRoutes, deps);
+  await app.register(complianceRoutes, deps);
   return app;
 }

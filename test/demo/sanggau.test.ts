@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSanggauDemo } from "../../src/demo/load.js";
 import { planSanggauDemo, SANGGAU } from "../../src/demo/sanggau.js";
+import { RULES } from "../../src/domain/compliance.js";
 import { systemActor } from "../../src/services/actor.js";
+import { runCompliance } from "../../src/services/compliance.js";
 import { coverageAt, coverageBreakdown } from "../../src/services/coverage.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
@@ -110,6 +112,19 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
     const byUnit = await coverageBreakdown(t.db, q, "work_unit", systemActor("test"));
     expect(byUnit.map((r) => r.name)).toContain("Dinas Pekerjaan Umum dan Penataan Ruang");
     expect(byUnit.every((r) => r.protected <= r.known)).toBe(true);
+  });
+
+  it("contains true violations of every compliance rule on 30 July 2025", async () => {
+    const run = await runCompliance(
+      t.db,
+      { regencyCode: "61.03", date: SANGGAU.snapshotDate },
+      systemActor("test"),
+    );
+    for (const rule of RULES) {
+      const counts = run.byRule[rule];
+      expect(counts.low + counts.medium + counts.high, rule).toBeGreaterThan(0);
+    }
+    expect(run.casesOpened).toBeGreaterThan(0);
   });
 
   it("refuses to load twice", async () => {

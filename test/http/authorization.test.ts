@@ -2,6 +2,8 @@ import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
 import { addUser, createApiToken } from "../../src/services/accounts.js";
+import { advanceCase } from "../../src/services/cases.js";
+import { runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
@@ -26,6 +28,9 @@ interface Ctx {
   batchA: number;
   tokens: Record<Who, number>;
   fresh: Record<Who, number>;
+  cases: Record<Who, number>;
+  letterCase: number;
+  letterId: number;
 }
 
 type Row = {
@@ -238,6 +243,43 @@ const MATRIX: Record<string, Row> = {
     }),
     expect: only(204, "bpjs", "admin"),
   },
+  "POST /api/v1/compliance/runs": {
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/compliance/runs",
+      payload: { regencyCode: "61.03", date: "2025-06-01" },
+    }),
+    expect: only(200, "bpjs", "admin"),
+  },
+  "GET /api/v1/cases": {
+    request: () => ({ method: "GET", url: "/api/v1/cases" }),
+    expect: only(200, "bpjs", "enforcer", "admin"),
+  },
+  "GET /api/v1/tasks": {
+    request: () => ({ method: "GET", url: "/api/v1/tasks" }),
+    expect: only(200, "bpjs", "admin"),
+  },
+  "GET /api/v1/cases/:id": {
+    request: (c) => ({ method: "GET", url: `/api/v1/cases/${c.letterCase}` }),
+    // An enforcer sees only cases referred to it: this one is not, so it does not exist for them.
+    expect: { ...only(200, "bpjs", "admin"), enforcer: 404 },
+  },
+  "POST /api/v1/cases/:id/actions": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/cases/${c.cases[who]}/actions`,
+      payload: { action: "issue_warning_1", date: "2025-06-02" },
+    }),
+    expect: { ...only(200, "bpjs", "admin"), enforcer: 404 },
+  },
+  "GET /api/v1/cases/:id/letters/:letterId": {
+    request: (c) => ({ method: "GET", url: `/api/v1/cases/${c.letterCase}/letters/${c.letterId}` }),
+    expect: { ...only(200, "bpjs", "admin"), enforcer: 404 },
+  },
+  "GET /api/v1/contractors/:id/clearance": {
+    request: (c) => ({ method: "GET", url: `/api/v1/contractors/${c.contractorA}/clearance` }),
+    expect: only(200, "opd", "bpjs", "admin"),
+  },
   "POST /api/v1/public/check": {
     request: () => ({
       method: "POST",
@@ -387,6 +429,38 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
         })
       ).id;
     }
+    // One unregistered project with a worker per role, so that each has an open case of its own to escalate.
+    c.cases = {} as Record<Who, number>;
+    for (const who of [...WHO, "letters"]) {
+      const p = await createProject(db, {
+        code: `CASE-${who}`,
+        contractorNib: `C-${who}`,
+        contractorName: `CV ${who}`,
+        workUnitCode: "PUPR",
+      });
+      await reportWorkers(
+        db,
+        p.id,
+        {
+          idempotencyKey: "case",
+          source: "api",
+          rows: rows([joinRow(500 + who.length * 7 + WHO.indexOf(who as Who) + 1, "2025-04-01")]),
+          today: TODAY,
+        },
+        actor,
+      );
+    }
+    await runCompliance(db, { regencyCode: "61.03", date: "2025-06-01" }, actor);
+    const cases = await db
+      .selectFrom("enforcement_case")
+      .innerJoin("organisation", "organisation.id", "enforcement_case.contractor_id")
+      .select(["enforcement_case.id", "organisation.code"])
+      .execute();
+    for (const who of WHO) c.cases[who] = cases.find((x) => x.code === `C-${who}`)?.id as number;
+    c.letterCase = cases.find((x) => x.code === "C-letters")?.id as number;
+    c.letterId = (
+      await advanceCase(db, actor, c.letterCase, { action: "issue_warning_1", date: "2025-06-02" })
+    ).letterId as number;
     c.app = await buildApp({ db, config: { logLevel: "silent" }, today: () => TODAY });
     c.cookie = { anonymous: undefined } as Record<Who, string | undefined>;
     for (const [who, u] of users) c.cookie[who] = await login(c.app, u.email);

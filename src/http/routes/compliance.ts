@@ -1,0 +1,233 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Db } from "../../db/connection.js";
+import { assertCan } from "../../domain/access.js";
+import type { IsoDate } from "../../domain/dates.js";
+import { CASE_ACTIONS, type CaseAction } from "../../domain/escalation.js";
+import { isWithin } from "../../domain/regions.js";
+import {
+  advanceCase,
+  caseDetail,
+  clearance,
+  letterPdf,
+  listCases,
+  overdueTasks,
+} from "../../services/cases.js";
+import { runCompliance } from "../../services/compliance.js";
+import { isoDate } from "../../services/schemas.js";
+import { actorOf, allow } from "../auth.js";
+import { guardedErrors, idParam } from "../schemas.js";
+
+const severityCounts = z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() });
+const caseSummary = z.object({
+  id: z.number().int(),
+  regencyCode: z.string(),
+  contractorId: z.number().int(),
+  contractor: z.string(),
+  step: z.string(),
+  status: z.enum(["open", "closed"]),
+  openedOn: z.string(),
+  deadline: z.string().nullable(),
+  overdue: z.boolean(),
+  hasArrears: z.boolean(),
+  findings: z.number().int(),
+  actions: z.array(z.string()),
+});
+const findingSchema = z.object({
+  id: z.number().int(),
+  rule: z.string(),
+  severity: z.string(),
+  regencyCode: z.string().optional(),
+  status: z.string().optional(),
+  foundOn: z.string(),
+  resolvedOn: z.string().nullable().optional(),
+  evidence: z.unknown(),
+  legalBasis: z.string(),
+  summary: z.unknown(),
+});
+
+export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
+  app,
+  { db, today },
+) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/v1/compliance/runs",
+    {
+      ...allow("bpjs", "admin"),
+      schema: {
+        tags: ["compliance"],
+        summary:
+          "Jalankan aturan kepatuhan 1–6 untuk satu kabupaten / run the compliance rules for a regency",
+        body: z.object({ regencyCode: z.string().regex(/^\d{2}\.\d{2}$/), date: isoDate.optional() }),
+        response: {
+          200: z.object({
+            runId: z.number().int(),
+            regencyCode: z.string(),
+            date: z.string(),
+            projects: z.number().int(),
+            opened: z.number().int(),
+            updated: z.number().int(),
+            resolved: z.number().int(),
+            casesOpened: z.number().int(),
+            casesResolved: z.number().int(),
+            byRule: z.record(z.string(), severityCounts),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { regencyCode } = request.body;
+      assertCan(
+        actor.role === "admin" || (actor.regionCode !== null && isWithin(regencyCode, actor.regionCode)),
+        "menjalankan kepatuhan wilayah lain",
+      );
+      return runCompliance(db, { regencyCode, date: request.body.date ?? today() }, actor);
+    },
+  );
+
+  r.get(
+    "/api/v1/cases",
+    {
+      ...allow("bpjs", "enforcer", "admin"),
+      schema: {
+        tags: ["cases"],
+        summary: "Kasus penegakan, yang lewat batas waktu lebih dulu / enforcement cases, overdue first",
+        querystring: z.object({ status: z.enum(["open", "closed"]).optional() }),
+        response: { 200: z.array(caseSummary), ...guardedErrors },
+      },
+    },
+    async (request) => listCases(db, actorOf(request), today(), request.query),
+  );
+
+  r.get(
+    "/api/v1/tasks",
+    {
+      ...allow("bpjs", "admin"),
+      schema: {
+        tags: ["cases"],
+        summary: "Tugas: langkah kasus yang lewat batas waktu / overdue case steps",
+        response: { 200: z.array(caseSummary), ...guardedErrors },
+      },
+    },
+    async (request) => overdueTasks(db, actorOf(request), today()),
+  );
+
+  r.get(
+    "/api/v1/cases/:id",
+    {
+      ...allow("bpjs", "enforcer", "admin"),
+      schema: {
+        tags: ["cases"],
+        summary: "Rincian kasus: langkah, temuan, surat / case detail",
+        params: idParam,
+        response: {
+          200: caseSummary.extend({
+            steps: z.array(
+              z.object({
+                step: z.string(),
+                actor: z.string(),
+                takenOn: z.string(),
+                deadline: z.string().nullable(),
+                documentNo: z.string().nullable(),
+                note: z.string().nullable(),
+              }),
+            ),
+            findings: z.array(findingSchema),
+            letters: z.array(
+              z.object({ id: z.number().int(), step: z.string(), number: z.string(), issuedOn: z.string() }),
+            ),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => caseDetail(db, actorOf(request), request.params.id, today()),
+  );
+
+  r.post(
+    "/api/v1/cases/:id/actions",
+    {
+      ...allow("bpjs", "enforcer", "admin"),
+      schema: {
+        tags: ["cases"],
+        summary: "Naikkan, selesaikan atau tutup kasus / escalate, resolve or close a case",
+        params: idParam,
+        body: z.object({
+          action: z.enum(CASE_ACTIONS as [CaseAction, ...CaseAction[]]),
+          date: isoDate.optional(),
+          note: z.string().max(2000).optional(),
+        }),
+        response: {
+          200: z.object({
+            step: z.string(),
+            deadline: z.string().nullable(),
+            letterId: z.number().int().nullable(),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) =>
+      advanceCase(db, actorOf(request), request.params.id, {
+        action: request.body.action,
+        date: request.body.date ?? today(),
+        ...(request.body.note ? { note: request.body.note } : {}),
+      }),
+  );
+
+  r.get(
+    "/api/v1/cases/:id/letters/:letterId",
+    {
+      ...allow("bpjs", "enforcer", "admin"),
+      schema: {
+        tags: ["cases"],
+        summary: "Unduh surat (PDF) / download a letter",
+        params: idParam.extend({ letterId: z.coerce.number().int().positive() }),
+        produces: ["application/pdf"],
+        response: { 200: z.unknown(), ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      const letter = await letterPdf(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.params.letterId,
+        today(),
+      );
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${letter.number.replaceAll("/", "-")}.pdf"`)
+        .send(letter.pdf);
+    },
+  );
+
+  r.get(
+    "/api/v1/contractors/:id/clearance",
+    {
+      ...allow("opd", "bpjs", "admin"),
+      schema: {
+        tags: ["compliance"],
+        summary: "Bolehkah termin berikutnya dibayar? / may the next instalment be released?",
+        params: idParam,
+        response: {
+          200: z.object({
+            contractorId: z.number().int(),
+            contractor: z.string(),
+            nib: z.string(),
+            date: z.string(),
+            cleared: z.boolean(),
+            reasons: z.array(findingSchema),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => clearance(db, actorOf(request), request.params.id, today()),
+  );
+};

@@ -1,0 +1,95 @@
+import PDFDocument from "pdfkit";
+import type { IsoDate } from "../domain/dates.js";
+import { formatDate, formatRupiah } from "../domain/format.js";
+import { terbilangRupiah } from "../domain/terbilang.js";
+
+/**
+ * Enforcement letters as PDF (A4, Bahasa Indonesia): written warnings I and II, the sanction
+ * recommendation to the district and the referral to the state prosecutor, filled with the case facts.
+ */
+export type LetterKind = "warning_1" | "warning_2" | "sanction_recommended" | "referred";
+
+const TITLES: Record<LetterKind, string> = {
+  warning_1: "TEGURAN TERTULIS I",
+  warning_2: "TEGURAN TERTULIS II",
+  sanction_recommended: "REKOMENDASI PENGENAAN SANKSI ADMINISTRATIF",
+  referred: "PERMOHONAN BANTUAN HUKUM (SURAT KUASA KHUSUS) ATAS TUNGGAKAN IURAN",
+};
+
+export interface LetterFacts {
+  kind: LetterKind;
+  number: string;
+  issuedOn: IsoDate;
+  branchName: string;
+  regencyName: string;
+  addressee: string;
+  contractor: { name: string; code: string };
+  findings: { projectCode: string; projectName: string; description: string; legalBasis: string }[];
+  unprotectedWorkers: number;
+  arrears: number;
+  deadline: IsoDate | null;
+}
+
+function body(f: LetterFacts): string[] {
+  const intro: Record<LetterKind, string> = {
+    warning_1: `Berdasarkan hasil pemantauan kepatuhan pada aplikasi Pantau Jakon, ${f.contractor.name} (NIB ${f.contractor.code}) belum memenuhi kewajiban kepesertaan BPJS Ketenagakerjaan bagi pekerja jasa konstruksi sebagai berikut:`,
+    warning_2: `Menindaklanjuti Teguran Tertulis I yang belum dipenuhi, dengan ini kami sampaikan Teguran Tertulis II kepada ${f.contractor.name} (NIB ${f.contractor.code}) atas ketidakpatuhan berikut:`,
+    sanction_recommended: `Sampai batas waktu Teguran Tertulis II, ${f.contractor.name} (NIB ${f.contractor.code}) belum memenuhi kewajibannya. Kami merekomendasikan kepada Pemerintah ${f.regencyName} pengenaan sanksi administratif, termasuk tidak mendapat pelayanan publik tertentu seperti pembayaran termin berikutnya, sesuai PP 86/2013, atas:`,
+    referred: `Sehubungan dengan tunggakan iuran ${f.contractor.name} (NIB ${f.contractor.code}) yang tidak diselesaikan setelah teguran dan rekomendasi sanksi, kami mohon bantuan Jaksa Pengacara Negara untuk penagihan atas:`,
+  };
+  return [intro[f.kind]];
+}
+
+/** Render a letter; resolves to the PDF bytes. */
+export function renderLetter(f: LetterFacts): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 56,
+    info: { Title: `${TITLES[f.kind]} ${f.number}`, Author: f.branchName },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+
+  doc.font("Helvetica-Bold").fontSize(13).text(f.branchName.toUpperCase(), { align: "center" });
+  doc
+    .font("Helvetica")
+    .fontSize(9)
+    .text("Pantau Jakon — pemantauan kepesertaan pekerja jasa konstruksi", { align: "center" });
+  doc.moveDown(1.2).fontSize(10);
+  doc.text(`Nomor   : ${f.number}`);
+  doc.text(`Tanggal : ${formatDate(f.issuedOn)}`);
+  doc.text(`Perihal : ${TITLES[f.kind]}`);
+  doc.moveDown();
+  doc.text("Kepada Yth.");
+  doc.font("Helvetica-Bold").text(f.addressee);
+  doc.font("Helvetica").text(f.regencyName);
+  doc.moveDown();
+  for (const p of body(f)) doc.text(p, { align: "justify" });
+  doc.moveDown(0.5);
+  f.findings.forEach((x, i) => {
+    doc.font("Helvetica-Bold").text(`${i + 1}. ${x.projectCode} — ${x.projectName}`);
+    doc.font("Helvetica").text(`   ${x.description}`);
+    doc.fontSize(8).text(`   Dasar hukum: ${x.legalBasis}`).fontSize(10);
+  });
+  doc.moveDown(0.5);
+  if (f.unprotectedWorkers > 0)
+    doc.text(`Jumlah pekerja yang belum terlindungi: ${f.unprotectedWorkers.toLocaleString("id-ID")} orang.`);
+  if (f.arrears > 0) {
+    doc.text(`Jumlah tunggakan iuran: ${formatRupiah(f.arrears)} (${terbilangRupiah(f.arrears)}).`);
+  }
+  doc.moveDown(0.5);
+  if (f.deadline) {
+    doc.text(
+      `Kami minta kewajiban tersebut dipenuhi paling lambat tanggal ${formatDate(f.deadline)}. Apabila tidak dipenuhi, akan dilakukan langkah penegakan kepatuhan berikutnya sesuai peraturan perundang-undangan.`,
+      { align: "justify" },
+    );
+  }
+  doc.moveDown(2);
+  doc.text(`${f.regencyName.replace(/^Kabupaten /, "")}, ${formatDate(f.issuedOn)}`, { align: "right" });
+  doc.text(f.branchName, { align: "right" });
+  doc.moveDown(3);
+  doc.text("Kepala Kantor Cabang", { align: "right" });
+  doc.end();
+  return done;
+}

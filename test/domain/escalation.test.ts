@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../../src/domain/errors.js";
+import {
+  availableActions,
+  CASE_ACTIONS,
+  CASE_STEPS,
+  type CaseAction,
+  type CaseStep,
+  isOverdue,
+  transition,
+} from "../../src/domain/escalation.js";
+
+const D = "2025-08-01";
+
+/** The only legal moves, written out by hand from DESIGN.md §2's ladder. */
+const LEGAL: Record<CaseStep, Partial<Record<CaseAction, CaseStep>>> = {
+  open: { issue_warning_1: "warning_1", resolve: "resolved", close: "closed" },
+  warning_1: { issue_warning_2: "warning_2", resolve: "resolved", close: "closed" },
+  warning_2: { recommend_sanction: "sanction_recommended", resolve: "resolved", close: "closed" },
+  sanction_recommended: { refer_to_prosecutor: "referred", resolve: "resolved", close: "closed" },
+  referred: { resolve: "resolved", close: "closed" },
+  resolved: {},
+  closed: {},
+};
+
+describe("escalation ladder", () => {
+  it.each(CASE_STEPS.flatMap((step) => CASE_ACTIONS.map((action) => [step, action] as const)))(
+    "from %s, %s is allowed exactly when the ladder says so",
+    (step, action) => {
+      const state = { step, deadline: null, hasArrears: true };
+      const expected = LEGAL[step][action];
+      if (expected) {
+        expect(transition(state, action, D).to).toBe(expected);
+      } else {
+        let error: unknown;
+        try {
+          transition(state, action, D);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(DomainError);
+        expect((error as DomainError).code).toMatch(/^CASE_(FINISHED|STEP_ORDER)$/);
+        expect((error as DomainError).message.length).toBeGreaterThan(10);
+      }
+    },
+  );
+
+  it("gives written warnings ten days and a sanction recommendation thirty", () => {
+    expect(transition({ step: "open", deadline: null, hasArrears: false }, "issue_warning_1", D)).toEqual({
+      to: "warning_1",
+      deadline: "2025-08-11",
+    });
+    expect(
+      transition(
+        { step: "warning_1", deadline: "2025-08-11", hasArrears: false },
+        "issue_warning_2",
+        "2025-08-12",
+      ),
+    ).toEqual({
+      to: "warning_2",
+      deadline: "2025-08-22",
+    });
+    expect(
+      transition(
+        { step: "warning_2", deadline: "2025-08-22", hasArrears: false },
+        "recommend_sanction",
+        "2025-08-23",
+      ).deadline,
+    ).toBe("2025-09-22");
+    expect(
+      transition({ step: "warning_1", deadline: "2025-08-11", hasArrears: false }, "resolve", D),
+    ).toEqual({ to: "resolved", deadline: null });
+  });
+
+  it("does not escalate before the contractor's deadline has passed", () => {
+    const state = { step: "warning_1" as const, deadline: "2025-08-11", hasArrears: false };
+    expect(() => transition(state, "issue_warning_2", "2025-08-11")).toThrow(
+      expect.objectContaining({ code: "CASE_DEADLINE_NOT_PASSED" }),
+    );
+    expect(transition(state, "issue_warning_2", "2025-08-12").to).toBe("warning_2");
+    // Resolving is always possible: the contractor may fix things before the deadline.
+    expect(transition(state, "resolve", "2025-08-05").to).toBe("resolved");
+  });
+
+  it("refers only arrears to the prosecutor", () => {
+    const state = { step: "sanction_recommended" as const, deadline: null, hasArrears: false };
+    expect(() => transition(state, "refer_to_prosecutor", D)).toThrow(
+      expect.objectContaining({ code: "CASE_NOT_ARREARS" }),
+    );
+    expect(transition({ ...state, hasArrears: true }, "refer_to_prosecutor", D).to).toBe("referred");
+  });
+
+  it("lists the available actions and flags overdue steps", () => {
+    expect(availableActions({ step: "open", deadline: null, hasArrears: false }, D)).toEqual([
+      "issue_warning_1",
+      "resolve",
+      "close",
+    ]);
+    expect(availableActions({ step: "warning_1", deadline: "2025-08-11", hasArrears: false }, D)).toEqual([
+      "resolve",
+      "close",
+    ]);
+    expect(availableActions({ step: "closed", deadline: null, hasArrears: false }, D)).toEqual([]);
+    expect(isOverdue({ step: "warning_1", deadline: "2025-08-11", hasArrears: false }, "2025-08-12")).toBe(
+      true,
+    );
+    expect(isOverdue({ step: "warning_1", deadline: "2025-08-11", hasArrears: false }, "2025-08-11")).toBe(
+      false,
+    );
+    expect(isOverdue({ step: "resolved", deadline: "2025-08-11", hasArrears: false }, "2025-09-01")).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,274 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addDays } from "../../src/domain/dates.js";
+import { advanceCase, caseDetail, clearance, letterPdf, overdueTasks } from "../../src/services/cases.js";
+import { runCompliance } from "../../src/services/compliance.js";
+import { ensureOrganisation } from "../../src/services/organisations.js";
+import { recordPayment } from "../../src/services/payments.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+
+/** pdftotext (Debian's poppler-utils, installed by .ci/run) reads the letters back as a person would. */
+function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), "pantau-pdf-"));
+  try {
+    writeFileSync(join(dir, "letter.pdf"), pdf);
+    return execFileSync("pdftotext", ["-layout", join(dir, "letter.pdf"), "-"], { encoding: "utf8" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.each(backends)("compliance runs and cases [%s]", (backend) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await freshDatabase(backend);
+    await ensureOrganisation(
+      t.db,
+      {
+        kind: "bpjs_branch",
+        code: "BPJS-SGU",
+        name: "BPJS Ketenagakerjaan Cabang Sanggau",
+        regencyCode: "61.03",
+      },
+      actor,
+    );
+    await ensureOrganisation(
+      t.db,
+      { kind: "enforcer", code: "KEJARI-SGU", name: "Kejaksaan Negeri Sanggau", regencyCode: "61.03" },
+      actor,
+    );
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const report = (projectId: number, from: number, n: number) =>
+    reportWorkers(
+      t.db,
+      projectId,
+      {
+        idempotencyKey: `k${projectId}-${from}`,
+        source: "api",
+        rows: rows(Array.from({ length: n }, (_, i) => joinRow(from + i, "2025-03-15"))),
+        today: TODAY,
+      },
+      actor,
+    );
+
+  it("finds arrears, opens a case, and resolves both when the contractor pays", async () => {
+    const p = await createProject(t.db);
+    const reg = await registerWithBpjs(
+      t.db,
+      p.id,
+      { basis: "contract_value", registeredOn: "2025-03-05" },
+      actor,
+    );
+    await report(p.id, 1, 12);
+    const first = await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
+    expect(first).toMatchObject({ opened: 2, casesOpened: 1 });
+    expect(first.byRule.ARREARS.medium).toBe(1);
+    expect(first.byRule.UNPROTECTED_WORKERS.high).toBe(1);
+    const blocked = await clearance(t.db, actor, p.contractor_id, "2025-05-01");
+    expect(blocked.cleared).toBe(false);
+    expect(blocked.reasons.map((r) => r.rule).sort()).toEqual(["ARREARS", "UNPROTECTED_WORKERS"]);
+
+    await recordPayment(
+      t.db,
+      p.id,
+      { paidOn: "2025-05-02", amount: reg.contribution_amount, reference: "BNI-9" },
+      actor,
+    );
+    const after = await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-03" }, actor);
+    expect(after).toMatchObject({ opened: 0, resolved: 2, casesResolved: 1 });
+    expect((await clearance(t.db, actor, p.contractor_id, "2025-05-03")).cleared).toBe(true);
+    const kasus = await t.db.selectFrom("enforcement_case").selectAll().executeTakeFirstOrThrow();
+    expect(kasus).toMatchObject({ step: "resolved", status: "closed" });
+    expect(JSON.stringify(kasus.resolution)).toContain("ARREARS:p");
+  });
+
+  it("creates no new finding when rerun without changes, for any state of the facts", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            registeredAfter: fc.option(fc.integer({ min: 0, max: 90 }), { nil: null }),
+            paid: fc.boolean(),
+            workers: fc.integer({ min: 0, max: 6 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.integer({ min: 0, max: 150 }),
+        async (projects, offset) => {
+          const db = await freshDatabase(backend);
+          try {
+            for (const [i, spec] of projects.entries()) {
+              const p = await createProject(db.db, {
+                code: `F${i}`,
+                contractorNib: `N${i % 2}`,
+                contractorName: `CV ${i % 2}`,
+              });
+              if (spec.registeredAfter !== null) {
+                const reg = await registerWithBpjs(
+                  db.db,
+                  p.id,
+                  { basis: "contract_value", registeredOn: addDays("2025-03-03", spec.registeredAfter) },
+                  actor,
+                );
+                if (spec.paid)
+                  await recordPayment(
+                    db.db,
+                    p.id,
+                    { paidOn: reg.due_date, amount: reg.contribution_amount, reference: "R" },
+                    actor,
+                  );
+              }
+              const raws = Array.from({ length: spec.workers }, (_, w) =>
+                joinRow(i * 10 + w + 1, "2025-03-12"),
+              );
+              await reportWorkers(
+                db.db,
+                p.id,
+                { idempotencyKey: "k", source: "api", rows: rows(raws), today: TODAY },
+                actor,
+              );
+            }
+            const date = addDays("2025-03-10", offset);
+            const first = await runCompliance(db.db, { regencyCode: "61.03", date }, actor);
+            const again = await runCompliance(db.db, { regencyCode: "61.03", date }, actor);
+            expect(again).toMatchObject({
+              opened: 0,
+              resolved: 0,
+              updated: first.opened,
+              casesOpened: 0,
+              casesResolved: 0,
+            });
+            expect(again.byRule).toEqual(first.byRule);
+            const open = await db.db
+              .selectFrom("finding")
+              .select("id")
+              .where("status", "=", "open")
+              .execute();
+            expect(open).toHaveLength(first.opened);
+          } finally {
+            await db.close();
+          }
+        },
+      ),
+      { numRuns: 6 },
+    );
+  });
+
+  it("escalates along the ladder with numbered letters whose text carries the case facts", async () => {
+    const p = await createProject(t.db, {
+      contractorName: "CV Tunggak Selalu",
+      contractorNib: "9120005550001",
+    });
+    await registerWithBpjs(t.db, p.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    await report(p.id, 1, 3);
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
+    const caseId = (await t.db.selectFrom("enforcement_case").select("id").executeTakeFirstOrThrow()).id;
+
+    const w1 = await advanceCase(t.db, actor, caseId, { action: "issue_warning_1", date: "2025-05-02" });
+    expect(w1).toMatchObject({ step: "warning_1", deadline: "2025-05-12" });
+    await expect(
+      advanceCase(t.db, actor, caseId, { action: "issue_warning_2", date: "2025-05-10" }),
+    ).rejects.toMatchObject({
+      code: "CASE_DEADLINE_NOT_PASSED",
+    });
+    expect((await overdueTasks(t.db, actor, "2025-05-13")).map((c) => c.id)).toEqual([caseId]);
+    await advanceCase(t.db, actor, caseId, { action: "issue_warning_2", date: "2025-05-13" });
+    await advanceCase(t.db, actor, caseId, { action: "recommend_sanction", date: "2025-05-24" });
+    const referral = await advanceCase(t.db, actor, caseId, {
+      action: "refer_to_prosecutor",
+      date: "2025-06-24",
+    });
+    expect(referral.step).toBe("referred");
+
+    const detail = await caseDetail(t.db, actor, caseId, "2025-06-24");
+    expect(detail.steps.map((s) => s.step)).toEqual([
+      "open",
+      "warning_1",
+      "warning_2",
+      "sanction_recommended",
+      "referred",
+    ]);
+    expect(detail.letters.map((l) => l.number)).toEqual([
+      "0001/TEG-I/BPJSTK-6103/V/2025",
+      "0002/TEG-II/BPJSTK-6103/V/2025",
+      "0003/REK-SANKSI/BPJSTK-6103/V/2025",
+      "0004/SKK-JPN/BPJSTK-6103/VI/2025",
+    ]);
+
+    const warning = pdfText(
+      (await letterPdf(t.db, actor, caseId, detail.letters[0]?.id as number, "2025-06-24")).pdf,
+    );
+    expect(warning).toContain("TEGURAN TERTULIS I");
+    expect(warning).toContain("0001/TEG-I/BPJSTK-6103/V/2025");
+    expect(warning).toContain("CV Tunggak Selalu");
+    expect(warning).toContain("9120005550001");
+    expect(warning).toContain("2 Mei 2025");
+    expect(warning).toContain("12 Mei 2025");
+    expect(warning).toContain("Rp 2.950.000");
+    expect(warning).toContain("dua juta sembilan ratus lima puluh ribu rupiah");
+    expect(warning).toContain("UU 24/2011");
+    expect(warning).toMatch(/Jumlah pekerja yang belum terlindungi: 3 orang/);
+    const sanction = pdfText(
+      (await letterPdf(t.db, actor, caseId, detail.letters[2]?.id as number, "2025-06-24")).pdf,
+    );
+    expect(sanction).toContain("REKOMENDASI PENGENAAN SANKSI ADMINISTRATIF");
+    expect(sanction).toContain("Bupati Sanggau");
+    expect(sanction).toContain("termin");
+    const referralText = pdfText(
+      (await letterPdf(t.db, actor, caseId, detail.letters[3]?.id as number, "2025-06-24")).pdf,
+    );
+    expect(referralText).toContain("Kepala Kejaksaan Negeri Sanggau");
+    expect(referralText).toContain("Jaksa Pengacara Negara");
+
+    const kejari = await t.db
+      .selectFrom("organisation")
+      .select("id")
+      .where("kind", "=", "enforcer")
+      .executeTakeFirstOrThrow();
+    const enforcer = {
+      ...actor,
+      kind: "user" as const,
+      role: "enforcer" as const,
+      organisationId: kejari.id,
+      label: "user:9",
+    };
+    await expect(
+      advanceCase(t.db, enforcer, caseId, { action: "resolve", date: "2025-07-01" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const closed = await advanceCase(t.db, enforcer, caseId, {
+      action: "close",
+      date: "2025-07-01",
+      note: "Dibayar melalui JPN",
+    });
+    expect(closed.step).toBe("closed");
+    await expect(
+      advanceCase(t.db, actor, caseId, { action: "resolve", date: "2025-07-02" }),
+    ).rejects.toMatchObject({ code: "CASE_FINISHED" });
+  });
+
+  it("refers only arrears cases to the prosecutor", async () => {
+    const p = await createProject(t.db);
+    await report(p.id, 1, 2);
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
+    const caseId = (await t.db.selectFrom("enforcement_case").select("id").executeTakeFirstOrThrow()).id;
+    await advanceCase(t.db, actor, caseId, { action: "issue_warning_1", date: "2025-05-02" });
+    await advanceCase(t.db, actor, caseId, { action: "issue_warning_2", date: "2025-05-13" });
+    await advanceCase(t.db, actor, caseId, { action: "recommend_sanction", date: "2025-05-24" });
+    await expect(
+      advanceCase(t.db, actor, caseId, { action: "refer_to_prosecutor", date: "2025-06-24" }),
+    ).rejects.toMatchObject({
+      code: "CASE_NOT_ARREARS",
+    });
+  });
+});
