@@ -153,6 +153,13 @@ describe("pantau demo and coverage (the README walk-through)", () => {
       const demo = await pantau(env, "demo");
       expect(demo.code).toBe(0);
       expect(demo.stdout).toMatch(/^300 proyek/m);
+      const compliance = await pantau(env, "compliance", "run", "--region", "61.03", "--date", "2025-07-30");
+      expect(compliance.code).toBe(0);
+      expect(compliance.stdout).toMatch(/^Kepatuhan 61\.03, 30 Juli 2025: \d+ proyek dievaluasi/m);
+      for (const rule of ["1 Bekerja tanpa terdaftar BPJS", "3 Tunggakan iuran", "6 Pelanggaran berulang"]) {
+        expect(compliance.stdout).toMatch(new RegExp(`${rule}\\s+\\d+\\s+\\d+\\s+\\d+\\s+[1-9]`));
+      }
+      expect(compliance.stderr).toContain("Kepatuhan [");
       const res = await pantau(env, "coverage", "--region", "61.03", "--date", "2025-07-30");
       expect(res.stdout).toContain("Kabupaten Sanggau (61.03), 30 Juli 2025");
       expect(res.stdout).toMatch(/Pekerja diketahui \(dilaporkan\)\s+12\.320/);

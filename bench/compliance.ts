@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:compliance`: a full compliance run over the Sanggau demo on PostgreSQL, beside its
+ * baseline measured in the same run — loading the same snapshot of facts with no rule evaluated and
+ * nothing written. Prints findings per second and the ratio run/baseline. The national data set
+ * (10 million assignments) arrives with the scale issue; this bench takes `--regency` then.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase } from "../src/db/connection.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import { loadSanggauDemo } from "../src/demo/load.js";
+import { SANGGAU } from "../src/demo/sanggau.js";
+import { systemActor } from "../src/services/actor.js";
+import { loadSnapshots, runCompliance } from "../src/services/compliance.js";
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl)
+  throw new Error("bench:compliance needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const dbName = `pantau_bench_${randomBytes(4).toString("hex")}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`create database ${dbName}`);
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+const database = await openDatabase({ url: url.toString() });
+await migrateToLatest(database.db);
+const actor = systemActor("bench");
+await loadSanggauDemo(database.db, { seed: 2025, today: "2026-01-01", actor });
+const assignments = Number(
+  (
+    await database.db
+      .selectFrom("assignment")
+      .select(database.db.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const time = async (fn: () => Promise<unknown>) => {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+};
+
+// Dates through the year so that every run has real changes to reconcile (findings opened and resolved).
+const dates = [
+  "2025-04-30",
+  "2025-05-31",
+  "2025-06-30",
+  "2025-07-30",
+  "2025-08-31",
+  "2025-09-30",
+  "2025-10-31",
+].slice(0, ROUNDS);
+const baseline: number[] = [];
+const runs: number[] = [];
+let findings = 0;
+for (const date of dates) {
+  baseline.push(await time(() => loadSnapshots(database.db, SANGGAU.regencyCode, date)));
+  let summary: Awaited<ReturnType<typeof runCompliance>> | undefined;
+  runs.push(
+    await time(
+      async () =>
+        (summary = await runCompliance(database.db, { regencyCode: SANGGAU.regencyCode, date }, actor)),
+    ),
+  );
+  const s = summary as NonNullable<typeof summary>;
+  findings += s.opened + s.updated;
+  console.log(
+    `  ${date}: ${s.projects} projects, ${s.opened} opened, ${s.updated} updated, ${s.resolved} resolved, ${s.casesOpened} cases opened`,
+  );
+}
+const run = median(runs);
+const base = median(baseline);
+console.log(
+  `bench:compliance — Sanggau demo (${assignments} assignments), PostgreSQL, median of ${dates.length} runs`,
+);
+console.log(`snapshot load only (baseline): ${base.toFixed(0)} ms`);
+console.log(
+  `full run (evaluate + reconcile + cases): ${run.toFixed(0)} ms — ratio run/baseline ${(run / base).toFixed(2)}`,
+);
+console.log(
+  `findings evaluated and written: ${(findings / (runs.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} per second`,
+);
+
+await database.close();
+await admin.query(`drop database ${dbName}`);
+await admin.end();
