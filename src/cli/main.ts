@@ -179,14 +179,18 @@ export function buildProgram(): Command {
     )
     .option("--region <code>", "kode kabupaten/kota / regency code", regionArg, "61.03")
     .option("--date <date>", "tanggal evaluasi (default: hari ini) / evaluation date", isoDateArg)
+    .option(
+      "--full",
+      "evaluasi semua proyek, bukan hanya yang berubah / evaluate every project, not only what changed",
+    )
     .option("--json", "keluaran JSON / JSON output")
     .addOption(langOption())
-    .action(async (opts: { region: string; date?: string; json?: boolean; lang: Lang }) => {
+    .action(async (opts: { region: string; date?: string; full?: boolean; json?: boolean; lang: Lang }) => {
       await withDatabase(async ({ db }) => {
         const bar = progressBar("Kepatuhan");
         const summary = await runCompliance(
           db,
-          { regencyCode: regencyOf(opts.region), date: opts.date ?? todayIso() },
+          { regencyCode: regencyOf(opts.region), date: opts.date ?? todayIso(), full: opts.full ?? false },
           cliActor,
           bar.update,
         );

@@ -123,8 +123,8 @@ export function renderCompliance(s: RunSummary, lang: Lang): string {
   const n = (v: number) => formatNumber(v, lang);
   const head =
     lang === "id"
-      ? `Kepatuhan ${s.regencyCode}, ${formatDate(s.date, lang)}: ${n(s.projects)} proyek dievaluasi; temuan baru ${n(s.opened)}, diperbarui ${n(s.updated)}, selesai ${n(s.resolved)}; kasus baru ${n(s.casesOpened)}, kasus selesai ${n(s.casesResolved)}`
-      : `Compliance ${s.regencyCode}, ${formatDate(s.date, lang)}: ${n(s.projects)} projects evaluated; findings new ${n(s.opened)}, updated ${n(s.updated)}, resolved ${n(s.resolved)}; cases opened ${n(s.casesOpened)}, resolved ${n(s.casesResolved)}`;
+      ? `Kepatuhan ${s.regencyCode}, ${formatDate(s.date, lang)}: ${n(s.projects)} proyek dievaluasi (${s.mode === "full" ? "penuh" : "yang berubah"}); temuan baru ${n(s.opened)}, diperbarui ${n(s.updated)}, selesai ${n(s.resolved)}; kasus baru ${n(s.casesOpened)}, kasus selesai ${n(s.casesResolved)}`
+      : `Compliance ${s.regencyCode}, ${formatDate(s.date, lang)}: ${n(s.projects)} projects evaluated (${s.mode}); findings new ${n(s.opened)}, updated ${n(s.updated)}, resolved ${n(s.resolved)}; cases opened ${n(s.casesOpened)}, resolved ${n(s.casesResolved)}`;
   const rows = RULES.map((r) => {
     const c = s.byRule[r];
     return [RULE_NAMES[r]?.[lang] ?? r, n(c.high), n(c.medium), n(c.low), n(c.high + c.medium + c.low)];

@@ -248,8 +248,11 @@ export function unprotectedWorkers(p: ProjectSnapshot, date: IsoDate, s: Complia
 const REPEATABLE: readonly RuleId[] = ["UNREGISTERED", "ARREARS", "UNDER_REPORTING", "UNPROTECTED_WORKERS"];
 
 /** Rule 6: a contractor with findings on several projects (within one regency). */
-export function repeatOffenders(found: readonly Finding[], s: ComplianceSettings): Finding[] {
-  const byContractor = new Map<string, Finding[]>();
+export function repeatOffenders(
+  found: readonly Pick<Finding, "rule" | "regencyCode" | "contractorId" | "evidence">[],
+  s: ComplianceSettings,
+): Finding[] {
+  const byContractor = new Map<string, (typeof found)[number][]>();
   for (const f of found) {
     if (!REPEATABLE.includes(f.rule)) continue;
     const key = `${f.regencyCode}|${f.contractorId}`;
@@ -259,7 +262,7 @@ export function repeatOffenders(found: readonly Finding[], s: ComplianceSettings
   for (const list of byContractor.values()) {
     const projects = [...new Set(list.map((f) => String(f.evidence.projectCode)))].sort();
     if (projects.length < s.repeatProjects) continue;
-    const first = list[0] as Finding;
+    const first = list[0] as (typeof found)[number];
     const rules = Object.fromEntries(
       REPEATABLE.map((r) => [r, list.filter((f) => f.rule === r).length]).filter(([, n]) => n),
     );
@@ -287,6 +290,16 @@ export function evaluateCompliance(
   date: IsoDate,
   s: ComplianceSettings = DEFAULT_COMPLIANCE_SETTINGS,
 ): Finding[] {
+  const found = projectFindings(projects, date, s);
+  return [...found, ...repeatOffenders(found, s)];
+}
+
+/** Rules 1–5, which look at one project at a time (an incremental run evaluates only some projects). */
+export function projectFindings(
+  projects: readonly ProjectSnapshot[],
+  date: IsoDate,
+  s: ComplianceSettings,
+): Finding[] {
   const found: Finding[] = [];
   for (const p of projects) {
     for (const f of [
@@ -299,5 +312,5 @@ export function evaluateCompliance(
       if (f) found.push(f);
     }
   }
-  return [...found, ...repeatOffenders(found, s)];
+  return found;
 }

@@ -68,6 +68,16 @@ function roundPpm(scaled: bigint): number {
   return Number((scaled + MILLION / 2n) / MILLION);
 }
 
+/**
+ * Round the total once (so that one more rupiah of base never adds more than one rupiah of
+ * contribution), then split it: JKM rounded on its own, JKK the rest, so JKK + JKM = total exactly.
+ */
+function splitTotal(jkkScaled: bigint, jkmScaled: bigint): { jkk: number; jkm: number; total: number } {
+  const total = roundPpm(jkkScaled + jkmScaled);
+  const jkm = roundPpm(jkmScaled);
+  return { jkk: total - jkm, jkm, total };
+}
+
 /** The table in force on `date`: of those whose validity contains it, the one that starts last. */
 export function rateTableFor(tables: readonly RateTable[], date: IsoDate): RateTable {
   const inForce = tables
@@ -120,9 +130,7 @@ export function contractValueContribution(contractValue: number, table: RateTabl
     if (t.upTo === null) break;
     from = BigInt(t.upTo);
   }
-  const jkk = roundPpm(jkkScaled);
-  const jkm = roundPpm(jkmScaled);
-  return { basis: "contract_value", tableVersion: table.version, jkk, jkm, total: jkk + jkm, lines };
+  return { basis: "contract_value", tableVersion: table.version, ...splitTotal(jkkScaled, jkmScaled), lines };
 }
 
 /**
@@ -148,9 +156,7 @@ export function wageContribution(
     jkmScaled += jkm;
     return { monthlyWage: w.monthlyWage, months: w.months, jkk: roundPpm(jkk), jkm: roundPpm(jkm) };
   });
-  const jkk = roundPpm(jkkScaled);
-  const jkm = roundPpm(jkmScaled);
-  return { basis: "wage", tableVersion: table.version, jkk, jkm, total: jkk + jkm, lines };
+  return { basis: "wage", tableVersion: table.version, ...splitTotal(jkkScaled, jkmScaled), lines };
 }
 
 /** "0,24 %" from 2400 ppm, for letters and the step-by-step view. */

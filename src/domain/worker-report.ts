@@ -37,13 +37,19 @@ export interface RawWorkerRow {
   eventId?: unknown;
 }
 
-const EVENT_KINDS: Record<string, "join" | "leave"> = {
-  join: "join",
-  masuk: "join",
-  leave: "leave",
-  keluar: "leave",
-};
-const SEXES: Record<string, Sex> = { m: "M", l: "M", f: "F", p: "F" };
+// Maps, not object literals: a lookup of "constructor" or "__proto__" must find nothing.
+const EVENT_KINDS = new Map<string, "join" | "leave">([
+  ["join", "join"],
+  ["masuk", "join"],
+  ["leave", "leave"],
+  ["keluar", "leave"],
+]);
+const SEXES = new Map<string, Sex>([
+  ["m", "M"],
+  ["l", "M"],
+  ["f", "F"],
+  ["p", "F"],
+]);
 
 const text = (v: unknown): string => (v === undefined || v === null ? "" : String(v).trim());
 
@@ -71,7 +77,7 @@ export function validateWorkerRow(
   today: IsoDate,
 ): { ok: true; event: WorkerEvent } | { ok: false; errors: RowError[] } {
   const errors: RowError[] = [];
-  const kind = EVENT_KINDS[text(raw.event).toLowerCase()];
+  const kind = EVENT_KINDS.get(text(raw.event).toLowerCase());
   if (!kind) {
     errors.push(
       err(
@@ -116,7 +122,7 @@ export function validateWorkerRow(
       errors.push(err(row, "birthDate", "DATE_INVALID", "Tanggal lahir tidak valid", "Invalid birth date"));
     }
     const sexText = text(raw.sex).toLowerCase();
-    const sex = sexText === "" ? null : SEXES[sexText];
+    const sex = sexText === "" ? null : SEXES.get(sexText);
     if (sex === undefined) {
       errors.push(err(row, "sex", "SEX_INVALID", "Jenis kelamin harus L atau P", "Sex must be M or F"));
     }
@@ -162,10 +168,12 @@ export interface ApplyResult {
 }
 
 /**
- * Apply events in order to the current stints of one project. Rules (docs/architecture.md):
- * a join opens a stint unless the worker is already on the project (same date = duplicate);
- * a leave closes the open stint on or after its join date (same leave date again = duplicate);
- * every date must lie in the project's working period [startDate, endDate].
+ * Apply events to the current stints of one project, in date order (a join before a leave on the same
+ * day), whatever order the rows came in, so that replaying a batch or a file changes nothing.
+ * Rules (docs/architecture.md): a join opens a stint unless one already starts that day (duplicate),
+ * covers that day, or starts later (the new, open-ended stint would overlap it); a leave closes the
+ * open stint on or after its join date, and a leave already recorded that day is a duplicate; every
+ * date must lie in the project's working period [startDate, endDate]. Stints never overlap.
  */
 export function applyWorkerEvents(
   events: readonly { row: number; event: WorkerEvent }[],
@@ -179,8 +187,12 @@ export function applyWorkerEvents(
       list.map((s) => ({ ...s })),
     );
   const result: ApplyResult = { changes: [], duplicates: [], errors: [] };
+  const ordered = [...events].sort(
+    (a, b) =>
+      a.event.date.localeCompare(b.event.date) || kindOrder(a.event) - kindOrder(b.event) || a.row - b.row,
+  );
 
-  for (const { row, event } of events) {
+  for (const { row, event } of ordered) {
     if (event.date < project.startDate || event.date > project.endDate) {
       result.errors.push(
         err(
@@ -194,22 +206,31 @@ export function applyWorkerEvents(
       continue;
     }
     const list = stints.get(event.nik) ?? [];
-    const open = list.find((s) => s.leftOn === null);
     if (event.kind === "join") {
       const covering = list.find(
         (s) => s.joinedOn <= event.date && (s.leftOn === null || event.date <= s.leftOn),
       );
-      if (covering?.joinedOn === event.date || (open && open.joinedOn === event.date)) {
+      const later = list.find((s) => s.joinedOn > event.date);
+      if (list.some((s) => s.joinedOn === event.date)) {
         result.duplicates.push(row);
-      } else if (open || covering) {
-        const since = (open ?? covering)?.joinedOn;
+      } else if (covering) {
         result.errors.push(
           err(
             row,
             "date",
             "WORKER_ALREADY_ON_PROJECT",
-            `Pekerja sudah terdaftar di proyek ini sejak ${since}`,
-            `Worker is already on this project since ${since}`,
+            `Pekerja sudah terdaftar di proyek ini sejak ${covering.joinedOn}`,
+            `Worker is already on this project since ${covering.joinedOn}`,
+          ),
+        );
+      } else if (later) {
+        result.errors.push(
+          err(
+            row,
+            "date",
+            "STINT_OVERLAP",
+            `Pekerja sudah tercatat masuk lagi pada ${later.joinedOn}; laporkan tanggal keluar sebelum itu lebih dulu`,
+            `Worker already joined again on ${later.joinedOn}; report the leave before that first`,
           ),
         );
       } else {
@@ -219,20 +240,19 @@ export function applyWorkerEvents(
       }
       continue;
     }
-    if (!open) {
-      if (list.some((s) => s.leftOn === event.date)) {
-        result.duplicates.push(row);
-      } else {
-        result.errors.push(
-          err(
-            row,
-            "nik",
-            "WORKER_NOT_ON_PROJECT",
-            "Pekerja tidak sedang terdaftar di proyek ini",
-            "Worker is not currently on this project",
-          ),
-        );
-      }
+    const open = list.find((s) => s.leftOn === null);
+    if (list.some((s) => s.leftOn === event.date)) {
+      result.duplicates.push(row);
+    } else if (!open) {
+      result.errors.push(
+        err(
+          row,
+          "nik",
+          "WORKER_NOT_ON_PROJECT",
+          "Pekerja tidak sedang terdaftar di proyek ini",
+          "Worker is not currently on this project",
+        ),
+      );
     } else if (event.date < open.joinedOn) {
       result.errors.push(
         err(
@@ -255,5 +275,9 @@ export function applyWorkerEvents(
       });
     }
   }
+  result.duplicates.sort((a, b) => a - b);
+  result.errors.sort((a, b) => a.row - b.row);
   return result;
 }
+
+const kindOrder = (e: WorkerEvent) => (e.kind === "join" ? 0 : 1);

@@ -1,14 +1,15 @@
-import { sql, type Transaction } from "kysely";
+import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB } from "../db/schema.js";
 import {
   type ComplianceSettings,
   DEFAULT_COMPLIANCE_SETTINGS,
-  evaluateCompliance,
   type Finding,
   type ProjectSnapshot,
+  projectFindings,
   RULES,
   type RuleId,
+  repeatOffenders,
   type Severity,
 } from "../domain/compliance.js";
 import type { WorkType } from "../domain/coverage.js";
@@ -27,6 +28,8 @@ export interface RunSummary {
   runId: number;
   regencyCode: string;
   date: IsoDate;
+  mode: "full" | "incremental";
+  /** Projects evaluated (all of the regency in a full run, the changed ones in an incremental run). */
   projects: number;
   opened: number;
   updated: number;
@@ -45,7 +48,10 @@ export async function loadSnapshots(
   db: Db | Transaction<DB>,
   regencyCode: string,
   date: IsoDate,
+  only: readonly number[] | null = null,
 ): Promise<ProjectSnapshot[]> {
+  if (only !== null && only.length === 0) return [];
+  const ids = only ?? [];
   const projects = await db
     .selectFrom("project as p")
     .leftJoin("project_registration as r", (j) =>
@@ -70,12 +76,14 @@ export async function loadSnapshots(
     ])
     .where("p.regency_code", "=", regencyCode)
     .where("p.spk_date", "<=", date)
+    .$if(only !== null, (q) => q.where(sql<boolean>`p.id = any(${sql.val(ids)}::bigint[])`))
     .orderBy("p.id")
     .execute();
   const payments = await db
     .selectFrom("payment")
     .select(["project_id", "paid_on", "amount"])
     .where("regency_code", "=", regencyCode)
+    .$if(only !== null, (q) => q.where(sql<boolean>`project_id = any(${sql.val(ids)}::bigint[])`))
     .execute();
   const workers = await db
     .selectFrom("assignment")
@@ -83,6 +91,7 @@ export async function loadSnapshots(
     .where("regency_code", "=", regencyCode)
     .where("joined_on", "<=", date)
     .where((eb) => eb.or([eb("left_on", "is", null), eb("left_on", ">=", date)]))
+    .$if(only !== null, (q) => q.where(sql<boolean>`project_id = any(${sql.val(ids)}::bigint[])`))
     .execute();
   const group = <T extends { project_id: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
@@ -131,9 +140,17 @@ export async function complianceSettings(db: Db): Promise<ComplianceSettings> {
   };
 }
 
+/**
+ * Run the rules for a regency on a date. Incremental by default: after a finished run on the same or an
+ * earlier date, only the projects that could have changed are evaluated — those with open findings,
+ * those whose facts were written since that run began, and those for which a date that a rule turns on
+ * (SPK, SPMK and its reporting window, the end, registration, due date, a worker's join, leave or
+ * 7-day mark, a payment) falls between the two run dates. `full` evaluates every project (after a
+ * change of settings, say). A test checks that incremental runs give the findings a full run gives.
+ */
 export async function runCompliance(
   db: Db,
-  input: { regencyCode: string; date: IsoDate },
+  input: { regencyCode: string; date: IsoDate; full?: boolean },
   actor: Actor,
   onProgress?: (done: number, total: number) => void,
 ): Promise<RunSummary> {
@@ -141,8 +158,23 @@ export async function runCompliance(
   return db.transaction().execute(async (trx) => {
     // One run per regency at a time: a second waits rather than racing the reconciliation.
     await sql`select pg_advisory_xact_lock(7270002, hashtext(${input.regencyCode}))`.execute(trx);
-    const snapshots = await loadSnapshots(trx, input.regencyCode, input.date);
-    const found = evaluateCompliance(snapshots, input.date, settings);
+    const last = await trx
+      .selectFrom("compliance_run")
+      .select(["run_date", "started_at"])
+      .where("regency_code", "=", input.regencyCode)
+      .where("finished_at", "is not", null)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const incremental = !input.full && last !== undefined && last.run_date <= input.date;
+    const candidates = incremental
+      ? await changedProjects(trx, input.regencyCode, last, input.date, settings)
+      : null;
+    const snapshots = await loadSnapshots(trx, input.regencyCode, input.date, candidates);
+    const perProject = projectFindings(snapshots, input.date, settings);
+    // Rule 6 looks across projects. Every project with an open finding is a candidate, so the projects
+    // left out have no findings and the candidates' findings are all rule 6 needs.
+    const found = [...perProject, ...repeatOffenders(perProject, settings)];
     const run = await trx
       .insertInto("compliance_run")
       .values({
@@ -157,12 +189,20 @@ export async function runCompliance(
       .returning("id")
       .executeTakeFirstOrThrow();
 
-    const open = await trx
-      .selectFrom("finding")
-      .select(["id", "fingerprint"])
-      .where("regency_code", "=", input.regencyCode)
-      .where("status", "=", "open")
-      .execute();
+    const inScope = candidates === null ? null : new Set(candidates);
+    const open = (
+      await trx
+        .selectFrom("finding")
+        .select(["id", "fingerprint", "project_id", "rule"])
+        .where("regency_code", "=", input.regencyCode)
+        .where("status", "=", "open")
+        .execute()
+    ).filter(
+      (f) =>
+        inScope === null ||
+        f.rule === "REPEAT_OFFENDER" ||
+        (f.project_id !== null && inScope.has(f.project_id)),
+    );
     const openByFingerprint = new Map(open.map((f) => [f.fingerprint, f.id]));
     const counts = { opened: 0, updated: 0, resolved: 0 };
     for (const [i, f] of found.entries()) {
@@ -210,6 +250,7 @@ export async function runCompliance(
       runId: run.id,
       regencyCode: input.regencyCode,
       date: input.date,
+      mode: candidates === null ? "full" : "incremental",
       projects: snapshots.length,
       ...counts,
       ...cases,
@@ -223,6 +264,39 @@ export async function runCompliance(
     });
     return summary;
   });
+}
+
+/** Projects a rule could judge differently on `date` than at the last run (see runCompliance). */
+async function changedProjects(
+  trx: Transaction<DB>,
+  regencyCode: string,
+  last: { run_date: string; started_at: Date },
+  date: IsoDate,
+  s: ComplianceSettings,
+): Promise<number[]> {
+  const L = last.run_date;
+  // A writer whose transaction began before the last run but committed after its snapshot stamps an
+  // earlier time: look an hour further back; re-evaluating a few extra projects is harmless.
+  const since = new Date(last.started_at.getTime() - 3_600_000);
+  const crossed = (x: RawBuilder<unknown>) => sql<boolean>`(${x} > ${L}::date and ${x} <= ${date}::date)`;
+  // Calendar days that surely contain the reporting window's working days, even across Lebaran leave.
+  const windowDays = s.reportingWindowWorkingDays * 2 + 14;
+  const rows = await sql<{ id: number }>`
+    select p.id from project p
+    left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+    where p.regency_code = ${regencyCode} and p.spk_date <= ${date}::date and (
+      p.created_at > ${since} or r.created_at > ${since}
+      or ${crossed(sql`p.spk_date`)} or ${crossed(sql`p.end_date + 1`)}
+      or (p.spmk_date <= ${date}::date and p.spmk_date + ${windowDays}::int > ${L}::date)
+      or ${crossed(sql`r.registered_on`)} or ${crossed(sql`r.due_date + 1`)} or ${crossed(sql`r.due_date + ${s.arrearsHighAfterDays + 1}::int`)}
+      or exists (select 1 from finding f where f.regency_code = p.regency_code and f.project_id = p.id and f.status = 'open')
+      or exists (select 1 from payment x where x.regency_code = p.regency_code and x.project_id = p.id
+                 and (x.created_at > ${since} or ${crossed(sql`x.paid_on`)}))
+      or exists (select 1 from assignment a where a.regency_code = p.regency_code and a.project_id = p.id
+                 and (a.updated_at > ${since} or ${crossed(sql`a.joined_on`)} or ${crossed(sql`a.joined_on + ${s.unprotectedDays + 1}::int`)}
+                      or ${crossed(sql`a.left_on + 1`)}))
+    )`.execute(trx);
+  return rows.rows.map((r) => r.id);
 }
 
 function findingRow(f: Finding, date: IsoDate) {

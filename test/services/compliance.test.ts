@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_COMPLIANCE_SETTINGS, evaluateCompliance } from "../../src/domain/compliance.js";
 import { addDays } from "../../src/domain/dates.js";
 import { advanceCase, caseDetail, clearance, letterPdf, overdueTasks } from "../../src/services/cases.js";
-import { runCompliance } from "../../src/services/compliance.js";
+import { loadSnapshots, runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
@@ -270,5 +271,130 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     ).rejects.toMatchObject({
       code: "CASE_NOT_ARREARS",
     });
+  });
+});
+
+describe.each(backends)("incremental compliance runs [%s]", (backend) => {
+  it("open the same findings, with the same evidence, as a full evaluation after any sequence of changes", async () => {
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant("project" as const),
+        spkAfter: fc.integer({ min: 0, max: 60 }),
+        value: fc.integer({ min: 100, max: 3000 }),
+      }),
+      fc.record({
+        kind: fc.constant("register" as const),
+        which: fc.nat(),
+        after: fc.integer({ min: 0, max: 20 }),
+      }),
+      fc.record({ kind: fc.constant("pay" as const), which: fc.nat() }),
+      fc.record({ kind: fc.constant("join" as const), which: fc.nat(), n: fc.integer({ min: 1, max: 12 }) }),
+      fc.record({ kind: fc.constant("leave" as const), which: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(op, fc.integer({ min: 0, max: 20 })), { minLength: 3, maxLength: 12 }),
+        async (steps) => {
+          const t = await freshDatabase(backend);
+          const db = t.db;
+          try {
+            let date = "2025-03-01";
+            const projects: {
+              id: number;
+              spk: string;
+              spmk: string;
+              reg?: { amount: number; due: string };
+            }[] = [];
+            const workers = new Map<number, number[]>();
+            let serial = 0;
+            for (const [i, [o, advance]] of steps.entries()) {
+              date = addDays(date, advance);
+              const pick = (n: number) => projects[n % Math.max(1, projects.length)];
+              if (o.kind === "project") {
+                const spk = addDays("2025-02-01", o.spkAfter);
+                const p = await createProject(db, {
+                  code: `S${i}`,
+                  contractorNib: `N${i % 3}`,
+                  contractorName: `CV ${i % 3}`,
+                  contractValue: o.value * 1_000_000,
+                  spkDate: spk,
+                  spmkDate: addDays(spk, 5),
+                });
+                projects.push({ id: p.id, spk, spmk: addDays(spk, 5) });
+              } else if (o.kind === "register" && pick(o.which) && !pick(o.which)?.reg) {
+                const p = pick(o.which) as (typeof projects)[number];
+                const on = addDays(p.spk, o.after);
+                const reg = await registerWithBpjs(
+                  db,
+                  p.id,
+                  { basis: "contract_value", registeredOn: on },
+                  actor,
+                );
+                p.reg = { amount: reg.contribution_amount, due: reg.due_date };
+              } else if (o.kind === "pay" && pick(o.which)?.reg) {
+                const p = pick(o.which) as (typeof projects)[number];
+                await recordPayment(
+                  db,
+                  p.id,
+                  { paidOn: date, amount: p.reg?.amount as number, reference: `R${i}` },
+                  actor,
+                );
+              } else if (o.kind === "join" && pick(o.which) && date >= (pick(o.which)?.spmk as string)) {
+                const p = pick(o.which) as (typeof projects)[number];
+                const raws = Array.from({ length: o.n }, () => joinRow(++serial, date));
+                await reportWorkers(
+                  db,
+                  p.id,
+                  { idempotencyKey: `j${i}`, source: "api", rows: rows(raws), today: TODAY },
+                  actor,
+                );
+                workers.set(p.id, [
+                  ...(workers.get(p.id) ?? []),
+                  ...raws.map((_, k) => serial - o.n + k + 1),
+                ]);
+              } else if (
+                o.kind === "leave" &&
+                pick(o.which) &&
+                (workers.get(pick(o.which)?.id as number) ?? []).length > 0
+              ) {
+                const p = pick(o.which) as (typeof projects)[number];
+                const n = (workers.get(p.id) ?? []).shift() as number;
+                await reportWorkers(
+                  db,
+                  p.id,
+                  {
+                    idempotencyKey: `l${i}`,
+                    source: "api",
+                    rows: rows([{ event: "leave", nik: joinRow(n, "").nik, date }]),
+                    today: TODAY,
+                  },
+                  actor,
+                );
+              }
+              const summary = await runCompliance(db, { regencyCode: "61.03", date }, actor);
+              if (i > 0) expect(summary.mode).toBe("incremental");
+              const stored = await db
+                .selectFrom("finding")
+                .select(["fingerprint", "severity", "evidence"])
+                .where("status", "=", "open")
+                .execute();
+              const full = evaluateCompliance(
+                await loadSnapshots(db, "61.03", date),
+                date,
+                DEFAULT_COMPLIANCE_SETTINGS,
+              );
+              const shape = (list: { fingerprint: string; severity: string; evidence: unknown }[]) =>
+                list
+                  .map((f) => ({ fingerprint: f.fingerprint, severity: f.severity, evidence: f.evidence }))
+                  .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+              expect(shape(stored)).toEqual(shape(full));
+            }
+          } finally {
+            await t.close();
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });

@@ -61,12 +61,17 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         tags: ["compliance"],
         summary:
           "Jalankan aturan kepatuhan 1–6 untuk satu kabupaten / run the compliance rules for a regency",
-        body: z.object({ regencyCode: z.string().regex(/^\d{2}\.\d{2}$/), date: isoDate.optional() }),
+        body: z.object({
+          regencyCode: z.string().regex(/^\d{2}\.\d{2}$/),
+          date: isoDate.optional(),
+          full: z.boolean().default(false),
+        }),
         response: {
           200: z.object({
             runId: z.number().int(),
             regencyCode: z.string(),
             date: z.string(),
+            mode: z.enum(["full", "incremental"]),
             projects: z.number().int(),
             opened: z.number().int(),
             updated: z.number().int(),
@@ -86,7 +91,11 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         actor.role === "admin" || (actor.regionCode !== null && isWithin(regencyCode, actor.regionCode)),
         "menjalankan kepatuhan wilayah lain",
       );
-      return runCompliance(db, { regencyCode, date: request.body.date ?? today() }, actor);
+      return runCompliance(
+        db,
+        { regencyCode, date: request.body.date ?? today(), full: request.body.full },
+        actor,
+      );
     },
   );
 
