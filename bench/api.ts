@@ -7,30 +7,18 @@
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import Fastify from "fastify";
-import pg from "pg";
-import { openDatabase } from "../src/db/connection.js";
-import { migrateToLatest } from "../src/db/migrate.js";
 import { composeNik } from "../src/domain/nik.js";
 import { buildApp } from "../src/http/app.js";
 import { createApiToken } from "../src/services/accounts.js";
 import { systemActor } from "../src/services/actor.js";
 import { registerProject } from "../src/services/projects.js";
+import { benchDatabase } from "./database.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const EVENTS_PER_REQUEST = 10;
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl)
-  throw new Error("bench:api needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)");
-const dbName = `pantau_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`create database ${dbName}`);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-const database = await openDatabase({ url: url.toString() });
-await migrateToLatest(database.db);
+const database = await benchDatabase("bench:api");
 
 const actor = systemActor("bench");
 // One project per connection, as many contractors' sites would report at once (batches on the same
@@ -153,7 +141,5 @@ console.log(
 
 await app.close();
 await bare.close();
-await database.close();
-await admin.query(`drop database ${dbName}`);
-await admin.end();
+await database.drop();
 if (product.non2xx + product.errors > 0) process.exitCode = 1;

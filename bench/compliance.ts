@@ -4,27 +4,15 @@
  * nothing written. Prints findings per second and the ratio run/baseline. The national data set
  * (10 million assignments) arrives with the scale issue; this bench takes `--regency` then.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { openDatabase } from "../src/db/connection.js";
-import { migrateToLatest } from "../src/db/migrate.js";
+
 import { loadSanggauDemo } from "../src/demo/load.js";
 import { SANGGAU } from "../src/demo/sanggau.js";
 import { systemActor } from "../src/services/actor.js";
 import { loadSnapshots, runCompliance } from "../src/services/compliance.js";
+import { benchDatabase } from "./database.js";
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl)
-  throw new Error("bench:compliance needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const dbName = `pantau_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`create database ${dbName}`);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-const database = await openDatabase({ url: url.toString() });
-await migrateToLatest(database.db);
+const database = await benchDatabase("bench:compliance");
 const actor = systemActor("bench");
 await loadSanggauDemo(database.db, { seed: 2025, today: "2026-01-01", actor });
 const assignments = Number(
@@ -92,6 +80,4 @@ console.log(
   `findings evaluated and written: ${(findings / (runs.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} per second`,
 );
 
-await database.close();
-await admin.query(`drop database ${dbName}`);
-await admin.end();
+await database.drop();

@@ -42,3 +42,12 @@ export const reportResultSchema = z.object({
   errors: z.array(rowErrorSchema),
   replayed: z.boolean(),
 });
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  organisationId: z.number().int().nullable(),
+  regionCode: z.string().nullable(),
+});

@@ -18,6 +18,13 @@ export const ownership = (p: Project): ProjectOwnership => ({
   workUnitId: p.work_unit_id,
 });
 
+/** The SQL form of `isWithin` for a regency column: in the region or below it; nothing without a region. */
+export function regencyWithin(column: RawBuilder<unknown>, regionCode: string | null): RawBuilder<SqlBool> {
+  return regionCode
+    ? sql<SqlBool>`(${column} = ${regionCode} or ${column} like ${`${regionCode}.%`})`
+    : sql<SqlBool>`false`;
+}
+
 /**
  * The SQL form of `canSeeProject` (src/domain/access.ts) over a project aliased `p`, for lists and
  * aggregates; test/http/authorization.test.ts checks both forms through every route and role.
@@ -28,9 +35,7 @@ export function projectVisibility(actor: Actor): RawBuilder<SqlBool> {
     case "system":
       return sql<SqlBool>`true`;
     case "bpjs":
-      return actor.regionCode
-        ? sql<SqlBool>`(p.regency_code = ${actor.regionCode} or p.regency_code like ${`${actor.regionCode}.%`})`
-        : sql<SqlBool>`false`;
+      return regencyWithin(sql`p.regency_code`, actor.regionCode);
     case "opd":
       return sql<SqlBool>`p.work_unit_id = ${actor.organisationId ?? -1}`;
     case "contractor":

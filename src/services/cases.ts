@@ -13,6 +13,7 @@ import {
 } from "../domain/escalation.js";
 import { displayName } from "../domain/regions.js";
 import { type LetterKind, renderLetter } from "../reports/letters.js";
+import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { isBlocking } from "./compliance.js";
@@ -27,9 +28,7 @@ function caseVisibility(actor: Actor) {
     case "system":
       return sql<SqlBool>`true`;
     case "bpjs":
-      return actor.regionCode
-        ? sql<SqlBool>`(c.regency_code = ${actor.regionCode} or c.regency_code like ${`${actor.regionCode}.%`})`
-        : sql<SqlBool>`false`;
+      return regencyWithin(sql`c.regency_code`, actor.regionCode);
     case "enforcer":
       return sql<SqlBool>`c.referred_to = ${actor.organisationId ?? -1}`;
     default:

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { OrganisationKind } from "../db/schema.js";
 import { assertCan } from "../domain/access.js";
+import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { upsertOrganisation } from "./lookups.js";
@@ -36,18 +37,16 @@ export async function listOrganisations(db: Db, actor: Actor, kind?: Organisatio
     .orderBy("name");
   if (kind) q = q.where("kind", "=", kind);
   if (actor.role === "bpjs") {
-    const region = actor.regionCode ?? "-";
     q = q.where((eb) =>
       eb.or([
-        eb("regency_code", "=", region),
-        eb("regency_code", "like", `${region}.%`),
+        regencyWithin(sql`organisation.regency_code`, actor.regionCode),
         eb(
           "id",
           "in",
           eb
             .selectFrom("project")
             .select("contractor_id")
-            .where(sql<boolean>`(regency_code = ${region} or regency_code like ${`${region}.%`})`),
+            .where(regencyWithin(sql`project.regency_code`, actor.regionCode)),
         ),
       ]),
     );

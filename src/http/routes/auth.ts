@@ -5,16 +5,7 @@ import type { Db } from "../../db/connection.js";
 import { login, logout, SESSION_HOURS } from "../../services/accounts.js";
 import { actorOf, allow, open, SESSION_COOKIE } from "../auth.js";
 import { sendProblem } from "../problem.js";
-import { guardedErrors, problemSchema, roleSchema } from "../schemas.js";
-
-const userSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  name: z.string(),
-  role: roleSchema,
-  organisationId: z.number().int().nullable(),
-  regionCode: z.string().nullable(),
-});
+import { guardedErrors, problemSchema, roleSchema, userSchema } from "../schemas.js";
 
 export const authRoutes: FastifyPluginAsync<{ db: Db; secureCookies: boolean }> = async (
   app,

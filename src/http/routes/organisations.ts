@@ -11,7 +11,7 @@ import {
 } from "../../services/accounts.js";
 import { ensureOrganisation, listOrganisations } from "../../services/organisations.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors, idParam, roleSchema } from "../schemas.js";
+import { guardedErrors, idParam, roleSchema, userSchema } from "../schemas.js";
 
 const KINDS = ["work_unit", "contractor", "bpjs_branch", "enforcer", "admin"] as const;
 
@@ -21,15 +21,6 @@ const organisationSchema = z.object({
   code: z.string(),
   name: z.string(),
   regencyCode: z.string().nullable(),
-});
-
-const userSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  name: z.string(),
-  role: roleSchema,
-  organisationId: z.number().int().nullable(),
-  regionCode: z.string().nullable(),
 });
 
 const tokenSchema = z.object({

@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type Database, openDatabase } from "../src/db/connection.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+
+/**
+ * A fresh, migrated database of its own on the PostgreSQL server of DATABASE_URL (bench/with-postgres.sh
+ * starts a throw-away server when it is unset), dropped again by `drop()`.
+ */
+export async function benchDatabase(bench: string): Promise<Database & { drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl)
+    throw new Error(`${bench} needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)`);
+  const name = `pantau_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  await migrateToLatest(database.db);
+  return {
+    ...database,
+    drop: async () => {
+      await database.close();
+      await admin.query(`drop database ${name}`);
+      await admin.end();
+    },
+  };
+}
