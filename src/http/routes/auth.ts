@@ -5,7 +5,7 @@ import type { Db } from "../../db/connection.js";
 import { login, logout, SESSION_HOURS } from "../../services/accounts.js";
 import { actorOf, allow, open, SESSION_COOKIE } from "../auth.js";
 import { sendProblem } from "../problem.js";
-import { guardedErrors, problemSchema, roleSchema, userSchema } from "../schemas.js";
+import { guardedErrors, problemSchema, userSchema } from "../schemas.js";
 
 export const authRoutes: FastifyPluginAsync<{ db: Db; secureCookies: boolean }> = async (
   app,
