@@ -19,8 +19,12 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
   return day <= daysInMonth(year, month);
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Gregorian month lengths (Date.UTC would read years 0–99 as 1900–1999). */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
 }
 
 export function toIsoDate(year: number, month: number, day: number): IsoDate {
