@@ -10,8 +10,8 @@ import {
   type TierLine,
   wageContribution,
 } from "../../src/domain/contribution.js";
-import { DomainError } from "../../src/domain/errors.js";
 import { loadRateTables, rateTable } from "../fixtures/rate-tables.js";
+import { domainErrorOf } from "../support/domain-error.js";
 
 const TABLES = loadRateTables();
 const PP44 = rateTable("PP44-2015");
@@ -19,16 +19,6 @@ const RELIEF = rateTable("PP49-2020-relief");
 
 const JT = 1_000_000; // juta
 const M = 1_000_000_000; // miliar
-
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, nothing was thrown");
-}
 
 const tierLines = (c: Contribution): TierLine[] => c.lines as TierLine[];
 const total = (v: number, table: RateTable = PP44): number => contractValueContribution(v, table).total;

@@ -16,17 +16,7 @@ import {
   WORK_TYPES,
 } from "../../src/domain/coverage.js";
 import { addDays, daysBetween } from "../../src/domain/dates.js";
-import { DomainError } from "../../src/domain/errors.js";
-
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, nothing was thrown");
-}
+import { domainErrorOf } from "../support/domain-error.js";
 
 const isoDate = fc
   .date({ min: new Date("2015-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true })

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.js";
 import {
   childrenOf,
   displayName,
@@ -15,20 +14,11 @@ import {
   regionCodeFromDigits,
   regionLevel,
 } from "../../src/domain/regions.js";
+import { domainErrorOf } from "../support/domain-error.js";
 
 function readAreaCsv<T>(file: string): T[] {
   const url = new URL(`../../node_modules/idn-area-data/data/${file}`, import.meta.url);
   return parse(readFileSync(url, "utf8"), { columns: true, skip_empty_lines: true }) as T[];
-}
-
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, nothing was thrown");
 }
 
 /** DESIGN.md §2: Sanggau's 15 sub-districts (kecamatan), codes not contiguous. */
