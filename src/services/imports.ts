@@ -217,7 +217,7 @@ export async function importProjectWorkers(
   return db.transaction().execute(async (trx) => {
     const project = await requireProject(trx, opts.actor, projectId, { operate: true });
     const elsewhere = all.filter((r) => r.record.projectCode && r.record.projectCode !== project.code);
-    const result = await applyReportBatch(
+    return applyReportBatch(
       trx,
       projectId,
       {
@@ -225,22 +225,17 @@ export async function importProjectWorkers(
         source: opts.source,
         rows: all.filter((r) => !elsewhere.includes(r)).map((r) => ({ row: r.row, raw: r.record })),
         today: opts.today,
+        refused: elsewhere.map((r) =>
+          rowError(
+            r.row,
+            "projectCode",
+            "PROJECT_MISMATCH",
+            `Baris untuk proyek lain (${r.record.projectCode})`,
+            `Row belongs to another project (${r.record.projectCode})`,
+          ),
+        ),
       },
       opts.actor,
     );
-    const misplaced = elsewhere.map((r) =>
-      rowError(
-        r.row,
-        "projectCode",
-        "PROJECT_MISMATCH",
-        `Baris untuk proyek lain (${r.record.projectCode})`,
-        `Row belongs to another project (${r.record.projectCode})`,
-      ),
-    );
-    return {
-      ...result,
-      rejected: result.rejected + misplaced.length,
-      errors: [...misplaced, ...result.errors].sort((a, b) => a.row - b.row),
-    };
   });
 }

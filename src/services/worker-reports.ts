@@ -43,6 +43,8 @@ export interface ReportBatchInput {
   /** Rows with their position (row number in the file, or index + 1 in an API batch). */
   rows: readonly { row: number; raw: RawWorkerRow }[];
   today: IsoDate;
+  /** Rows the caller already refused (e.g. an upload's rows for another project), kept in the answer. */
+  refused?: readonly RowError[];
 }
 
 /** One batch for one project, in its own transaction (the API path). */
@@ -82,7 +84,7 @@ export async function applyReportBatch(
     .executeTakeFirst();
   if (previous) return { ...(previous.response as ReportBatchResult), replayed: true };
 
-  const errors: RowError[] = [];
+  const errors: RowError[] = [...(input.refused ?? [])];
   const valid: { row: number; event: WorkerEvent; key: string }[] = [];
   for (const { row, raw } of input.rows) {
     const checked = validateWorkerRow(raw, row, input.today);

@@ -138,6 +138,29 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     expect(res.json()).toMatchObject({ accepted: 1, rejected: 1, errors: [{ row: 3, field: "date" }] });
   });
 
+  it("refuses upload rows that name another project, in the answer and in its error CSV", async () => {
+    const boundary = "----c";
+    const csv = `kode_proyek,nik,nama,peristiwa,tanggal\n61.03/PUPR/2025/T001,${joinRow(410, "").nik},Ahmad,masuk,2025-04-03\nLAIN/1,${joinRow(411, "").nik},Budi,masuk,2025-04-03\n`;
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/v1/projects/${projectId}/uploads`,
+      headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    });
+    const body = res.json();
+    expect(body).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      errors: [{ row: 3, field: "projectCode", code: "PROJECT_MISMATCH" }],
+    });
+    const errors = await app.inject({
+      method: "GET",
+      url: `/api/v1/projects/${projectId}/reports/${body.batchId}/errors.csv`,
+      headers: { cookie },
+    });
+    expect(errors.body).toContain("3,projectCode,PROJECT_MISMATCH");
+  });
+
   it("answers the public check with yes/no, project and end date only", async () => {
     const check = (nik: string, birthDate: string) =>
       app.inject({ method: "POST", url: "/api/v1/public/check", payload: { nik, birthDate } });
