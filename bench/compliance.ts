@@ -1,11 +1,13 @@
 /**
  * `npm run bench:compliance`: compliance runs over the Sanggau demo on PostgreSQL, beside their
  * baseline measured in the same run — loading the same snapshot of facts with no rule evaluated and
- * nothing written. Prints findings per second and the ratio run/baseline. The national data set
- * (10 million assignments) arrives with the scale issue; this bench takes `--regency` then.
+ * nothing written. Prints findings per second and the ratio run/baseline. Then the same over the
+ * synthetic national data set (`pantau demo national`; BENCH_NATIONAL_WORKERS, default 10 million
+ * assignments, 0 to skip), one full run per regency.
  */
 
 import { loadSanggauDemo } from "../src/demo/load.js";
+import { loadNational } from "../src/demo/load-national.js";
 import { SANGGAU } from "../src/demo/sanggau.js";
 import { systemActor } from "../src/services/actor.js";
 import { loadSnapshots, runCompliance } from "../src/services/compliance.js";
@@ -81,3 +83,37 @@ console.log(
 );
 
 await database.drop();
+
+// The national data set: every regency, millions of assignments, one full run per regency.
+const NATIONAL_WORKERS = Number(process.env.BENCH_NATIONAL_WORKERS ?? 10_000_000);
+const NATIONAL_PROJECTS = Number(process.env.BENCH_NATIONAL_PROJECTS ?? NATIONAL_WORKERS / 20);
+if (NATIONAL_WORKERS > 0) {
+  const nat = await benchDatabase("bench:compliance");
+  const loaded = await loadNational(nat.db, nat.url, {
+    workers: NATIONAL_WORKERS,
+    projects: NATIONAL_PROJECTS,
+    seed: 2025,
+  });
+  console.log(
+    `national data set: ${loaded.regencies} regencies, ${loaded.projects} projects, ${loaded.workers} assignments, ` +
+      `loaded with COPY in ${loaded.seconds} s (peak RSS ${loaded.peakRssMb} MB)`,
+  );
+  const regencies = (
+    await nat.db.selectFrom("region").select("code").where("level", "=", "regency").orderBy("code").execute()
+  ).map((r) => r.code);
+  const date = SANGGAU.snapshotDate;
+  const loadAll = await time(async () => {
+    for (const r of regencies) await loadSnapshots(nat.db, r, date);
+  });
+  let opened = 0;
+  const runAll = await time(async () => {
+    for (const r of regencies)
+      opened += (await runCompliance(nat.db, { regencyCode: r, date, full: true }, actor)).opened;
+  });
+  console.log(`national snapshot loads only (baseline), all regencies: ${(loadAll / 1000).toFixed(1)} s`);
+  console.log(
+    `national full compliance run, all regencies on ${date}: ${(runAll / 1000).toFixed(1)} s — ${opened} findings, ` +
+      `${(opened / (runAll / 1000)).toFixed(0)} per second, ratio run/baseline ${(runAll / loadAll).toFixed(2)}`,
+  );
+  await nat.drop();
+}

@@ -7,7 +7,9 @@ import { migrateToLatest } from "../src/db/migrate.js";
  * A fresh, migrated database of its own on the PostgreSQL server of DATABASE_URL (bench/with-postgres.sh
  * starts a throw-away server when it is unset), dropped again by `drop()`.
  */
-export async function benchDatabase(bench: string): Promise<Database & { drop(): Promise<void> }> {
+export async function benchDatabase(
+  bench: string,
+): Promise<Database & { url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl)
     throw new Error(`${bench} needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)`);
@@ -21,6 +23,7 @@ export async function benchDatabase(bench: string): Promise<Database & { drop():
   await migrateToLatest(database.db);
   return {
     ...database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       await admin.query(`drop database ${name}`);

@@ -4,6 +4,7 @@ import { basename, extname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { loadSanggauDemo } from "../demo/load.js";
+import { loadNational } from "../demo/load-national.js";
 import { ROLES, type Role } from "../domain/access.js";
 import { isIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
@@ -73,26 +74,49 @@ export function buildProgram(): Command {
     });
 
   program
-    .command("demo")
+    .command("demo [scenario]")
     .description(
-      "Muat skenario demo Kabupaten Sanggau 2025 ke basis data kosong / load the Sanggau 2025 demo",
+      "Muat skenario demo ke basis data / load a demo scenario: sanggau (default; Kabupaten Sanggau 2025) " +
+        "or national (a synthetic country on PostgreSQL, for scale work)",
     )
     .option("--seed <n>", "benih acak / random seed", (v) => Number.parseInt(v, 10), DEMO_SEED)
-    .action(async (opts: { seed: number }) => {
-      await withDatabase(async ({ db }) => {
-        const bar = progressBar("Demo Sanggau");
-        const result = await loadSanggauDemo(db, {
-          seed: opts.seed,
-          today: todayIso(),
-          actor: systemActor("demo"),
-          onProgress: bar.update,
+    .option("--workers <n>", "national: jumlah pekerja / workers", (v) => Number.parseInt(v, 10), 10_000_000)
+    .option("--projects <n>", "national: jumlah proyek / projects", (v) => Number.parseInt(v, 10), 500_000)
+    .action(
+      async (scenario: string | undefined, opts: { seed: number; workers: number; projects: number }) => {
+        await withDatabase(async ({ db }, config) => {
+          if (scenario === "national") {
+            if (!config.databaseUrl) {
+              throw new DomainError(
+                "NATIONAL_NEEDS_POSTGRES",
+                "Demo nasional memerlukan PostgreSQL (DATABASE_URL) / needs DATABASE_URL",
+              );
+            }
+            const bar = progressBar("Demo nasional (pekerja)");
+            const r = await loadNational(db, config.databaseUrl, { ...opts, onProgress: bar.update });
+            bar.stop();
+            console.log(
+              `${r.regencies} kabupaten/kota, ${r.projects} proyek, ${r.registrations} terdaftar BPJS, ${r.workers} pekerja; ` +
+                `${r.seconds} s, puncak RSS ${r.peakRssMb} MB`,
+            );
+            return;
+          }
+          if (scenario !== undefined && scenario !== "sanggau")
+            throw new DomainError("DEMO_UNKNOWN", `Skenario ${scenario} tidak dikenal (sanggau | national)`);
+          const bar = progressBar("Demo Sanggau");
+          const result = await loadSanggauDemo(db, {
+            seed: opts.seed,
+            today: todayIso(),
+            actor: systemActor("demo"),
+            onProgress: bar.update,
+          });
+          bar.stop();
+          console.log(
+            `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.reportedEvents} laporan pekerja`,
+          );
         });
-        bar.stop();
-        console.log(
-          `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.reportedEvents} laporan pekerja`,
-        );
-      });
-    });
+      },
+    );
 
   const importCmd = program
     .command("import")
