@@ -1,6 +1,6 @@
 import { contractValueContribution, type RateTable } from "../domain/contribution.js";
 import { estimateWorkforce, type WorkType } from "../domain/coverage.js";
-import { addDays, daysBetween, type IsoDate, minDate } from "../domain/dates.js";
+import { addDays, daysBetween, type IsoDate, maxDate, minDate } from "../domain/dates.js";
 import { composeNik, type Sex } from "../domain/nik.js";
 import { registrationNumber } from "../domain/registration.js";
 import { apportion, Random } from "./random.js";
@@ -106,7 +106,7 @@ export function planNational(
         contractValue,
         spkDate,
         spmkDate,
-        endDate: endDate < spmkDate ? spmkDate : endDate,
+        endDate: maxDate(endDate, spmkDate),
         workers: 0,
         registeredOn: registeredOn && registeredOn <= endDate ? registeredOn : null,
         paidOn: registeredOn && registeredOn <= endDate ? paidOn : null,
