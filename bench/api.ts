@@ -12,7 +12,7 @@ import { buildApp } from "../src/http/app.js";
 import { createApiToken } from "../src/services/accounts.js";
 import { systemActor } from "../src/services/actor.js";
 import { registerProject } from "../src/services/projects.js";
-import { benchDatabase } from "./database.js";
+import { benchDatabase, countRows } from "./database.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -115,14 +115,7 @@ const product = await run(
   projects.map((p) => `/api/v1/projects/${p.id}/reports`),
   { authorization: `Bearer ${token}` },
 );
-const assignments = Number(
-  (
-    await database.db
-      .selectFrom("assignment")
-      .select(database.db.fn.countAll().as("n"))
-      .executeTakeFirstOrThrow()
-  ).n,
-);
+const assignments = await countRows(database, "assignment");
 
 const row = (name: string, r: typeof product) =>
   `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.total).padStart(8)} ${String(r.non2xx + r.errors).padStart(7)}`;

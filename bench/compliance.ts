@@ -11,20 +11,13 @@ import { loadNational } from "../src/demo/load-national.js";
 import { SANGGAU } from "../src/demo/sanggau.js";
 import { systemActor } from "../src/services/actor.js";
 import { loadSnapshots, runCompliance } from "../src/services/compliance.js";
-import { benchDatabase } from "./database.js";
+import { benchDatabase, countRows } from "./database.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const database = await benchDatabase("bench:compliance");
 const actor = systemActor("bench");
 await loadSanggauDemo(database.db, { seed: 2025, today: "2026-01-01", actor });
-const assignments = Number(
-  (
-    await database.db
-      .selectFrom("assignment")
-      .select(database.db.fn.countAll().as("n"))
-      .executeTakeFirstOrThrow()
-  ).n,
-);
+const assignments = await countRows(database, "assignment");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const time = async (fn: () => Promise<unknown>) => {

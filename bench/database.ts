@@ -31,3 +31,14 @@ export async function benchDatabase(
     },
   };
 }
+
+/** Rows in a table, for the figures a benchmark prints. */
+export async function countRows(
+  database: Database,
+  table: "assignment" | "project" | "finding",
+): Promise<number> {
+  return Number(
+    (await database.db.selectFrom(table).select(database.db.fn.countAll().as("n")).executeTakeFirstOrThrow())
+      .n,
+  );
+}
