@@ -18,5 +18,3 @@ export async function withDatabase<T>(body: (database: Database, config: Config)
     await database.close();
   }
 }
-
-export const todayIso = (): string => new Date().toISOString().slice(0, 10);

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify } from "csv-stringify/sync";
+import { todayIso } from "../clock.js";
 import { loadSanggauDemo } from "../demo/load.js";
 import { loadNational } from "../demo/load-national.js";
 import { ROLES, type Role } from "../domain/access.js";
@@ -25,7 +26,7 @@ import {
   WORKER_REQUIRED,
 } from "../services/imports.js";
 import { readTable } from "../services/tabular.js";
-import { todayIso, withDatabase } from "./context.js";
+import { withDatabase } from "./context.js";
 import { progressBar } from "./progress.js";
 import { renderCompliance, renderCoverage, renderImport } from "./render.js";
 import { DEMO_SEED, serve } from "./serve.js";

@@ -1,10 +1,11 @@
+import { todayIso } from "../clock.js";
 import { loadConfig } from "../config.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { loadSanggauDemo } from "../demo/load.js";
 import { DEMO_PASSWORD, demoLoginsPresent } from "../demo/users.js";
 import { buildApp } from "../http/app.js";
 import { systemActor } from "../services/actor.js";
-import { openConfigured, todayIso } from "./context.js";
+import { openConfigured } from "./context.js";
 import { progressBar } from "./progress.js";
 
 export const DEMO_SEED = 2025;

@@ -117,7 +117,16 @@ export async function loadNational(
         }
       })(),
     );
-    let registrations = 0;
+    // Each registered project's contribution, computed once for its registration and its payment.
+    const registered = plan.projects.flatMap((p) => {
+      const r = registrationOf(
+        p,
+        { forDate: (d) => rateTableFor(tables, d) },
+        DEFAULT_REGISTRATION_SETTINGS.paymentDueDays,
+      );
+      return r && p.registeredOn ? [{ p, r, registeredOn: p.registeredOn }] : [];
+    });
+    const registrations = registered.length;
     await copyInto(
       client,
       "project_registration",
@@ -136,47 +145,29 @@ export async function loadNational(
         "coverage_end",
         "due_date",
       ],
-      (function* () {
-        for (const p of plan.projects) {
-          const r = registrationOf(
-            p,
-            { forDate: (d) => rateTableFor(tables, d) },
-            DEFAULT_REGISTRATION_SETTINGS.paymentDueDays,
-          );
-          if (!r || !p.registeredOn) continue;
-          registrations += 1;
-          yield [
-            p.regencyCode,
-            projectBase + p.id,
-            r.number,
-            p.registeredOn,
-            "contract_value",
-            r.tableVersion,
-            r.jkk,
-            r.jkm,
-            r.total,
-            "{}",
-            p.registeredOn,
-            p.endDate,
-            r.dueDate,
-          ];
-        }
-      })(),
+      registered.map(({ p, r, registeredOn }) => [
+        p.regencyCode,
+        projectBase + p.id,
+        r.number,
+        registeredOn,
+        "contract_value",
+        r.tableVersion,
+        r.jkk,
+        r.jkm,
+        r.total,
+        "{}",
+        registeredOn,
+        p.endDate,
+        r.dueDate,
+      ]),
     );
     await copyInto(
       client,
       "payment",
       ["regency_code", "project_id", "paid_on", "amount", "reference"],
-      (function* () {
-        for (const p of plan.projects) {
-          const r = registrationOf(
-            p,
-            { forDate: (d) => rateTableFor(tables, d) },
-            DEFAULT_REGISTRATION_SETTINGS.paymentDueDays,
-          );
-          if (r && p.paidOn) yield [p.regencyCode, projectBase + p.id, p.paidOn, r.total, `NAT-${p.id}`];
-        }
-      })(),
+      registered
+        .filter(({ p }) => p.paidOn)
+        .map(({ p, r }) => [p.regencyCode, projectBase + p.id, p.paidOn, r.total, `NAT-${p.id}`]),
     );
 
     // People and their stints, generated project by project and streamed into two COPYs in turn.

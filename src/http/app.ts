@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { pino } from "pino";
+import { todayIso } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
@@ -49,8 +50,6 @@ declare module "fastify" {
   }
 }
 
-const realToday = (): IsoDate => new Date().toISOString().slice(0, 10);
-
 /**
  * The HTTP application as a plugin tree that never listens (STYLE.md 1): `pantau serve` listens,
  * tests drive it with `app.inject`. Logs carry method, URL and status, never bodies, cookies or
@@ -59,7 +58,7 @@ const realToday = (): IsoDate => new Date().toISOString().slice(0, 10);
 export async function buildApp({
   db,
   config,
-  today = realToday,
+  today = todayIso,
   secureCookies = false,
   logStream,
 }: AppDeps): Promise<FastifyInstance> {

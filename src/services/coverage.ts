@@ -8,7 +8,7 @@ import {
   ratioToPercent,
   type WorkType,
 } from "../domain/coverage.js";
-import { type IsoDate, minDate } from "../domain/dates.js";
+import { daysInMonth, type IsoDate, minDate, toIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import { displayName, isWithin, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
@@ -283,7 +283,7 @@ export async function coverageTrend(
   const lastMonth = Number(q.date.slice(5, 7));
   const points = [];
   for (let m = 1; m <= lastMonth; m++) {
-    const monthEnd = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+    const monthEnd = toIsoDate(year, m, daysInMonth(year, m));
     const date = minDate(monthEnd, q.date);
     const { known, protected: p } = await totalsOn(db, { ...q, date }, actor);
     points.push({
