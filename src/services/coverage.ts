@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from "kysely";
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { assertCan } from "../domain/access.js";
 import {
@@ -49,10 +49,24 @@ export interface CoverageReport {
 }
 
 /**
- * The SQL twin of `projectStatusOn`/`protects` in src/domain/coverage.ts: registered, date inside the
- * coverage period, and paid in full by the date or not yet past the due date. A test checks the two
- * agree on random data.
+ * The SQL twin of `projectStatusOn`/`protects` in src/domain/coverage.ts over a project `p` and its
+ * registration `r` (left-joined): registered, date inside the coverage period, and paid in full by the
+ * date or not yet past the due date. A test checks the two agree on random data.
  */
+export function protectsOn(date: IsoDate): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(r.project_id is not null
+    and ${date}::date between r.coverage_start and r.coverage_end
+    and (${date}::date <= r.due_date or (
+      select coalesce(sum(pay.amount), 0) from payment pay
+      where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${date}::date
+    ) >= r.contribution_amount))`;
+}
+
+/** The SQL twin of `isWorkingOn` over an assignment `a`: join and leave days are both working days. */
+export function workingOnDate(date: IsoDate): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(a.joined_on <= ${date}::date and (a.left_on is null or a.left_on >= ${date}::date))`;
+}
+
 function scopeFilter(q: CoverageQuery): Expression<SqlBool> {
   switch (q.scope) {
     case "region": {
@@ -86,18 +100,11 @@ function numericId(id: string): number {
 function workingOn(q: CoverageQuery, actor: Actor) {
   return sql`
     select a.person_id, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
-      (r.project_id is not null
-        and ${q.date}::date between r.coverage_start and r.coverage_end
-        and (coalesce(paid.total, 0) >= r.contribution_amount or ${q.date}::date <= r.due_date)) as protects
+      ${protectsOn(q.date)} as protects
     from project p
     join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
     left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
-    left join lateral (
-      select sum(amount) as total from payment pay
-      where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${q.date}::date
-    ) paid on true
-    where ${scopeFilter(q)} and ${projectVisibility(actor)}
-      and a.joined_on <= ${q.date}::date and (a.left_on is null or a.left_on >= ${q.date}::date)`;
+    where ${scopeFilter(q)} and ${projectVisibility(actor)} and ${workingOnDate(q.date)}`;
 }
 
 async function scopeName(db: Db, q: CoverageQuery): Promise<string> {

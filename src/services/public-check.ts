@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { parseNik } from "../domain/nik.js";
+import { protectsOn, workingOnDate } from "./coverage.js";
 
 /**
  * The public answer (DESIGN.md §1): is the person with this NIK and birth date protected today on an
@@ -31,12 +32,7 @@ export async function publicCheck(
     join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
     where pe.home_regency_code = ${input.nik.slice(0, 2)} || '.' || ${input.nik.slice(2, 4)}
       and pe.nik = ${parsed.value.nik} and pe.birth_date = ${input.birthDate}::date
-      and a.joined_on <= ${today}::date and (a.left_on is null or a.left_on >= ${today}::date)
-      and ${today}::date between r.coverage_start and r.coverage_end
-      and (${today}::date <= r.due_date or (
-        select coalesce(sum(amount), 0) from payment pay
-        where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${today}::date
-      ) >= r.contribution_amount)
+      and ${workingOnDate(today)} and ${protectsOn(today)}
     order by r.coverage_end desc
     limit 1`.execute(db);
   const hit = row.rows[0];
