@@ -25,7 +25,9 @@ import {
   WORKER_COLUMNS,
   WORKER_REQUIRED,
 } from "../services/imports.js";
+import { businessClock } from "../services/settings.js";
 import { readTable } from "../services/tabular.js";
+import { buildWeb } from "./build-web.js";
 import { withDatabase } from "./context.js";
 import { progressBar } from "./progress.js";
 import { renderCompliance, renderCoverage, renderImport } from "./render.js";
@@ -142,7 +144,7 @@ export function buildProgram(): Command {
           const result =
             kind === "workers"
               ? await importWorkers(db, readTable(file, WORKER_COLUMNS, WORKER_REQUIRED), {
-                  today: todayIso(),
+                  today: (await businessClock(db))(),
                   actor: cliActor,
                   source,
                   onProgress: bar.update,
@@ -183,7 +185,11 @@ export function buildProgram(): Command {
     .action(
       async (opts: { region: string; date?: string; by?: BreakdownKind; json?: boolean; lang: Lang }) => {
         await withDatabase(async ({ db }) => {
-          const q = { scope: "region" as const, id: opts.region, date: opts.date ?? todayIso() };
+          const q = {
+            scope: "region" as const,
+            id: opts.region,
+            date: opts.date ?? (await businessClock(db))(),
+          };
           const report = await coverageAt(db, q, cliActor);
           const breakdown = opts.by ? await coverageBreakdown(db, q, opts.by, cliActor) : null;
           console.log(
@@ -215,7 +221,11 @@ export function buildProgram(): Command {
         const bar = progressBar("Kepatuhan");
         const summary = await runCompliance(
           db,
-          { regencyCode: regencyOf(opts.region), date: opts.date ?? todayIso(), full: opts.full ?? false },
+          {
+            regencyCode: regencyOf(opts.region),
+            date: opts.date ?? (await businessClock(db))(),
+            full: opts.full ?? false,
+          },
           cliActor,
           bar.update,
         );
@@ -339,6 +349,17 @@ export function buildProgram(): Command {
       "muat demo Sanggau bila basis data kosong / load the demo into an empty database",
     )
     .action(async (opts: { demoIfEmpty?: boolean }) => serve({ demoIfEmpty: opts.demoIfEmpty ?? false }));
+
+  program
+    .command("build")
+    .description(
+      "Bangun dasbor web ke web/dist dan periksa batas ukuran JS / build the dashboard and check its JS budget",
+    )
+    .action(async () => {
+      const { withinBudget } = await buildWeb();
+      if (!withinBudget)
+        throw new DomainError("WEB_BUDGET_EXCEEDED", "JS halaman pertama melebihi 300 kB gzip");
+    });
 
   return program;
 }

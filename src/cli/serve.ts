@@ -5,6 +5,8 @@ import { loadSanggauDemo } from "../demo/load.js";
 import { DEMO_PASSWORD, demoLoginsPresent } from "../demo/users.js";
 import { buildApp } from "../http/app.js";
 import { systemActor } from "../services/actor.js";
+import { businessClock } from "../services/settings.js";
+import { buildWeb, WEB_DIST, webBuilt } from "./build-web.js";
 import { openConfigured } from "./context.js";
 import { progressBar } from "./progress.js";
 
@@ -31,7 +33,13 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
       );
     }
   }
-  const app = await buildApp({ db: database.db, config });
+  // `npm start` on a fresh clone: build the dashboard once; later starts reuse web/dist.
+  if (!webBuilt()) {
+    console.log("Membangun dasbor web / building the dashboard…");
+    await buildWeb();
+  }
+  const today = await businessClock(database.db);
+  const app = await buildApp({ db: database.db, config, today, webRoot: WEB_DIST });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
     await app.close();
@@ -45,6 +53,8 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
   console.log(
     [
       `Pantau Jakon berjalan di ${base} (${database.kind === "pglite" ? `PGlite, ${config.dataDir}` : "PostgreSQL"})`,
+      `  Dasbor:          ${base}/`,
+      ...(today() === todayIso() ? [] : [`  Tanggal skenario / scenario date: ${today()} (basis data demo)`]),
       `  Cakupan Sanggau: ${base}/api/coverage?region=61.03&date=2025-07-30`,
       `  Kesehatan:       ${base}/health`,
       `  API (OpenAPI):   ${base}/docs`,

@@ -1,10 +1,15 @@
 import type { Db } from "../db/connection.js";
+import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
+import type { CaseAction } from "../domain/escalation.js";
 import type { Actor } from "../services/actor.js";
+import { advanceCase, listCases } from "../services/cases.js";
+import { type RunSummary, runCompliance } from "../services/compliance.js";
 import { setTarget } from "../services/coverage.js";
 import { ensureOrganisation } from "../services/organisations.js";
 import { recordPayment } from "../services/payments.js";
 import { registerProject, registerWithBpjs } from "../services/projects.js";
+import { setScenarioDate } from "../services/settings.js";
 import { reportWorkers } from "../services/worker-reports.js";
 import { planSanggauDemo, SANGGAU } from "./sanggau.js";
 import { createDemoUsers } from "./users.js";
@@ -15,7 +20,29 @@ export interface DemoLoadResult {
   payments: number;
   reportedEvents: number;
   rejectedRows: number;
+  /** The compliance run on the scenario date, after the staged escalation history. */
+  compliance: RunSummary;
 }
+
+/**
+ * The branch's enforcement history before the scenario date: compliance runs at the end of May and in
+ * mid-July, warning letters, sanction recommendations and one referral to the state prosecutor (for
+ * arrears), then the run on 30 July. Each step goes to the first cases (those with arrears first) for
+ * which the ladder allows it on that date. The case board then shows every rung, some of it overdue,
+ * as the Monev meeting would see it.
+ */
+const ENFORCEMENT_HISTORY: readonly (
+  | { run: IsoDate }
+  | { action: CaseAction; date: IsoDate; cases: number }
+)[] = [
+  { run: "2025-05-31" },
+  { action: "issue_warning_1", date: "2025-06-03", cases: 8 },
+  { action: "issue_warning_2", date: "2025-06-16", cases: 4 },
+  { action: "recommend_sanction", date: "2025-06-27", cases: 2 },
+  { run: "2025-07-14" },
+  { action: "issue_warning_1", date: "2025-07-21", cases: 6 },
+  { action: "refer_to_prosecutor", date: "2025-07-29", cases: 1 },
+];
 
 /** Other regions that issued the NIKs of migrant workers: the rest of West Kalimantan and Central Java. */
 const MIGRANT_PROVINCES = ["61", "33"];
@@ -78,7 +105,7 @@ export async function loadSanggauDemo(
     await ensureOrganisation(db, { kind: "contractor", code: c.nib, name: c.name, regencyCode }, actor);
   }
 
-  const result: DemoLoadResult = {
+  const result: Omit<DemoLoadResult, "compliance"> = {
     projects: 0,
     registrations: 0,
     payments: 0,
@@ -124,6 +151,7 @@ export async function loadSanggauDemo(
     opts.onProgress?.(i + 1, plan.projects.length);
   }
   await createDemoUsers(db, actor);
+  await setScenarioDate(db, SANGGAU.snapshotDate);
   await setTarget(
     db,
     {
@@ -135,5 +163,22 @@ export async function loadSanggauDemo(
     },
     actor,
   );
-  return result;
+  return { ...result, compliance: await stageEnforcement(db, actor) };
+}
+
+async function stageEnforcement(db: Db, actor: Actor): Promise<RunSummary> {
+  const regencyCode = SANGGAU.regencyCode;
+  for (const step of ENFORCEMENT_HISTORY) {
+    if ("run" in step) {
+      await runCompliance(db, { regencyCode, date: step.run }, actor);
+      continue;
+    }
+    const ready = (await listCases(db, actor, step.date, { status: "open" }))
+      .filter((c) => c.actions.includes(step.action))
+      .sort((a, b) => Number(b.hasArrears) - Number(a.hasArrears) || a.id - b.id);
+    for (const c of ready.slice(0, step.cases)) {
+      await advanceCase(db, actor, c.id, { action: step.action, date: step.date });
+    }
+  }
+  return runCompliance(db, { regencyCode, date: SANGGAU.snapshotDate }, actor);
 }

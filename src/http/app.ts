@@ -26,6 +26,7 @@ import { organisationRoutes } from "./routes/organisations.js";
 import { projectRoutes } from "./routes/projects.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportRoutes } from "./routes/reports.js";
+import { webRoutes } from "./web.js";
 
 export interface AppDeps {
   db: Db;
@@ -36,6 +37,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** Where logs go (stdout by default); tests capture them to prove no personal data is logged. */
   logStream?: NodeJS.WritableStream;
+  /** The built dashboard (web/dist) to serve at `/`; the API alone when absent. */
+  webRoot?: string;
 }
 
 export interface RouteEntry {
@@ -61,6 +64,7 @@ export async function buildApp({
   today = todayIso,
   secureCookies = false,
   logStream,
+  webRoot,
 }: AppDeps): Promise<FastifyInstance> {
   const logOptions = {
     level: config.logLevel,
@@ -129,12 +133,13 @@ export async function buildApp({
   app.get("/openapi.json", { ...open, schema: { hide: true } }, async () => app.swagger());
 
   const deps = { db, today };
-  await app.register(authRoutes, { db, secureCookies });
+  await app.register(authRoutes, { db, today, secureCookies });
   await app.register(organisationRoutes, { db });
   await app.register(projectRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(coverageRoutes, deps);
   await app.register(publicRoutes, deps);
   await app.register(complianceRoutes, deps);
+  if (webRoot) await app.register(webRoutes, { root: webRoot });
   return app;
 }

@@ -289,3 +289,33 @@ export async function revokeApiToken(db: Db, id: number, actor: Actor): Promise<
     await appendAudit(trx, actor, { action: "token.revoke", entity: "api_token", entityId: id });
   });
 }
+
+/** Display names for the signed-in actor: the user's (or token's) name and its organisation. */
+export async function describeActor(
+  db: Db,
+  actor: Actor,
+): Promise<{ name: string; organisation: string | null }> {
+  const organisation = actor.organisationId
+    ? ((
+        await db
+          .selectFrom("organisation")
+          .select("name")
+          .where("id", "=", actor.organisationId)
+          .executeTakeFirst()
+      )?.name ?? null)
+    : null;
+  const name =
+    actor.kind === "user" && actor.userId
+      ? (await db.selectFrom("app_user").select("name").where("id", "=", actor.userId).executeTakeFirst())
+          ?.name
+      : actor.kind === "token"
+        ? (
+            await db
+              .selectFrom("api_token")
+              .select("name")
+              .where("id", "=", Number(actor.label.slice("token:".length)))
+              .executeTakeFirst()
+          )?.name
+        : undefined;
+  return { name: name ?? actor.label, organisation };
+}

@@ -2,6 +2,7 @@ import { type SqlBool, sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB } from "../db/schema.js";
 import { assertCan } from "../domain/access.js";
+import { isBlocking } from "../domain/clearance.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import {
@@ -16,7 +17,6 @@ import { type LetterKind, renderLetter } from "../reports/letters.js";
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { isBlocking } from "./compliance.js";
 
 /**
  * Enforcement cases (kasus): who sees them — BPJS officers those of their region, enforcers those

@@ -40,9 +40,7 @@ export interface RunSummary {
   byRule: Record<RuleId, Record<Severity, number>>;
 }
 
-/** Findings that block a contractor's clearance and open a case: everything but low severity and lateness. */
-export const isBlocking = (f: { rule: string; severity: string }) =>
-  f.severity !== "low" && f.rule !== "LATE_REGISTRATION";
+import { isBlocking } from "../domain/clearance.js";
 
 export async function loadSnapshots(
   db: Db | Transaction<DB>,

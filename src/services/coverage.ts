@@ -99,7 +99,7 @@ function numericId(id: string): number {
 /** Workers on a project in scope on the date, each with whether that project protects them then. */
 function workingOn(q: CoverageQuery, actor: Actor) {
   return sql`
-    select a.person_id, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
+    select a.person_id, p.regency_code, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
       ${protectsOn(q.date)} as protects
     from project p
     join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
@@ -107,17 +107,19 @@ function workingOn(q: CoverageQuery, actor: Actor) {
     where ${scopeFilter(q)} and ${projectVisibility(actor)} and ${workingOnDate(q.date)}`;
 }
 
-async function scopeName(db: Db, q: CoverageQuery): Promise<string> {
+async function scopeName(db: Db, q: CoverageQuery, actor: Actor): Promise<string> {
   if (q.scope === "region") {
     const r = await db.selectFrom("region").select("name").where("code", "=", q.id).executeTakeFirst();
     if (!r) throw new DomainError("SCOPE_NOT_FOUND", `Wilayah ${q.id} tidak ditemukan`, { field: "id" });
     return displayName(r.name);
   }
   if (q.scope === "project") {
+    // Another organisation's project is not found, rather than named.
     const p = await db
-      .selectFrom("project")
-      .select("name")
-      .where("id", "=", numericId(q.id))
+      .selectFrom("project as p")
+      .select("p.name")
+      .where("p.id", "=", numericId(q.id))
+      .where(projectVisibility(actor))
       .executeTakeFirst();
     if (!p) throw new DomainError("SCOPE_NOT_FOUND", `Proyek ${q.id} tidak ditemukan`, { field: "id" });
     return p.name;
@@ -147,9 +149,15 @@ async function totalsOn(
 
 /** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
 export async function coverageAt(db: Db, q: CoverageQuery, actor: Actor): Promise<CoverageReport> {
-  const name = await scopeName(db, q);
+  return (await coverageWithUnreported(db, q, actor)).report;
+}
+
+/** The coverage report and, behind its `unreported` totals, the silent projects themselves. */
+async function coverageWithUnreported(db: Db, q: CoverageQuery, actor: Actor) {
+  const name = await scopeName(db, q, actor);
   const { known, protected: protectedWorkers } = await totalsOn(db, q, actor);
   const figures = coverageFigures(known, protectedWorkers);
+  const unreported = await unreportedProjects(db, q, actor);
 
   const target = await db
     .selectFrom("target")
@@ -159,7 +167,7 @@ export async function coverageAt(db: Db, q: CoverageQuery, actor: Actor): Promis
     .where("year", "=", Number(q.date.slice(0, 4)))
     .executeTakeFirst();
 
-  return {
+  const report: CoverageReport = {
     scope: { kind: q.scope, id: q.id, name },
     date: q.date,
     known,
@@ -167,45 +175,116 @@ export async function coverageAt(db: Db, q: CoverageQuery, actor: Actor): Promis
     percent: ratioToPercent(figures.ratio),
     target: target ? { percent: target.target_bp / 100, source: target.source } : null,
     gap: target ? gapToTarget(target.target_bp, known, protectedWorkers) : null,
-    unreported: await unreportedWorkforce(db, q, actor),
+    unreported: {
+      projects: unreported.length,
+      estimatedWorkers: unreported.reduce((sum, p) => sum + p.estimatedWorkers, 0),
+    },
   };
+  return { report, unreported };
 }
 
-/** Projects working on the date with no worker ever reported, and their estimated workforce. */
-async function unreportedWorkforce(
+/** Projects working on the date with no worker ever reported, each with its estimated workforce. */
+async function unreportedProjects(
   db: Db,
   q: CoverageQuery,
   actor: Actor,
-): Promise<CoverageReport["unreported"]> {
+): Promise<{ projectId: number; estimatedWorkers: number }[]> {
   const settings = await loadSettings(db);
   const rows = await sql<{
+    id: number;
     contract_value: number;
     work_type: WorkType;
     spmk_date: string;
     end_date: string;
   }>`
-    select p.contract_value, p.work_type, p.spmk_date, p.end_date
+    select p.id, p.contract_value, p.work_type, p.spmk_date, p.end_date
     from project p
     where ${scopeFilter(q)} and ${projectVisibility(actor)}
       and p.spmk_date <= ${q.date}::date and p.end_date >= ${q.date}::date
       and not exists (select 1 from assignment a where a.regency_code = p.regency_code and a.project_id = p.id)`.execute(
     db,
   );
-  const estimatedWorkers = rows.rows.reduce(
-    (sum, p) =>
-      sum +
-      estimateWorkforce(
-        {
-          contractValue: p.contract_value,
-          workType: p.work_type,
-          startDate: p.spmk_date,
-          endDate: p.end_date,
-        },
-        settings.workforceEstimate,
-      ),
-    0,
+  return rows.rows.map((p) => ({
+    projectId: p.id,
+    estimatedWorkers: estimateWorkforce(
+      { contractValue: p.contract_value, workType: p.work_type, startDate: p.spmk_date, endDate: p.end_date },
+      settings.workforceEstimate,
+    ),
+  }));
+}
+
+export type GapAction = "register" | "pay" | "report";
+
+export interface GapProject {
+  projectId: number;
+  code: string;
+  name: string;
+  contractor: string;
+  contractorId: number;
+  districtName: string | null;
+  workUnit: string | null;
+  action: GapAction;
+  /** Unprotected workers (register, pay) or the estimated workforce of a silent project (report). */
+  workers: number;
+  /** Running sum of `workers` down the list. */
+  cumulative: number;
+}
+
+/**
+ * The projects that would close the gap to target fastest (DESIGN.md §2): those whose known workers
+ * are unprotected — to register when not registered by the date (protection is never back-dated, so a
+ * later registration did not protect them then), to pay when registered but in arrears — and the working
+ * projects that reported nobody, with the workforce `coverageAt` estimates for them. A worker protected
+ * through another project in scope is not in the gap and is not counted.
+ */
+export async function gapProjects(
+  db: Db,
+  q: CoverageQuery & { limit: number },
+  actor: Actor,
+): Promise<{ date: IsoDate; gap: number | null; items: GapProject[] }> {
+  const { report, unreported } = await coverageWithUnreported(db, q, actor);
+  const unprotected = await sql<{ projectId: number; workers: number; unregistered: boolean }>`
+    with w as (${workingOn(q, actor)})
+    select u.project_id as "projectId", u.workers,
+      (r.project_id is null or r.registered_on > ${q.date}::date) as unregistered
+    from (
+      select w.regency_code, w.project_id, count(distinct w.person_id)::int as workers
+      from w
+      where not exists (select 1 from w x where x.person_id = w.person_id and x.protects)
+      group by w.regency_code, w.project_id
+    ) u
+    left join project_registration r on r.regency_code = u.regency_code and r.project_id = u.project_id`.execute(
+    db,
   );
-  return { projects: rows.rows.length, estimatedWorkers };
+  const candidates = [
+    ...unprotected.rows.map((u) => ({
+      projectId: u.projectId,
+      action: u.unregistered ? ("register" as const) : ("pay" as const),
+      workers: u.workers,
+    })),
+    ...unreported.map((p) => ({
+      projectId: p.projectId,
+      action: "report" as const,
+      workers: p.estimatedWorkers,
+    })),
+  ]
+    .sort((a, b) => b.workers - a.workers || a.projectId - b.projectId)
+    .slice(0, q.limit);
+  if (candidates.length === 0) return { date: q.date, gap: report.gap, items: [] };
+  const labels = await sql<Omit<GapProject, "action" | "workers" | "cumulative">>`
+    select p.id as "projectId", p.code, p.name, c.name as contractor, c.id as "contractorId",
+      d.name as "districtName", u.name as "workUnit"
+    from project p join organisation c on c.id = p.contractor_id
+      left join organisation u on u.id = p.work_unit_id
+      left join region d on d.code = p.district_code
+    where p.id = any(${sql.val(candidates.map((x) => x.projectId))}::bigint[])`.execute(db);
+  const byId = new Map(labels.rows.map((l) => [l.projectId, l]));
+  let cumulative = 0;
+  const items = candidates.map((x) => {
+    cumulative += x.workers;
+    return { ...(byId.get(x.projectId) as GapProject), ...x, cumulative };
+  });
+  return { date: q.date, gap: report.gap, items };
 }
 
 const BREAKDOWN_SQL = {

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { type ProjectStatus, projectStatusOn } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
+import type { Bilingual } from "../domain/errors.js";
 import { maskNik } from "../domain/nik.js";
 import { projectVisibility, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
@@ -181,5 +182,29 @@ export async function listPayments(db: Db, actor: Actor, id: number) {
     .where("regency_code", "=", project.regency_code)
     .where("project_id", "=", project.id)
     .orderBy("paid_on")
+    .execute();
+}
+
+/** Compliance findings on a project, open and resolved, newest first. */
+export async function listProjectFindings(db: Db, actor: Actor, id: number) {
+  const project = await requireProject(db, actor, id);
+  return db
+    .selectFrom("finding")
+    .select([
+      "id",
+      "rule",
+      "severity",
+      "status",
+      "summary",
+      "evidence",
+      "legal_basis as legalBasis",
+      "found_on as foundOn",
+      "resolved_on as resolvedOn",
+    ])
+    .where("regency_code", "=", project.regency_code)
+    .where("project_id", "=", project.id)
+    .orderBy("found_on", "desc")
+    .orderBy("id", "desc")
+    .$narrowType<{ summary: Bilingual }>()
     .execute();
 }

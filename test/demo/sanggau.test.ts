@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSanggauDemo } from "../../src/demo/load.js";
+import { type DemoLoadResult, loadSanggauDemo } from "../../src/demo/load.js";
 import { planSanggauDemo, SANGGAU } from "../../src/demo/sanggau.js";
 import { RULES } from "../../src/domain/compliance.js";
 import { systemActor } from "../../src/services/actor.js";
+import { listCases } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
 import { coverageAt, coverageBreakdown } from "../../src/services/coverage.js";
+import { loadSettings } from "../../src/services/settings.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
 const regions = {
@@ -70,9 +72,10 @@ describe("Sanggau demo plan", () => {
 
 describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
   let t: TestDatabase;
+  let result: DemoLoadResult;
   beforeAll(async () => {
     t = await freshDatabase(backend);
-    const result = await loadSanggauDemo(t.db, {
+    result = await loadSanggauDemo(t.db, {
       seed: 2025,
       today: "2026-01-15",
       actor: systemActor("demo"),
@@ -115,16 +118,38 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
   });
 
   it("contains true violations of every compliance rule on 30 July 2025", async () => {
+    // A full re-run on the scenario date finds what the loader's own run found, rule by rule.
     const run = await runCompliance(
       t.db,
-      { regencyCode: "61.03", date: SANGGAU.snapshotDate },
+      { regencyCode: "61.03", date: SANGGAU.snapshotDate, full: true },
       systemActor("test"),
     );
     for (const rule of RULES) {
       const counts = run.byRule[rule];
       expect(counts.low + counts.medium + counts.high, rule).toBeGreaterThan(0);
     }
-    expect(run.casesOpened).toBeGreaterThan(0);
+    expect(run.byRule).toEqual(result.compliance.byRule);
+  });
+
+  it("stages an escalation history: every rung of the ladder, some overdue, with letters", async () => {
+    const cases = await listCases(t.db, systemActor("test"), SANGGAU.snapshotDate, { status: "open" });
+    const onBoard = new Set(cases.map((c) => c.step));
+    for (const step of ["open", "warning_1", "warning_2", "sanction_recommended", "referred"]) {
+      expect(onBoard).toContain(step);
+    }
+    expect(cases.some((c) => c.overdue)).toBe(true);
+    // One letter per escalation step taken, numbered and stored with its case.
+    const steps = await t.db
+      .selectFrom("case_step")
+      .select(t.db.fn.countAll<number>().as("n"))
+      .where("step", "in", ["warning_1", "warning_2", "sanction_recommended", "referred"])
+      .executeTakeFirstOrThrow();
+    const letters = await t.db
+      .selectFrom("case_letter")
+      .select(t.db.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(letters.n)).toBe(Number(steps.n));
+    expect((await loadSettings(t.db)).scenarioDate).toBe(SANGGAU.snapshotDate);
   });
 
   it("refuses to load twice", async () => {

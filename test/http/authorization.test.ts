@@ -23,6 +23,7 @@ interface Ctx {
   t: TestDatabase;
   cookie: Record<Who, string | undefined>;
   contractorA: number;
+  contractorB: number;
   projectA: number;
   projectB: number;
   batchA: number;
@@ -185,6 +186,10 @@ const MATRIX: Record<string, Row> = {
     request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/workers` }),
     expect: only(200, ...READERS),
   },
+  "GET /api/v1/projects/:id/findings": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/findings` }),
+    expect: only(200, ...READERS),
+  },
   "GET /api/v1/projects/:id/payments": {
     request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/payments` }),
     expect: only(200, ...READERS),
@@ -228,6 +233,13 @@ const MATRIX: Record<string, Row> = {
     request: () => ({
       method: "GET",
       url: "/api/v1/coverage?scope=region&id=61.03&date=2025-06-01&by=project",
+    }),
+    expect: only(200, ...READERS),
+  },
+  "GET /api/v1/coverage/gap-projects": {
+    request: () => ({
+      method: "GET",
+      url: "/api/v1/coverage/gap-projects?scope=region&id=61.03&date=2025-06-01&limit=5",
     }),
     expect: only(200, ...READERS),
   },
@@ -275,6 +287,14 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/cases/:id/letters/:letterId": {
     request: (c) => ({ method: "GET", url: `/api/v1/cases/${c.letterCase}/letters/${c.letterId}` }),
     expect: { ...only(200, "bpjs", "admin"), enforcer: 404 },
+  },
+  "GET /api/v1/contractors": {
+    request: () => ({ method: "GET", url: "/api/v1/contractors?q=cv&date=2025-06-01" }),
+    expect: only(200, ...READERS),
+  },
+  "GET /api/v1/contractors/:id": {
+    request: (c) => ({ method: "GET", url: `/api/v1/contractors/${c.contractorA}?date=2025-06-01` }),
+    expect: only(200, ...READERS),
   },
   "GET /api/v1/contractors/:id/clearance": {
     request: (c) => ({ method: "GET", url: `/api/v1/contractors/${c.contractorA}/clearance` }),
@@ -327,6 +347,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     c.projectA = a.id;
     c.projectB = b.id;
     c.contractorA = a.contractor_id;
+    c.contractorB = b.contractor_id;
     await registerWithBpjs(db, a.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
     const batch = await reportWorkers(
       db,
@@ -496,7 +517,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
   it("hides other organisations' projects as not found, for reads and writes alike", async () => {
     const as = (who: Who) => ({ cookie: c.cookie[who] as string });
     for (const who of ["contractor", "opd"] as const) {
-      for (const path of ["", "/certificate", "/workers", "/payments"]) {
+      for (const path of ["", "/certificate", "/workers", "/payments", "/findings"]) {
         const res = await c.app.inject({
           method: "GET",
           url: `/api/v1/projects/${c.projectB}${path}`,
@@ -521,6 +542,113 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     expect(res.statusCode).toBe(404);
     const list = await c.app.inject({ method: "GET", url: "/api/v1/projects", headers: as("contractor") });
     expect(list.json().items.map((p: { code: string }) => p.code)).not.toContain("PB");
+    for (const who of ["contractor", "opd"] as const) {
+      const res = await c.app.inject({
+        method: "GET",
+        url: `/api/v1/contractors/${c.contractorB}`,
+        headers: as(who),
+      });
+      expect(res.statusCode, `${who} GET contractor B`).toBe(404);
+      expect(res.json().code).toBe("ORGANISATION_NOT_FOUND");
+    }
+  });
+
+  it("answers the dashboard's contractor, finding and gap views in their documented shapes", async () => {
+    const get = async (who: Who, url: string) => {
+      const res = await c.app.inject({ method: "GET", url, headers: { cookie: c.cookie[who] as string } });
+      expect(res.statusCode, `${who} ${url}`).toBe(200);
+      return res.json();
+    };
+    const keys = (o: object) => Object.keys(o).sort();
+    const summaryKeys = [
+      "activeProjects",
+      "blockingFindings",
+      "cleared",
+      "id",
+      "knownWorkers",
+      "name",
+      "nib",
+      "openCase",
+      "openFindings",
+      "projects",
+      "protectedWorkers",
+      "regencyCode",
+    ];
+    const own = await get("contractor", "/api/v1/contractors?date=2025-06-01");
+    expect(own.map((x: { id: number }) => x.id)).toEqual([c.contractorA]);
+    expect(keys(own[0])).toEqual(summaryKeys);
+    expect(own[0]).toMatchObject({ nib: "A-NIB", cleared: false });
+    expect(keys(own[0].openCase)).toEqual(["deadline", "id", "overdue", "step"]);
+    const pupr = await get("opd", "/api/v1/contractors?date=2025-06-01");
+    expect(pupr.map((x: { nib: string }) => x.nib)).toContain("A-NIB");
+    expect(pupr.map((x: { nib: string }) => x.nib)).not.toContain("B-NIB");
+
+    const detail = await get("bpjs", `/api/v1/contractors/${c.contractorA}?date=2025-06-01`);
+    expect(keys(detail)).toEqual([...summaryKeys, "cases", "findings"].sort());
+    expect(keys(detail.findings[0])).toEqual(
+      [
+        "foundOn",
+        "id",
+        "legalBasis",
+        "projectId",
+        "projectName",
+        "resolvedOn",
+        "rule",
+        "severity",
+        "status",
+        "summary",
+      ].sort(),
+    );
+    expect(keys(detail.cases[0])).toEqual(["deadline", "id", "openedOn", "resolution", "status", "step"]);
+
+    const findings = await get("contractor", `/api/v1/projects/${c.projectA}/findings`);
+    expect(findings.map((f: { rule: string }) => f.rule)).toContain("ARREARS");
+    expect(keys(findings[0])).toEqual(
+      [
+        "evidence",
+        "foundOn",
+        "id",
+        "legalBasis",
+        "resolvedOn",
+        "rule",
+        "severity",
+        "status",
+        "summary",
+      ].sort(),
+    );
+    expect(keys(findings[0].summary)).toEqual(["en", "id"]);
+
+    const url = "/api/v1/coverage/gap-projects?scope=region&id=61.03&date=2025-06-01&limit=100";
+    const gap = await get("contractor", url);
+    expect(keys(gap)).toEqual(["date", "gap", "items"]);
+    expect(gap.items.length).toBeGreaterThan(0);
+    let sum = 0;
+    for (const item of gap.items) {
+      expect(item.contractorId).toBe(c.contractorA);
+      sum += item.workers;
+      expect(item.cumulative).toBe(sum);
+    }
+    expect(keys(gap.items[0])).toEqual(
+      [
+        "action",
+        "code",
+        "contractor",
+        "contractorId",
+        "cumulative",
+        "districtName",
+        "name",
+        "projectId",
+        "workUnit",
+        "workers",
+      ].sort(),
+    );
+    expect((await get("admin", url)).items.length).toBeGreaterThan(gap.items.length);
+    const limited = await c.app.inject({
+      method: "GET",
+      url: url.replace("limit=100", "limit=101"),
+      headers: { cookie: c.cookie.admin as string },
+    });
+    expect(limited.statusCode).toBe(400);
   });
 
   it("counts only the caller's projects in coverage", async () => {

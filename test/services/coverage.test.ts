@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isWorkingOn, projectStatusOn, protects } from "../../src/domain/coverage.js";
 import { addDays } from "../../src/domain/dates.js";
-import { coverageAt, coverageBreakdown, setTarget } from "../../src/services/coverage.js";
+import type { Actor } from "../../src/services/actor.js";
+import { coverageAt, coverageBreakdown, gapProjects, setTarget } from "../../src/services/coverage.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
@@ -77,6 +78,116 @@ describe.each(backends)("coverage [%s]", (backend) => {
     expect(
       (await coverageAt(t.db, { scope: "region", id: "61.03.01", date: "2025-03-01" }, actor)).known,
     ).toBe(0);
+  });
+
+  it("ranks the projects that would close the gap fastest, with a running sum", async () => {
+    const report = (id: number, raws: Record<string, unknown>[]) =>
+      reportWorkers(
+        t.db,
+        id,
+        { idempotencyKey: `k${id}`, source: "api", rows: rows(raws), today: TODAY },
+        actor,
+      );
+    const register = (id: number, registeredOn: string) =>
+      registerWithBpjs(t.db, id, { basis: "contract_value", registeredOn }, actor);
+    const paid = await createProject(t.db, { code: "G1" });
+    const unregistered = await createProject(t.db, {
+      code: "G2",
+      workUnitCode: "PERKIM",
+      contractorNib: "9120000000002",
+      contractorName: "CV Dua",
+    });
+    const arrears = await createProject(t.db, { code: "G3" });
+    const silent = await createProject(t.db, {
+      code: "G4",
+      contractValue: 1_000_000_000,
+      workType: "building",
+    });
+    const registeredLater = await createProject(t.db, { code: "G5" });
+    const inGrace = await createProject(t.db, { code: "G6" });
+    const reg = await register(paid.id, "2025-03-05");
+    await recordPayment(
+      t.db,
+      paid.id,
+      { paidOn: "2025-03-20", amount: reg.contribution_amount, reference: "R1" },
+      actor,
+    );
+    await register(arrears.id, "2025-03-05"); // due 4 April, never paid
+    await register(registeredLater.id, "2025-06-20"); // after the date: unregistered on it
+    await register(inGrace.id, "2025-06-10"); // due 10 July: protected on the date
+    await report(paid.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
+    // Worker 1 is protected through G1, so registering G2 would add only workers 3–5.
+    await report(
+      unregistered.id,
+      [1, 3, 4, 5].map((n) => joinRow(n, "2025-04-02")),
+    );
+    await report(arrears.id, [joinRow(6, "2025-04-01"), joinRow(7, "2025-04-01")]);
+    await report(registeredLater.id, [joinRow(8, "2025-04-01"), joinRow(10, "2025-04-01")]);
+    await report(inGrace.id, [joinRow(9, "2025-04-01")]);
+    await setTarget(
+      t.db,
+      { scope: "region", id: "61.03", year: 2025, targetBp: 5865, source: "test" },
+      actor,
+    );
+    const q = { scope: "region" as const, id: "61.03", date: D, limit: 10 };
+
+    const all = await gapProjects(t.db, q, actor);
+    // Known 10 (workers 1–10), protected 3 (1, 2, 9): ceil(58.65 % × 10) − 3 = 3.
+    expect([all.date, all.gap]).toEqual([D, 3]);
+    expect(all.gap).toBe((await coverageAt(t.db, q, actor)).gap);
+    // G4 reported nobody: the 12 workers coverageAt estimates; G3 and G5 tie at 2 and go by id.
+    expect(all.items.map((i) => [i.code, i.action, i.workers, i.cumulative])).toEqual([
+      ["G4", "report", 12, 12],
+      ["G2", "register", 3, 15],
+      ["G3", "pay", 2, 17],
+      ["G5", "register", 2, 19],
+    ]);
+    expect(all.items[0]?.projectId).toBe(silent.id);
+    expect(all.items[1]).toMatchObject({
+      projectId: unregistered.id,
+      name: "Peningkatan Jalan Ruas Kapuas",
+      contractor: "CV Dua",
+      contractorId: unregistered.contractor_id,
+      districtName: "Kapuas",
+      workUnit: "PERKIM",
+    });
+    expect((await coverageAt(t.db, q, actor)).unreported).toEqual({ projects: 1, estimatedWorkers: 12 });
+    expect((await gapProjects(t.db, { ...q, limit: 2 }, actor)).items.map((i) => i.code)).toEqual([
+      "G4",
+      "G2",
+    ]);
+    // On 1 April G3 is still in grace and nobody has joined G2 yet; G5 and G6 were not registered then.
+    const early = await gapProjects(t.db, { ...q, date: "2025-04-01" }, actor);
+    expect(early.items.map((i) => [i.code, i.action, i.workers])).toEqual([
+      ["G4", "report", 12],
+      ["G5", "register", 2],
+      ["G6", "register", 1],
+    ]);
+
+    // CV Dua sees only its own project, and worker 1 is not protected by anything it can see.
+    const dua: Actor = {
+      kind: "user",
+      label: "user:dua",
+      role: "contractor",
+      organisationId: unregistered.contractor_id,
+      regionCode: null,
+      userId: null,
+    };
+    const own = await gapProjects(t.db, q, dua);
+    expect(own.gap).toBe(3); // known 4, protected 0: ceil(2.346) − 0
+    expect(own.items.map((i) => [i.code, i.action, i.workers, i.cumulative])).toEqual([
+      ["G2", "register", 4, 4],
+    ]);
+    await expect(
+      gapProjects(t.db, { ...q, scope: "project", id: String(paid.id) }, dua),
+    ).rejects.toMatchObject({ code: "SCOPE_NOT_FOUND" });
+    const byContractor = await gapProjects(
+      t.db,
+      { ...q, scope: "contractor", id: String(paid.contractor_id) },
+      actor,
+    );
+    expect(byContractor.gap).toBeNull();
+    expect(byContractor.items.map((i) => i.code)).toEqual(["G4", "G3", "G5"]);
   });
 
   it("rejects a scope that does not exist", async () => {

@@ -2,15 +2,17 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../db/connection.js";
-import { login, logout, SESSION_HOURS } from "../../services/accounts.js";
+import type { IsoDate } from "../../domain/dates.js";
+import { describeActor, login, logout, SESSION_HOURS } from "../../services/accounts.js";
 import { actorOf, allow, open, SESSION_COOKIE } from "../auth.js";
 import { sendProblem } from "../problem.js";
 import { guardedErrors, problemSchema, userSchema } from "../schemas.js";
 
-export const authRoutes: FastifyPluginAsync<{ db: Db; secureCookies: boolean }> = async (
-  app,
-  { db, secureCookies },
-) => {
+export const authRoutes: FastifyPluginAsync<{
+  db: Db;
+  today: () => IsoDate;
+  secureCookies: boolean;
+}> = async (app, { db, today, secureCookies }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -84,6 +86,9 @@ export const authRoutes: FastifyPluginAsync<{ db: Db; secureCookies: boolean }> 
             organisationId: z.number().int().nullable(),
             regionCode: z.string().nullable(),
             userId: z.number().int().nullable(),
+            name: z.string(),
+            organisation: z.string().nullable(),
+            today: z.string().describe("the server's business date (a demo database's scenario date)"),
           }),
           ...guardedErrors,
         },
@@ -97,6 +102,8 @@ export const authRoutes: FastifyPluginAsync<{ db: Db; secureCookies: boolean }> 
         organisationId: a.organisationId,
         regionCode: a.regionCode,
         userId: a.userId,
+        ...(await describeActor(db, a)),
+        today: today(),
       };
     },
   );

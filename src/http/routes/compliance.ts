@@ -15,6 +15,7 @@ import {
   overdueTasks,
 } from "../../services/cases.js";
 import { runCompliance } from "../../services/compliance.js";
+import { contractorDetail, listContractors } from "../../services/contractor-views.js";
 import { isoDate } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam } from "../schemas.js";
@@ -45,6 +46,28 @@ const findingSchema = z.object({
   evidence: z.unknown(),
   legalBasis: z.string(),
   summary: z.unknown(),
+});
+const bilingual = z.object({ id: z.string(), en: z.string() });
+const contractorSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  nib: z.string(),
+  regencyCode: z.string().nullable(),
+  projects: z.number().int(),
+  activeProjects: z.number().int(),
+  knownWorkers: z.number().int(),
+  protectedWorkers: z.number().int(),
+  openFindings: z.number().int(),
+  blockingFindings: z.number().int(),
+  cleared: z.boolean(),
+  openCase: z
+    .object({
+      id: z.number().int(),
+      step: z.string(),
+      deadline: z.string().nullable(),
+      overdue: z.boolean(),
+    })
+    .nullable(),
 });
 
 export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
@@ -214,6 +237,71 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         .header("content-disposition", `attachment; filename="${letter.number.replaceAll("/", "-")}.pdf"`)
         .send(letter.pdf);
     },
+  );
+
+  r.get(
+    "/api/v1/contractors",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["compliance"],
+        summary:
+          "Penyedia jasa dengan proyek, pekerja, temuan dan kasus / contractors with projects, workers, findings, cases",
+        description:
+          "Not cleared first, then most open findings. Worker counts are on `date` (default today); only the projects, findings and cases the caller may see are counted, while `cleared` is the clearance answer over every open finding.",
+        querystring: z.object({ q: z.string().max(100).optional(), date: isoDate.optional() }),
+        response: { 200: z.array(contractorSummary), ...guardedErrors },
+      },
+    },
+    async (request) =>
+      listContractors(db, actorOf(request), {
+        ...(request.query.q ? { q: request.query.q } : {}),
+        date: request.query.date ?? today(),
+      }),
+  );
+
+  r.get(
+    "/api/v1/contractors/:id",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["compliance"],
+        summary: "Rincian penyedia jasa: temuan dan kasus / contractor detail with findings and cases",
+        params: idParam,
+        querystring: z.object({ date: isoDate.optional() }),
+        response: {
+          200: contractorSummary.extend({
+            findings: z.array(
+              z.object({
+                id: z.number().int(),
+                rule: z.string(),
+                severity: z.string(),
+                status: z.string(),
+                projectId: z.number().int().nullable(),
+                projectName: z.string().nullable(),
+                summary: bilingual,
+                legalBasis: z.string(),
+                foundOn: z.string(),
+                resolvedOn: z.string().nullable(),
+              }),
+            ),
+            cases: z.array(
+              z.object({
+                id: z.number().int(),
+                step: z.string(),
+                status: z.enum(["open", "closed"]),
+                openedOn: z.string(),
+                deadline: z.string().nullable(),
+                resolution: z.unknown(),
+              }),
+            ),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) =>
+      contractorDetail(db, actorOf(request), request.params.id, request.query.date ?? today()),
   );
 
   r.get(

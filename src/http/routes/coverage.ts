@@ -9,6 +9,7 @@ import {
   coverageAt,
   coverageBreakdown,
   coverageTrend,
+  gapProjects,
   listTargets,
   setTarget,
 } from "../../services/coverage.js";
@@ -119,6 +120,58 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
         ...(request.query.trend === "true" ? { trend: await coverageTrend(db, q, actor) } : {}),
       };
     },
+  );
+
+  r.get(
+    "/api/v1/coverage/gap-projects",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["coverage"],
+        summary:
+          "Proyek yang paling cepat menutup selisih ke target / projects that would close the gap to target fastest",
+        description:
+          "Projects with unprotected workers (`register` or `pay`) and working projects that reported nobody (`report`, with the estimated workforce), most workers first, with a running `cumulative` sum to compare with `gap`.",
+        querystring: z.object({
+          scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
+          id: z.string().min(1).max(20),
+          date: isoDate.optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(10),
+        }),
+        response: {
+          200: z.object({
+            date: z.string(),
+            gap: z.number().int().nullable(),
+            items: z.array(
+              z.object({
+                projectId: z.number().int(),
+                code: z.string(),
+                name: z.string(),
+                contractor: z.string(),
+                contractorId: z.number().int(),
+                districtName: z.string().nullable(),
+                workUnit: z.string().nullable(),
+                action: z.enum(["register", "pay", "report"]),
+                workers: z.number().int(),
+                cumulative: z.number().int(),
+              }),
+            ),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) =>
+      gapProjects(
+        db,
+        {
+          scope: SCOPES[request.query.scope],
+          id: request.query.id,
+          date: request.query.date ?? today(),
+          limit: request.query.limit,
+        },
+        actorOf(request),
+      ),
   );
 
   const targetSchema = z.object({

@@ -7,6 +7,7 @@ import { recordPayment } from "../../services/payments.js";
 import {
   certificate,
   listPayments,
+  listProjectFindings,
   listProjects,
   listWorkers,
   projectDetail,
@@ -196,6 +197,35 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
       },
     },
     async (request) => listWorkers(db, actorOf(request), request.params.id),
+  );
+
+  r.get(
+    "/api/v1/projects/:id/findings",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["compliance"],
+        summary: "Temuan kepatuhan proyek, terbaru dulu / the project's compliance findings, newest first",
+        params: idParam,
+        response: {
+          200: z.array(
+            z.object({
+              id: z.number().int(),
+              rule: z.string(),
+              severity: z.enum(["low", "medium", "high"]),
+              status: z.enum(["open", "resolved"]),
+              summary: z.object({ id: z.string(), en: z.string() }),
+              evidence: z.unknown(),
+              legalBasis: z.string(),
+              foundOn: z.string(),
+              resolvedOn: z.string().nullable(),
+            }),
+          ),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) => listProjectFindings(db, actorOf(request), request.params.id),
   );
 
   r.get(

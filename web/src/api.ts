@@ -1,0 +1,83 @@
+/** The dashboard's one door to the server: JSON in and out, RFC 9457 problems turned into ApiError. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.title);
+  }
+  get status() {
+    return this.problem.status;
+  }
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  const body = await res.json().catch(() => null);
+  return new ApiError(
+    body && typeof body.title === "string"
+      ? (body as Problem)
+      : { type: "about:blank", title: res.statusText || `HTTP ${res.status}`, status: res.status },
+  );
+}
+
+export async function api<T>(
+  path: string,
+  init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const res = await fetch(path, {
+    method: init.method ?? (init.json === undefined ? "GET" : "POST"),
+    credentials: "same-origin",
+    headers: {
+      accept: "application/json",
+      ...(init.json === undefined ? {} : { "content-type": "application/json" }),
+      ...init.headers,
+    },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  if (!res.ok) throw await toError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** A query string from the defined values only. */
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/**
+ * Upload a file with progress (fetch cannot report upload progress, XMLHttpRequest can).
+ * Resolves with the parsed JSON answer; rejects with ApiError on a problem answer.
+ */
+export function upload<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.responseType = "json";
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const body = xhr.response;
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else
+        reject(
+          new ApiError(
+            body && typeof body.title === "string"
+              ? body
+              : { type: "about:blank", title: xhr.statusText, status: xhr.status },
+          ),
+        );
+    };
+    xhr.onerror = () => reject(new ApiError({ type: "about:blank", title: "Network error", status: 0 }));
+    const form = new FormData();
+    form.append("file", file);
+    xhr.send(form);
+  });
+}

@@ -1,0 +1,127 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useParams } from "react-router";
+import { api } from "../api.js";
+import type { CaseDetail } from "../cases.js";
+import { FindingsTable } from "../components/findings.js";
+import { Empty, ErrorBox, QueryView } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { useFormat } from "../i18n.js";
+
+export default function CasePage() {
+  return <RequireRole page="cases">{() => <Case />}</RequireRole>;
+}
+
+function Case() {
+  const { id } = useParams();
+  const { t, date } = useFormat();
+  const detail = useQuery({ queryKey: ["case", id], queryFn: () => api<CaseDetail>(`/api/v1/cases/${id}`) });
+  return (
+    <QueryView query={detail}>
+      {(c) => (
+        <article>
+          <p>
+            <Link to="/kasus">← {t("cases.title")}</Link>
+          </p>
+          <h1>
+            {c.contractor} · {t(`cases.stepNames.${c.step}`)}
+          </h1>
+          <p>
+            {t("cases.opened")} {date(c.openedOn)}
+            {c.deadline ? ` · ${t("cases.deadline")} ${date(c.deadline)}` : ""}{" "}
+            {c.overdue ? <span className="badge bad">{t("cases.overdue")}</span> : null}{" "}
+            {c.hasArrears ? <span className="badge warn">{t("cases.arrears")}</span> : null}
+          </p>
+          {c.actions.length > 0 ? <Actions id={c.id} actions={c.actions} /> : null}
+          <section className="card">
+            <h2>{t("cases.steps")}</h2>
+            <ol className="timeline">
+              {c.steps.map((s) => (
+                <li key={`${s.step}:${s.takenOn}:${s.documentNo ?? ""}`}>
+                  <strong>{t(`cases.stepNames.${s.step}`)}</strong> · {date(s.takenOn)}
+                  {s.documentNo ? (
+                    <>
+                      {" "}
+                      · <span className="mono">{s.documentNo}</span>
+                    </>
+                  ) : null}
+                  {s.deadline ? ` · ${t("cases.deadline")} ${date(s.deadline)}` : ""}
+                  {s.note ? <div className="muted">{s.note}</div> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+          <section className="card">
+            <h2>{t("cases.letters")}</h2>
+            {c.letters.length === 0 ? (
+              <Empty />
+            ) : (
+              <ul>
+                {c.letters.map((l) => (
+                  <li key={l.id}>
+                    {t(`cases.stepNames.${l.step}`)} · <span className="mono">{l.number}</span> ·{" "}
+                    {date(l.issuedOn)} ·{" "}
+                    <a
+                      href={`/api/v1/cases/${c.id}/letters/${l.id}`}
+                      download={`${l.number.replaceAll("/", "-")}.pdf`}
+                    >
+                      {t("cases.download")}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="card">
+            <h2>{t("project.findings")}</h2>
+            {c.findings.length === 0 ? (
+              <Empty />
+            ) : (
+              <FindingsTable findings={c.findings} label={t("project.findings")} />
+            )}
+          </section>
+        </article>
+      )}
+    </QueryView>
+  );
+}
+
+/** The actions the escalation ladder allows now; the server checks them again. */
+function Actions({ id, actions }: { id: number; actions: string[] }) {
+  const { t } = useFormat();
+  const client = useQueryClient();
+  const [note, setNote] = useState("");
+  const act = useMutation({
+    mutationFn: (action: string) =>
+      api<{ step: string }>(`/api/v1/cases/${id}/actions`, { json: { action, ...(note ? { note } : {}) } }),
+    onSuccess: () => {
+      setNote("");
+      void client.invalidateQueries({ queryKey: ["case", String(id)] });
+      void client.invalidateQueries({ queryKey: ["cases"] });
+    },
+  });
+  return (
+    <section className="card" aria-labelledby="actions-title">
+      <h2 id="actions-title">{t("cases.actionsTitle")}</h2>
+      <form className="stack" onSubmit={(e: FormEvent) => e.preventDefault()}>
+        <label>
+          {t("cases.note")}
+          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
+        </label>
+        <div className="buttons">
+          {actions.map((a) => (
+            <button key={a} type="button" disabled={act.isPending} onClick={() => act.mutate(a)}>
+              {t(`cases.actionNames.${a}`)}
+            </button>
+          ))}
+        </div>
+      </form>
+      {act.error ? <ErrorBox error={act.error} /> : null}
+      {act.data ? (
+        <p role="status" className="success">
+          {t("cases.done", { step: t(`cases.stepNames.${act.data.step}`) })}
+        </p>
+      ) : null}
+    </section>
+  );
+}

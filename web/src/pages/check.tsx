@@ -1,0 +1,71 @@
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { parseNik } from "../../../src/domain/nik.js";
+import { api } from "../api.js";
+import { ErrorBox } from "../components/states.js";
+import { useFormat } from "../i18n.js";
+
+/** The workers' own page: no login, no personal data shown back beyond the project's name. */
+export default function CheckPage() {
+  const { t, date, pick } = useFormat();
+  const [nik, setNik] = useState("");
+  const check = useMutation({
+    mutationFn: (body: { nik: string; birthDate: string }) =>
+      api<{ protected: boolean; projectName: string | null; until: string | null }>("/api/v1/public/check", {
+        json: body,
+      }),
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const parsed = nik.length >= 16 ? parseNik(nik, today) : null;
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    check.mutate({ nik, birthDate: String(f.get("birthDate") ?? "") });
+  };
+
+  return (
+    <section className="narrow">
+      <h1>{t("check.title")}</h1>
+      <p>{t("check.intro")}</p>
+      <form className="stack" onSubmit={submit}>
+        <label>
+          {t("report.nik")}
+          <input
+            name="nik"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={16}
+            value={nik}
+            onChange={(e) => setNik(e.target.value.replace(/\s/g, ""))}
+            aria-invalid={parsed ? !parsed.ok : undefined}
+            aria-describedby="check-nik-message"
+            required
+          />
+        </label>
+        <p id="check-nik-message" className={parsed?.ok ? "hint ok" : "hint bad"} aria-live="polite">
+          {parsed && !parsed.ok ? pick(parsed.message) : ""}
+        </p>
+        <label>
+          {t("check.birthDate")}
+          <input name="birthDate" type="date" required />
+        </label>
+        <button type="submit" disabled={check.isPending || (parsed !== null && !parsed.ok)}>
+          {t("check.submit")}
+        </button>
+      </form>
+      {check.error ? <ErrorBox error={check.error} /> : null}
+      {check.data ? (
+        <p
+          className={check.data.protected ? "success big" : "error big"}
+          role="status"
+          data-testid="check-answer"
+        >
+          {check.data.protected
+            ? t("check.yes", { project: check.data.projectName ?? "–", until: date(check.data.until) })
+            : t("check.no")}
+        </p>
+      ) : null}
+    </section>
+  );
+}

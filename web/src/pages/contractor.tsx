@@ -1,0 +1,95 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { isBlocking } from "../../../src/domain/clearance.js";
+import { api, qs } from "../api.js";
+import { FindingsTable } from "../components/findings.js";
+import { Empty, QueryView, TableWrap } from "../components/states.js";
+import type { ContractorDetail } from "../contractors.js";
+import { RequireRole } from "../guard.js";
+import { useFormat } from "../i18n.js";
+import { type Me, mayOpen } from "../session.js";
+import { ClearanceBadge } from "./contractors.js";
+
+export default function ContractorPage() {
+  return <RequireRole page="contractors">{(me) => <Contractor me={me} />}</RequireRole>;
+}
+
+function Contractor({ me }: { me: Me }) {
+  const { id } = useParams();
+  const { t, num, date } = useFormat();
+  const detail = useQuery({
+    queryKey: ["contractor", id, me.today],
+    queryFn: () => api<ContractorDetail>(`/api/v1/contractors/${id}${qs({ date: me.today })}`),
+  });
+  return (
+    <QueryView query={detail}>
+      {(c) => {
+        const blocking = c.findings.filter((f) => f.status === "open" && isBlocking(f));
+        return (
+          <article>
+            <p>
+              <Link to="/penyedia">← {t("contractors.title")}</Link>
+            </p>
+            <h1>{c.name}</h1>
+            <p className="muted">
+              {t("contractors.nib")} <span className="mono">{c.nib}</span> · {num(c.projects)}{" "}
+              {t("contractors.projects").toLowerCase()} · {num(c.protectedWorkers)} / {num(c.knownWorkers)}{" "}
+              {t("common.workers")}
+            </p>
+            <section className="card" aria-labelledby="clearance-title">
+              <h2 id="clearance-title">
+                {t("contractors.clearance")} ({date(me.today)})
+              </h2>
+              <p data-testid="clearance">
+                <ClearanceBadge cleared={c.cleared} />
+              </p>
+              {c.cleared ? <p>{t("contractors.noReasons")}</p> : <h3>{t("contractors.reasons")}</h3>}
+              {!c.cleared && blocking.length > 0 ? (
+                <FindingsTable findings={blocking} label={t("contractors.reasons")} showProject />
+              ) : null}
+            </section>
+            <section className="card">
+              <h2>{t("contractors.history")}</h2>
+              {c.findings.length === 0 ? (
+                <Empty />
+              ) : (
+                <FindingsTable findings={c.findings} label={t("contractors.history")} showProject />
+              )}
+            </section>
+            <section className="card">
+              <h2>{t("contractors.cases")}</h2>
+              {c.cases.length === 0 ? (
+                <Empty />
+              ) : (
+                <TableWrap label={t("contractors.cases")}>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">#</th>
+                        <th scope="col">{t("cases.steps")}</th>
+                        <th scope="col">{t("cases.opened")}</th>
+                        <th scope="col">{t("cases.deadline")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.cases.map((k) => (
+                        <tr key={k.id}>
+                          <td>
+                            {mayOpen(me.role, "cases") ? <Link to={`/kasus/${k.id}`}>{k.id}</Link> : k.id}
+                          </td>
+                          <td>{t(`cases.stepNames.${k.step}`)}</td>
+                          <td>{date(k.openedOn)}</td>
+                          <td>{date(k.deadline)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableWrap>
+              )}
+            </section>
+          </article>
+        );
+      }}
+    </QueryView>
+  );
+}

@@ -1,0 +1,405 @@
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useMemo } from "react";
+import { Link, Navigate, useSearchParams } from "react-router";
+import { api, qs } from "../api.js";
+import { Loading, QueryView, TableWrap } from "../components/states.js";
+import { type Coverage, type CoverageRow, defaultScope, type GapProject } from "../coverage.js";
+import { RequireRole } from "../guard.js";
+import { useFormat } from "../i18n.js";
+import { homeOf, type Me, mayOpen, useMe } from "../session.js";
+
+// ECharts is the largest library here; it loads after the figures, which render first.
+const LazyChart = lazy(() => import("../components/chart.js"));
+
+function Chart(props: { option: Record<string, unknown>; label: string; height?: number }) {
+  return (
+    <Suspense fallback={<div className="chart" style={{ height: props.height ?? 280 }} />}>
+      <LazyChart {...props} />
+    </Suspense>
+  );
+}
+
+const PROTECTED_COLOUR = "#1b7f4b";
+const GAP_COLOUR = "#b3261e";
+
+export function OverviewPage() {
+  const me = useMe();
+  // A role without an overview (the prosecutor's office) starts on its own first page.
+  if (me.data && !mayOpen(me.data.role, "overview")) return <Navigate to={homeOf(me.data.role)} replace />;
+  return <RequireRole page="overview">{(user) => <Overview me={user} />}</RequireRole>;
+}
+
+function Overview({ me }: { me: Me }) {
+  const { t } = useFormat();
+  const [params, setParams] = useSearchParams();
+  const date = params.get("date") ?? me.today;
+  // An admin belongs to no region; open on the first region that has a target.
+  const targets = useQuery({
+    queryKey: ["targets"],
+    queryFn: () => api<{ scope: string; id: string; year: number }[]>("/api/v1/targets"),
+    enabled: me.role === "admin" && !params.get("region"),
+  });
+  const adminRegion = params.get("region") ?? targets.data?.find((x) => x.scope === "region")?.id;
+  const scope = defaultScope(me, adminRegion);
+  if (me.role === "admin" && !scope && targets.isPending) return <Loading />;
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t("overview.title")}</h1>
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            const next = new URLSearchParams(params);
+            next.set("date", String(f.get("date")));
+            if (f.get("region")) next.set("region", String(f.get("region")));
+            setParams(next);
+          }}
+        >
+          {me.role === "admin" ? (
+            <label>
+              {t("common.region")}
+              <input name="region" defaultValue={adminRegion ?? ""} pattern="\d{2}(\.\d{2}){0,2}" size={8} />
+            </label>
+          ) : null}
+          <label>
+            {t("common.asOf")}
+            <input name="date" type="date" defaultValue={date} required />
+          </label>
+          <button type="submit">{t("common.show")}</button>
+        </form>
+      </div>
+      {scope ? <CoverageView scope={scope} date={date} /> : <p>{t("state.empty")}</p>}
+    </section>
+  );
+}
+
+function CoverageView({ scope, date }: { scope: { scope: string; id: string }; date: string }) {
+  const { t, num, pct, date: fmtDate } = useFormat();
+  const coverage = useQuery({
+    queryKey: ["coverage", scope, date, "district"],
+    queryFn: () => api<Coverage>(`/api/v1/coverage${qs({ ...scope, date, by: "district", trend: true })}`),
+  });
+  const byUnit = useQuery({
+    queryKey: ["coverage", scope, date, "work_unit"],
+    queryFn: () => api<Coverage>(`/api/v1/coverage${qs({ ...scope, date, by: "work_unit", trend: false })}`),
+  });
+  const gap = useQuery({
+    queryKey: ["gap-projects", scope, date],
+    queryFn: () =>
+      api<{ gap: number | null; items: GapProject[] }>(
+        `/api/v1/coverage/gap-projects${qs({ ...scope, date, limit: 10 })}`,
+      ),
+  });
+
+  return (
+    <QueryView query={coverage}>
+      {(c) => (
+        <>
+          <p className="scope-name">
+            {c.scope.name} · {fmtDate(c.date)}
+          </p>
+          <dl className="kpis" data-testid="kpis">
+            <Kpi label={t("overview.known")} value={num(c.known)} />
+            <Kpi label={t("overview.protected")} value={num(c.protected)} />
+            <Kpi label={t("overview.coverage")} value={pct(c.percent)} />
+            <Kpi
+              label={t("overview.target")}
+              value={c.target ? pct(c.target.percent) : t("overview.noTarget")}
+            />
+            <Kpi label={t("overview.gap")} value={c.gap === null ? "–" : num(c.gap)} />
+          </dl>
+          <p className="headline" data-testid="headline">
+            {c.target
+              ? t("overview.headline", {
+                  known: num(c.known),
+                  protected: num(c.protected),
+                  percent: pct(c.percent),
+                  year: c.date.slice(0, 4),
+                  target: pct(c.target.percent),
+                  gap: num(c.gap ?? 0),
+                })
+              : t("overview.headlineNoTarget", {
+                  known: num(c.known),
+                  protected: num(c.protected),
+                  percent: pct(c.percent),
+                })}{" "}
+            {c.unreported.projects > 0
+              ? t("overview.unreported", {
+                  projects: num(c.unreported.projects),
+                  workers: num(c.unreported.estimatedWorkers),
+                })
+              : null}
+          </p>
+          <div className="grid two">
+            <figure className="card">
+              <figcaption>{t("overview.coverage")}</figcaption>
+              <Gauge percent={c.percent ?? 0} target={c.target?.percent ?? null} />
+            </figure>
+            <figure className="card">
+              <figcaption>{t("overview.trend")}</figcaption>
+              <Trend trend={c.trend ?? []} target={c.target?.percent ?? null} />
+            </figure>
+          </div>
+          <div className="grid two">
+            <Breakdown
+              title={t("overview.byDistrict")}
+              rows={c.breakdown ?? []}
+              target={c.target?.percent ?? null}
+            />
+            <QueryView query={byUnit}>
+              {(u) => (
+                <Breakdown
+                  title={t("overview.byWorkUnit")}
+                  rows={u.breakdown ?? []}
+                  target={c.target?.percent ?? null}
+                />
+              )}
+            </QueryView>
+          </div>
+          <section className="card">
+            <h2>{t("overview.gapTitle")}</h2>
+            <p>{t("overview.gapIntro")}</p>
+            <QueryView query={gap} isEmpty={(g) => g.items.length === 0}>
+              {(g) => <GapTable items={g.items} />}
+            </QueryView>
+          </section>
+        </>
+      )}
+    </QueryView>
+  );
+}
+
+function Kpi({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="kpi">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Gauge({ percent, target }: { percent: number; target: number | null }) {
+  const { t, pct } = useFormat();
+  const option = useMemo(
+    () => ({
+      series: [
+        {
+          type: "gauge",
+          min: 0,
+          max: 100,
+          progress: { show: true, width: 14, itemStyle: { color: PROTECTED_COLOUR } },
+          // The band turns from red to green at the target, so the needle shows which side it is on.
+          axisLine: {
+            lineStyle: {
+              width: 14,
+              color:
+                target === null
+                  ? [[1, "#ddd"]]
+                  : [
+                      [target / 100, "#f3c4c0"],
+                      [1, "#cfe8d8"],
+                    ],
+            },
+          },
+          pointer: { show: true, width: 4 },
+          axisLabel: { distance: 20, fontSize: 11 },
+          detail: {
+            valueAnimation: false,
+            formatter: () => pct(percent),
+            fontSize: 22,
+            offsetCenter: [0, "70%"],
+          },
+          data: [{ value: percent }],
+        },
+      ],
+    }),
+    [percent, target, pct],
+  );
+  return (
+    <Chart option={option} label={t("overview.gauge", { percent: pct(percent), target: pct(target) })} />
+  );
+}
+
+function Trend({ trend, target }: { trend: NonNullable<Coverage["trend"]>; target: number | null }) {
+  const { t, lang } = useFormat();
+  const option = useMemo(
+    () => ({
+      grid: { left: 48, right: 16, top: 24, bottom: 32 },
+      xAxis: {
+        type: "category",
+        data: trend.map((p) =>
+          new Date(`${p.month}-01T00:00:00Z`).toLocaleDateString(lang === "id" ? "id-ID" : "en-GB", {
+            month: "short",
+            year: "2-digit",
+            timeZone: "UTC",
+          }),
+        ),
+      },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
+      series: [
+        {
+          type: "line",
+          name: t("overview.coverage"),
+          data: trend.map((p) => p.percent),
+          itemStyle: { color: PROTECTED_COLOUR },
+        },
+        ...(target === null
+          ? []
+          : [
+              {
+                type: "line",
+                name: t("overview.target"),
+                data: trend.map(() => target),
+                symbol: "none",
+                lineStyle: { color: GAP_COLOUR, type: "dashed" },
+              },
+            ]),
+      ],
+    }),
+    [trend, target, lang, t],
+  );
+  return (
+    <>
+      <Chart option={option} label={t("overview.trend")} />
+      <details>
+        <summary>{t("overview.trend")}</summary>
+        <TableWrap label={t("overview.trend")}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("common.date")}</th>
+                <th scope="col">{t("overview.known")}</th>
+                <th scope="col">{t("overview.protected")}</th>
+                <th scope="col">{t("overview.coverage")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trend.map((p) => (
+                <TrendRow key={p.month} point={p} />
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </details>
+    </>
+  );
+}
+
+function TrendRow({ point }: { point: NonNullable<Coverage["trend"]>[number] }) {
+  const { num, pct, date } = useFormat();
+  return (
+    <tr>
+      <td>{date(point.date)}</td>
+      <td className="num">{num(point.known)}</td>
+      <td className="num">{num(point.protected)}</td>
+      <td className="num">{pct(point.percent)}</td>
+    </tr>
+  );
+}
+
+function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]; target: number | null }) {
+  const { t, num, pct } = useFormat();
+  const sorted = useMemo(() => [...rows].sort((a, b) => (a.percent ?? 0) - (b.percent ?? 0)), [rows]);
+  const option = useMemo(
+    () => ({
+      grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+      xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
+      yAxis: {
+        type: "category",
+        data: sorted.map((r) => r.name),
+        axisLabel: { width: 140, overflow: "truncate" },
+      },
+      series: [
+        {
+          type: "bar",
+          data: sorted.map((r) => ({
+            value: r.percent ?? 0,
+            itemStyle: {
+              color: target !== null && (r.percent ?? 0) < target ? GAP_COLOUR : PROTECTED_COLOUR,
+            },
+          })),
+          label: {
+            show: true,
+            position: "right",
+            formatter: (p: { value: number }) => pct(p.value),
+            fontSize: 11,
+          },
+        },
+      ],
+    }),
+    [sorted, target, pct],
+  );
+  return (
+    <figure className="card">
+      <figcaption>{title}</figcaption>
+      {rows.length === 0 ? (
+        <p className="state empty">{t("state.empty")}</p>
+      ) : (
+        <>
+          <Chart option={option} label={title} height={Math.max(200, sorted.length * 26 + 40)} />
+          <details>
+            <summary>{title}</summary>
+            <TableWrap label={title}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("overview.name")}</th>
+                    <th scope="col">{t("overview.known")}</th>
+                    <th scope="col">{t("overview.protected")}</th>
+                    <th scope="col">{t("overview.percentCol")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sorted.map((r) => (
+                    <tr key={r.key}>
+                      <td>{r.name}</td>
+                      <td className="num">{num(r.known)}</td>
+                      <td className="num">{num(r.protected)}</td>
+                      <td className="num">{pct(r.percent)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          </details>
+        </>
+      )}
+    </figure>
+  );
+}
+
+function GapTable({ items }: { items: GapProject[] }) {
+  const { t, num } = useFormat();
+  return (
+    <TableWrap label={t("overview.gapTitle")}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("projects.name")}</th>
+            <th scope="col">{t("projects.contractor")}</th>
+            <th scope="col">{t("overview.action")}</th>
+            <th scope="col">{t("overview.gain")}</th>
+            <th scope="col">{t("overview.cumulative")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((p) => (
+            <tr key={p.projectId}>
+              <td>
+                <Link to={`/proyek/${p.projectId}`}>{p.name}</Link>
+                <div className="muted">{p.code}</div>
+              </td>
+              <td>{p.contractor}</td>
+              <td>{t(`overview.actions.${p.action}`)}</td>
+              <td className="num">{num(p.workers)}</td>
+              <td className="num">{num(p.cumulative)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

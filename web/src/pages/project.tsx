@@ -1,0 +1,266 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
+import { api } from "../api.js";
+import { FindingsTable } from "../components/findings.js";
+import { QueryView, TableWrap } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { useFormat } from "../i18n.js";
+import type { Finding, ProjectSummary } from "../projects.js";
+import { type Me, mayOpen } from "../session.js";
+
+interface ProjectDetail extends ProjectSummary {
+  certificate: {
+    registrationNo: string | null;
+    registeredOn: string | null;
+    basis: string | null;
+    rateTableVersion: string | null;
+    contribution: { jkk: number; jkm: number; total: number; computation: Contribution | null } | null;
+    coverageStart: string | null;
+    coverageEnd: string | null;
+    dueDate: string | null;
+    paidAmount: number;
+    status: string;
+    certificateIssuedOn: string | null;
+  };
+}
+
+interface Worker {
+  assignmentId: number;
+  nikMasked: string;
+  name: string;
+  sex: string;
+  joinedOn: string;
+  leftOn: string | null;
+}
+
+export default function ProjectPage() {
+  return <RequireRole page="projects">{(me) => <Project me={me} />}</RequireRole>;
+}
+
+function Project({ me }: { me: Me }) {
+  const { id } = useParams();
+  const { t, rp, date } = useFormat();
+  const project = useQuery({
+    queryKey: ["project", id],
+    queryFn: () => api<ProjectDetail>(`/api/v1/projects/${id}`),
+  });
+  const workers = useQuery({
+    queryKey: ["workers", id],
+    queryFn: () => api<Worker[]>(`/api/v1/projects/${id}/workers`),
+  });
+  const payments = useQuery({
+    queryKey: ["payments", id],
+    queryFn: () =>
+      api<{ id: number; paidOn: string; amount: number; reference: string }[]>(
+        `/api/v1/projects/${id}/payments`,
+      ),
+  });
+  const findings = useQuery({
+    queryKey: ["findings", id],
+    queryFn: () => api<Finding[]>(`/api/v1/projects/${id}/findings`),
+  });
+
+  return (
+    <QueryView query={project}>
+      {(p) => (
+        <article>
+          <p>
+            <Link to="/proyek">← {t("projects.title")}</Link>
+          </p>
+          <h1>{p.name}</h1>
+          {mayOpen(me.role, "report") ? (
+            <p>
+              <Link className="button" to={`/lapor/${p.id}`}>
+                {t("project.reportWorkers")}
+              </Link>
+            </p>
+          ) : null}
+          <div className="grid two">
+            <section className="card">
+              <h2>{t("project.contract")}</h2>
+              <dl className="facts">
+                <Fact label={t("projects.code")} value={p.code} />
+                <Fact label={t("projects.contractor")} value={p.contractor} />
+                <Fact label={t("projects.workUnit")} value={p.workUnit ?? "–"} />
+                <Fact label={t("projects.district")} value={p.districtName ?? p.districtCode} />
+                <Fact label={t("projects.funding")} value={t(`funding.${p.fundingSource}`)} />
+                <Fact label={t("projects.workType")} value={t(`workType.${p.workType}`)} />
+                <Fact label={t("projects.value")} value={rp(p.contractValue)} />
+                <Fact
+                  label={`${t("projects.start")} – ${t("projects.end")}`}
+                  value={`${date(p.spmkDate)} – ${date(p.endDate)}`}
+                />
+              </dl>
+            </section>
+            <Registration c={p.certificate} />
+          </div>
+          {p.certificate.contribution?.computation ? (
+            <Computation contribution={p.certificate.contribution.computation} />
+          ) : null}
+          <section className="card">
+            <h2>{t("project.workers")}</h2>
+            <QueryView query={workers} isEmpty={(w) => w.length === 0}>
+              {(w) => (
+                <TableWrap label={t("project.workers")}>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("project.nik")}</th>
+                        <th scope="col">{t("report.name")}</th>
+                        <th scope="col">{t("project.sex")}</th>
+                        <th scope="col">{t("project.joined")}</th>
+                        <th scope="col">{t("project.left")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {w.map((x) => (
+                        <tr key={x.assignmentId}>
+                          <td className="mono">{x.nikMasked}</td>
+                          <td>{x.name}</td>
+                          <td>{x.sex === "F" ? "P" : "L"}</td>
+                          <td>{date(x.joinedOn)}</td>
+                          <td>{date(x.leftOn)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableWrap>
+              )}
+            </QueryView>
+          </section>
+          <section className="card">
+            <h2>{t("project.payments")}</h2>
+            <QueryView query={payments} isEmpty={(x) => x.length === 0}>
+              {(rows) => (
+                <TableWrap label={t("project.payments")}>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("common.date")}</th>
+                        <th scope="col">{t("project.amount")}</th>
+                        <th scope="col">{t("project.reference")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((x) => (
+                        <tr key={x.id}>
+                          <td>{date(x.paidOn)}</td>
+                          <td className="num">{rp(x.amount)}</td>
+                          <td>{x.reference}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableWrap>
+              )}
+            </QueryView>
+          </section>
+          <section className="card">
+            <h2>{t("project.findings")}</h2>
+            <QueryView query={findings} isEmpty={(x) => x.length === 0}>
+              {(rows) => <FindingsTable findings={rows} label={t("project.findings")} />}
+            </QueryView>
+          </section>
+        </article>
+      )}
+    </QueryView>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Registration({ c }: { c: ProjectDetail["certificate"] }) {
+  const { t, rp, date } = useFormat();
+  return (
+    <section className="card">
+      <h2>{t("project.registration")}</h2>
+      <p>
+        <span className={`badge status-${c.status}`}>{t(`project.statuses.${c.status}`)}</span>
+      </p>
+      {c.registrationNo ? (
+        <dl className="facts">
+          <Fact label={t("project.registrationNo")} value={c.registrationNo} />
+          <Fact label={t("project.registeredOn")} value={date(c.registeredOn)} />
+          <Fact label={t("project.rateTable")} value={c.rateTableVersion ?? "–"} />
+          <Fact
+            label={t("project.coveragePeriod")}
+            value={`${date(c.coverageStart)} – ${date(c.coverageEnd)}`}
+          />
+          <Fact label={t("project.dueDate")} value={date(c.dueDate)} />
+          <Fact label="JKK" value={rp(c.contribution?.jkk ?? 0)} />
+          <Fact label="JKM" value={rp(c.contribution?.jkm ?? 0)} />
+          <Fact label={t("project.total")} value={rp(c.contribution?.total ?? 0)} />
+          <Fact label={t("projects.paid")} value={rp(c.paidAmount)} />
+          <Fact label={t("project.certificate")} value={date(c.certificateIssuedOn)} />
+        </dl>
+      ) : null}
+    </section>
+  );
+}
+
+/** The contribution tier by tier, as the rate table computes it (JKK and JKM per slice of contract value). */
+function Computation({ contribution }: { contribution: Contribution }) {
+  const { t, rp, num, lang } = useFormat();
+  if (contribution.basis !== "contract_value") return null;
+  const permille = (ppm: number) =>
+    `${(ppm / 10_000).toLocaleString(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 4 })} %`;
+  const lines = contribution.lines as TierLine[];
+  return (
+    <section className="card">
+      <h2>{t("project.computation")}</h2>
+      <TableWrap label={t("project.computation")}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("project.tier")}</th>
+              <th scope="col">{t("project.slice")}</th>
+              <th scope="col">{t("project.jkkRate")}</th>
+              <th scope="col">JKK</th>
+              <th scope="col">{t("project.jkmRate")}</th>
+              <th scope="col">JKM</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l) => (
+              <tr key={l.tier}>
+                <td>
+                  {l.tier}: {rp(l.from)} – {l.to === null ? "…" : rp(l.to)}
+                </td>
+                <td className="num">{rp(l.slice)}</td>
+                <td className="num">{permille(l.jkkPpm)}</td>
+                <td className="num">{rp(l.jkk)}</td>
+                <td className="num">{permille(l.jkmPpm)}</td>
+                <td className="num">{rp(l.jkm)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("project.total")}</th>
+              <td className="num">{rp(lines.reduce((s, l) => s + l.slice, 0))}</td>
+              <td />
+              <td className="num">{rp(contribution.jkk)}</td>
+              <td />
+              <td className="num">{rp(contribution.jkm)}</td>
+            </tr>
+            <tr>
+              <th scope="row">JKK + JKM</th>
+              <td colSpan={5} className="num">
+                <strong>{rp(contribution.total)}</strong> ({num(contribution.lines.length)}{" "}
+                {t("project.tier").toLowerCase()})
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </TableWrap>
+    </section>
+  );
+}

@@ -1,0 +1,453 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { parseNik } from "../../../src/domain/nik.js";
+import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
+import { api, qs, upload } from "../api.js";
+import { ErrorBox, QueryView, TableWrap } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { useFormat } from "../i18n.js";
+import type { ProjectPage, ProjectSummary, ReportResult, RowError } from "../projects.js";
+import type { Me } from "../session.js";
+
+export default function ReportPage() {
+  const { id } = useParams();
+  return (
+    <RequireRole page="report">
+      {(me) => (id ? <ReportForProject id={id} me={me} /> : <ChooseProject />)}
+    </RequireRole>
+  );
+}
+
+/** Field staff first pick the project they are on; the search keeps the list short on a phone. */
+function ChooseProject() {
+  const { t, date } = useFormat();
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const list = useQuery({
+    queryKey: ["projects", "report", q],
+    queryFn: () =>
+      api<ProjectPage>(`/api/v1/projects${qs({ q, pageSize: 20, sort: "end_date", order: "desc" })}`),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <section>
+      <h1>{t("report.title")}</h1>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParams({ q: String(new FormData(e.currentTarget).get("q") ?? "") }, { replace: true });
+        }}
+      >
+        <label>
+          {t("report.searchProject")}
+          <input name="q" type="search" defaultValue={q} />
+        </label>
+        <button type="submit">{t("common.search")}</button>
+      </form>
+      <h2>{t("report.chooseProject")}</h2>
+      <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
+        {(d) => (
+          <ul className="cards">
+            {d.items.map((p) => (
+              <li key={p.id}>
+                <Link to={`/lapor/${p.id}`}>{p.name}</Link>
+                <div className="muted">
+                  {p.code} · {date(p.spmkDate)} – {date(p.endDate)}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+interface Worker {
+  assignmentId: number;
+  nikMasked: string;
+  name: string;
+  leftOn: string | null;
+}
+
+function ReportForProject({ id, me }: { id: string; me: Me }) {
+  const { t } = useFormat();
+  const project = useQuery({
+    queryKey: ["project", id],
+    queryFn: () => api<ProjectSummary>(`/api/v1/projects/${id}`),
+  });
+  const [leaving, setLeaving] = useState<Worker | null>(null);
+  return (
+    <QueryView query={project}>
+      {(p) => (
+        <section>
+          <p>
+            <Link to="/lapor">← {t("report.chooseProject")}</Link>
+          </p>
+          <h1>
+            {t("report.title")}: {p.name}
+          </h1>
+          <div className="grid two">
+            <EventForm projectId={p.id} today={me.today} leaving={leaving} onDone={() => setLeaving(null)} />
+            <UploadForm projectId={p.id} />
+          </div>
+          <CurrentWorkers projectId={p.id} onLeave={setLeaving} />
+        </section>
+      )}
+    </QueryView>
+  );
+}
+
+function EventForm({
+  projectId,
+  today,
+  leaving,
+  onDone,
+}: {
+  projectId: number;
+  today: string;
+  leaving: Worker | null;
+  onDone: () => void;
+}) {
+  const { t, date, pick, lang } = useFormat();
+  const client = useQueryClient();
+  const [kind, setKind] = useState<"join" | "leave">("join");
+  const [nik, setNik] = useState("");
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [checked, setChecked] = useState<RowError[] | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const event = leaving ? "leave" : kind;
+
+  const send = useMutation({
+    mutationFn: (raw: RawWorkerRow) =>
+      api<ReportResult>(`/api/v1/projects/${projectId}/reports`, {
+        json: { events: [raw] },
+        headers: { "idempotency-key": crypto.randomUUID() },
+      }),
+    onSuccess: (result) => {
+      setChecked(result.errors);
+      if (result.rejected === 0) {
+        formRef.current?.reset();
+        setNik("");
+        setTouched(new Set());
+        onDone();
+      }
+      void client.invalidateQueries({ queryKey: ["workers", String(projectId)] });
+      void client.invalidateQueries({ queryKey: ["coverage"] });
+    },
+  });
+
+  // The server's own rule, run in the browser: the same messages before and after sending.
+  const nikCheck = nik ? parseNik(nik, today) : null;
+  const nikMessage = !nikCheck
+    ? null
+    : nikCheck.ok
+      ? t("report.nikOk", {
+          birth: date(nikCheck.value.birthDate),
+          sex: nikCheck.value.sex === "F" ? t("report.female") : t("report.male"),
+        })
+      : pick(nikCheck.message);
+  const errors = checked ?? [];
+  const fieldError = (field: string) =>
+    errors
+      .filter((e) => e.field === field)
+      .map((e) => e.message[lang])
+      .join("; ");
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const raw: RawWorkerRow = {
+      event,
+      nik: String(f.get("nik") ?? ""),
+      date: String(f.get("date") ?? ""),
+      ...(event === "join"
+        ? {
+            name: String(f.get("name") ?? ""),
+            birthDate: String(f.get("birthDate") ?? ""),
+            sex: String(f.get("sex") ?? ""),
+          }
+        : {}),
+    };
+    const local = validateWorkerRow(raw, 1, today);
+    if (!local.ok) {
+      setChecked(local.errors);
+      setTouched(new Set(["nik", "name", "date", "birthDate", "sex"]));
+      return;
+    }
+    setChecked(null);
+    send.mutate(raw);
+  };
+
+  return (
+    <form
+      ref={formRef}
+      className="card stack"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="event-form-title"
+    >
+      <h2 id="event-form-title">{leaving ? t("report.remove") : t("report.event")}</h2>
+      {leaving ? (
+        <p className="notice">{t("report.removeHint", { nik: leaving.nikMasked, name: leaving.name })}</p>
+      ) : (
+        <fieldset className="choice">
+          <legend>{t("report.event")}</legend>
+          <label>
+            <input
+              type="radio"
+              name="event"
+              value="join"
+              checked={kind === "join"}
+              onChange={() => setKind("join")}
+            />{" "}
+            {t("report.join")}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="event"
+              value="leave"
+              checked={kind === "leave"}
+              onChange={() => setKind("leave")}
+            />{" "}
+            {t("report.leave")}
+          </label>
+        </fieldset>
+      )}
+      <label>
+        {t("report.nik")}
+        <input
+          name="nik"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={16}
+          value={nik}
+          onChange={(e) => setNik(e.target.value.replace(/\s/g, ""))}
+          onBlur={() => setTouched((s) => new Set(s).add("nik"))}
+          aria-invalid={nikCheck ? !nikCheck.ok : undefined}
+          aria-describedby="nik-message"
+          required
+        />
+      </label>
+      <p id="nik-message" className={nikCheck?.ok ? "hint ok" : "hint bad"} aria-live="polite">
+        {nik.length > 0 && (nik.length >= 16 || touched.has("nik") || !nikCheck?.ok)
+          ? nikMessage
+          : fieldError("nik")}
+      </p>
+      {event === "join" ? (
+        <>
+          <Field name="name" label={t("report.name")} error={fieldError("name")} autoComplete="name" />
+          <Field name="birthDate" label={t("report.birthDate")} type="date" error={fieldError("birthDate")} />
+          <label>
+            {t("report.sex")}
+            <select name="sex" defaultValue="" aria-describedby="sex-error">
+              <option value="">–</option>
+              <option value="L">{t("report.male")}</option>
+              <option value="P">{t("report.female")}</option>
+            </select>
+          </label>
+          <p id="sex-error" className="hint bad">
+            {fieldError("sex")}
+          </p>
+        </>
+      ) : null}
+      <Field
+        name="date"
+        label={t("report.date")}
+        type="date"
+        defaultValue={today}
+        error={fieldError("date")}
+      />
+      <button type="submit" disabled={send.isPending}>
+        {t("report.submit")}
+      </button>
+      {send.error ? <ErrorBox error={send.error} /> : null}
+      {send.data ? (
+        <p className={send.data.rejected ? "error" : "success"} role="status">
+          {t("report.sent", { ...send.data })}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function Field({
+  name,
+  label,
+  error,
+  type = "text",
+  defaultValue,
+  autoComplete,
+}: {
+  name: string;
+  label: string;
+  error: string;
+  type?: string;
+  defaultValue?: string;
+  autoComplete?: string;
+}) {
+  const id = `${name}-error`;
+  return (
+    <>
+      <label>
+        {label}
+        <input
+          name={name}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={id}
+        />
+      </label>
+      <p id={id} className="hint bad" aria-live="polite">
+        {error}
+      </p>
+    </>
+  );
+}
+
+function UploadForm({ projectId }: { projectId: number }) {
+  const { t } = useFormat();
+  const client = useQueryClient();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [result, setResult] = useState<ReportResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const file = (new FormData(e.currentTarget).get("file") as File | null) ?? null;
+    if (!file || file.size === 0) return;
+    setError(null);
+    setResult(null);
+    setProgress(0);
+    try {
+      setResult(await upload<ReportResult>(`/api/v1/projects/${projectId}/uploads`, file, setProgress));
+      void client.invalidateQueries({ queryKey: ["workers", String(projectId)] });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="upload-title">
+      <h2 id="upload-title">{t("report.uploadTitle")}</h2>
+      <p className="muted">{t("report.uploadHint")}</p>
+      <label>
+        {t("report.file")}
+        <input
+          name="file"
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          required
+        />
+      </label>
+      <button type="submit" disabled={progress !== null}>
+        {progress === null ? t("report.upload") : t("report.uploading")}
+      </button>
+      {progress !== null ? (
+        <progress max={1} value={progress} aria-label={t("report.uploading")}>
+          {Math.round(progress * 100)} %
+        </progress>
+      ) : null}
+      {error ? <ErrorBox error={error} /> : null}
+      {result ? (
+        <div role="status">
+          <p className={result.rejected ? "error" : "success"}>{t("report.sent", { ...result })}</p>
+          {result.errors.length > 0 ? <RowErrors result={result} /> : null}
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+function RowErrors({ result }: { result: ReportResult }) {
+  const { t, lang } = useFormat();
+  return (
+    <>
+      <h3>{t("report.errorsTitle")}</h3>
+      <TableWrap label={t("report.errorsTitle")}>
+        <table data-testid="row-errors">
+          <thead>
+            <tr>
+              <th scope="col">{t("report.row")}</th>
+              <th scope="col">{t("report.field")}</th>
+              <th scope="col">{t("report.message")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.errors.map((e) => (
+              <tr key={`${e.row}:${e.field}:${e.code}`}>
+                <td className="num">{e.row}</td>
+                <td>{e.field}</td>
+                <td>{e.message[lang]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+      <a href={`/api/v1/projects/${result.projectId}/reports/${result.batchId}/errors.csv`} download>
+        {t("report.downloadErrors")}
+      </a>
+    </>
+  );
+}
+
+function CurrentWorkers({ projectId, onLeave }: { projectId: number; onLeave: (w: Worker) => void }) {
+  const { t, date } = useFormat();
+  const workers = useQuery({
+    queryKey: ["workers", String(projectId)],
+    queryFn: () => api<(Worker & { joinedOn: string })[]>(`/api/v1/projects/${projectId}/workers`),
+  });
+  return (
+    <section className="card">
+      <h2>{t("report.current")}</h2>
+      <QueryView query={workers} isEmpty={(w) => w.every((x) => x.leftOn !== null)}>
+        {(w) => (
+          <TableWrap label={t("report.current")}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("project.nik")}</th>
+                  <th scope="col">{t("report.name")}</th>
+                  <th scope="col">{t("project.joined")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("report.remove")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {w
+                  .filter((x) => x.leftOn === null)
+                  .map((x) => (
+                    <tr key={x.assignmentId}>
+                      <td className="mono">{x.nikMasked}</td>
+                      <td>{x.name}</td>
+                      <td>{date(x.joinedOn)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            onLeave(x);
+                            document.querySelector<HTMLInputElement>("input[name=nik]")?.focus();
+                          }}
+                        >
+                          {t("report.remove")}
+                          <span className="visually-hidden"> {x.name}</span>
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useQuery } from "@tanstack/react-query";
+import { ApiError, api } from "./api.js";
+
+export type Role = "contractor" | "opd" | "bpjs" | "enforcer" | "admin";
+
+export interface Me {
+  kind: string;
+  role: Role;
+  organisationId: number | null;
+  regionCode: string | null;
+  userId: number | null;
+  name: string;
+  organisation: string | null;
+  /** The server's business date: today, or a demo database's scenario date. */
+  today: string;
+}
+
+/** The signed-in user, or null when nobody is (a 401 is an answer here, not an error). */
+export function useMe() {
+  return useQuery({
+    queryKey: ["me"],
+    queryFn: async () => {
+      try {
+        return await api<Me>("/api/v1/me");
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+/**
+ * The pages and the roles that may open them: the same roles the API allows for the calls each page
+ * makes, so the menu never offers what the server would refuse.
+ */
+export const PAGES = {
+  overview: { path: "/", roles: ["contractor", "opd", "bpjs", "admin"] },
+  projects: { path: "/proyek", roles: ["contractor", "opd", "bpjs", "admin"] },
+  report: { path: "/lapor", roles: ["contractor", "bpjs", "admin"] },
+  contractors: { path: "/penyedia", roles: ["contractor", "opd", "bpjs", "admin"] },
+  cases: { path: "/kasus", roles: ["bpjs", "enforcer", "admin"] },
+} as const satisfies Record<string, { path: string; roles: readonly Role[] }>;
+
+export type PageKey = keyof typeof PAGES;
+
+export const mayOpen = (role: Role, page: PageKey) => (PAGES[page].roles as readonly Role[]).includes(role);
+
+/** Where a role lands after signing in: its first page. */
+export const homeOf = (role: Role) =>
+  PAGES[(Object.keys(PAGES) as PageKey[]).find((k) => mayOpen(role, k)) ?? "overview"].path;
