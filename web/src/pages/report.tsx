@@ -159,18 +159,13 @@ function EventForm({
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const raw: RawWorkerRow = {
-      event,
-      nik: String(f.get("nik") ?? ""),
-      date: String(f.get("date") ?? ""),
-      ...(event === "join"
-        ? {
-            name: String(f.get("name") ?? ""),
-            birthDate: String(f.get("birthDate") ?? ""),
-            sex: String(f.get("sex") ?? ""),
-          }
-        : {}),
-    };
+    // Blank optional fields are left out: birth date and sex then come from the NIK.
+    const fields = event === "join" ? ["nik", "date", "name", "birthDate", "sex"] : ["nik", "date"];
+    const raw: RawWorkerRow = { event };
+    for (const key of fields) {
+      const value = String(f.get(key) ?? "").trim();
+      if (value) Object.assign(raw, { [key]: value });
+    }
     const local = validateWorkerRow(raw, 1, today);
     if (!local.ok) {
       setChecked(local.errors);

@@ -1,0 +1,326 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { sql } from "kysely";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSanggauDemo } from "../../src/demo/load.js";
+import { SANGGAU } from "../../src/demo/sanggau.js";
+import { DEMO_LOGINS } from "../../src/demo/users.js";
+import { systemActor } from "../../src/services/actor.js";
+import { protectsOn, workingOnDate } from "../../src/services/coverage.js";
+import { publicCheck } from "../../src/services/public-check.js";
+import { chromiumPresent, launchChromium, signIn, startDashboard } from "../support/dashboard.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+
+/**
+ * The dashboard in Debian's Chromium against the real server and the Sanggau demo: every role walks
+ * every page it may open (screenshot and axe-core check of each), a contractor reports a worker and
+ * uploads a CSV with errors, an officer escalates a case, and a worker runs the public check.
+ */
+const SHOTS = join(import.meta.dirname, "screenshots");
+const DATE = SANGGAU.snapshotDate;
+const login = (role: string) => DEMO_LOGINS.find((l) => l.role === role)?.email as string;
+
+describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
+  let t: TestDatabase;
+  let server: { url: string; close: () => Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await freshDatabase("pglite");
+    await loadSanggauDemo(t.db, { seed: 2025, today: "2026-01-15", actor: systemActor("demo") });
+    server = await startDashboard(t.db);
+    browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      locale: "id-ID",
+      timezoneId: "Asia/Jakarta",
+      viewport: { width, height: 900 },
+    });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => {
+      throw e;
+    });
+    return { context, page };
+  }
+
+  /** Wait until no loading indicator is left and the network is quiet. */
+  async function settle(page: Page): Promise<void> {
+    await page.waitForLoadState("networkidle");
+    await page.waitForFunction('!document.querySelector("[role=status].state")');
+  }
+
+  async function checkPage(page: Page, name: string): Promise<void> {
+    await settle(page);
+    const failures = await page.locator(".error[role=alert]").allInnerTexts();
+    expect(failures, `${name}: error on page`).toEqual([]);
+    await expect(page.locator("h1").first().isVisible(), `${name}: has a heading`).resolves.toBe(true);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    const axe = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const serious = axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(serious, `${name}: axe-core serious violations`).toEqual([]);
+  }
+
+  async function firstId(page: Page, path: string, pick: (body: never) => number | undefined) {
+    const res = await page.request.get(`${server.url}${path}`);
+    expect(res.status(), path).toBe(200);
+    const id = pick((await res.json()) as never);
+    expect(id, `an id from ${path}`).toBeTypeOf("number");
+    return id as number;
+  }
+
+  // First, before any test below reports workers and changes the figures.
+  it("shows the demo's headline figures in Indonesian formats, and in English on request", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, server.url, login("bpjs"));
+    await page.goto(`${server.url}/`);
+    await settle(page);
+    await page.locator("canvas").nth(3).waitFor();
+    const kpis = await page.getByTestId("kpis").textContent();
+    for (const figure of ["12.320", "4.519", "36,68 %", "58,65 %", "2.707"]) expect(kpis).toContain(figure);
+    expect(await page.getByTestId("headline").textContent()).toContain(
+      "Dari total 12.320 pekerja jasa konstruksi, baru 4.519 yang terdaftar",
+    );
+    expect(await page.locator(".scope-name").textContent()).toContain("30 Juli 2025");
+
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByRole("heading", { name: "Coverage overview" }).waitFor();
+    const english = await page.getByTestId("kpis").textContent();
+    for (const figure of ["12,320", "4,519", "36.68 %", "58.65 %"]) expect(english).toContain(figure);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await context.close();
+  }, 120_000);
+
+  const ROLE_PAGES = {
+    admin: [
+      "overview",
+      "projects",
+      "project",
+      "report",
+      "contractors",
+      "contractor",
+      "cases",
+      "case",
+      "check",
+    ],
+    bpjs: [
+      "overview",
+      "projects",
+      "project",
+      "report",
+      "contractors",
+      "contractor",
+      "cases",
+      "case",
+      "check",
+    ],
+    opd: ["overview", "projects", "project", "contractors", "contractor", "check"],
+    contractor: ["overview", "projects", "project", "report", "contractors", "contractor", "check"],
+    enforcer: ["cases", "case", "check"],
+  } as const;
+  const NAV = {
+    overview: "Ringkasan",
+    projects: "Proyek",
+    report: "Lapor pekerja",
+    contractors: "Penyedia jasa",
+    cases: "Kasus",
+  } as const;
+
+  for (const [role, pages] of Object.entries(ROLE_PAGES)) {
+    it(`${role}: sees only its pages in the menu, and every page renders with no serious accessibility fault`, async () => {
+      const { context, page } = await newPage();
+      await signIn(page, server.url, login(role));
+      const menu = await page.getByRole("navigation").getByRole("link").allInnerTexts();
+      const allowed = Object.entries(NAV)
+        .filter(([key]) => (pages as readonly string[]).includes(key))
+        .map(([, label]) => label);
+      expect(menu).toEqual([...allowed, "Cek perlindungan"]);
+
+      const paths: Record<string, () => Promise<string>> = {
+        overview: async () => `/?date=${DATE}`,
+        projects: async () => "/proyek",
+        project: async () =>
+          `/proyek/${await firstId(page, "/api/v1/projects?pageSize=1", (b: { items: { id: number }[] }) => b.items[0]?.id)}`,
+        report: async () => "/lapor",
+        contractors: async () => "/penyedia",
+        contractor: async () =>
+          `/penyedia/${await firstId(page, "/api/v1/contractors", (b: { id: number }[]) => b[0]?.id)}`,
+        cases: async () => "/kasus",
+        case: async () => `/kasus/${await firstId(page, "/api/v1/cases", (b: { id: number }[]) => b[0]?.id)}`,
+        check: async () => "/cek",
+      };
+      for (const name of pages) {
+        await page.goto(`${server.url}${await paths[name]?.()}`);
+        await checkPage(page, `${role}-${name}`);
+      }
+      await context.close();
+    }, 180_000);
+  }
+
+  it("is keyboard navigable: the first Tab reaches the skip link, which moves focus to the content", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/cek`);
+    await settle(page);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Lewati ke isi");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("main");
+    await context.close();
+  });
+
+  async function contractorProject(): Promise<{ id: number; name: string }> {
+    const row = await sql<{ id: number; name: string }>`
+      select p.id, p.name from project p join app_user u on u.organisation_id = p.contractor_id
+      where u.email = ${login("contractor")} and p.spmk_date <= ${DATE}::date and p.end_date >= ${DATE}::date
+      order by p.id limit 1`.execute(t.db);
+    expect(row.rows[0], "the demo contractor has a project running on the scenario date").toBeDefined();
+    return row.rows[0] as { id: number; name: string };
+  }
+
+  const assignmentsOf = async (projectId: number, niks: string[]) =>
+    (
+      await sql<{ nik: string }>`
+        select pe.nik from assignment a join person pe on pe.id = a.person_id
+        where a.project_id = ${projectId} and pe.nik in (${sql.join(niks)})`.execute(t.db)
+    ).rows.map((r) => r.nik);
+
+  it("lets a contractor report a worker from a phone, with instant NIK validation", async () => {
+    const project = await contractorProject();
+    const { context, page } = await newPage(390);
+    await signIn(page, server.url, login("contractor"));
+    await page.goto(`${server.url}/lapor/${project.id}`);
+    await settle(page);
+
+    const nik = page.getByLabel("NIK (16 digit)");
+    await nik.fill("61030112059");
+    await nik.blur();
+    expect(await page.locator("#nik-message").textContent()).toBe("NIK harus 16 digit");
+    expect(await nik.getAttribute("aria-invalid")).toBe("true");
+    await nik.fill("6103011299909876");
+    expect(await page.locator("#nik-message").textContent()).toContain("bukan tanggal yang ada");
+    await nik.fill("6103011205909876");
+    expect(await page.locator("#nik-message").textContent()).toBe("NIK valid: lahir 12 Mei 1990, Laki-laki");
+
+    await page.getByLabel("Nama lengkap").fill("Budi Prasetyo");
+    await page.getByRole("button", { name: "Kirim laporan" }).click();
+    await page.getByText("1 diterima, 0 duplikat, 0 ditolak").waitFor();
+    expect(await assignmentsOf(project.id, ["6103011205909876"])).toEqual(["6103011205909876"]);
+
+    // A phone screen: nothing wider than the viewport except the tables, which scroll in their own box.
+    expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+    await page.screenshot({ path: join(SHOTS, "contractor-report-phone.png"), fullPage: true });
+    await context.close();
+  }, 120_000);
+
+  it("uploads a CSV with errors: the good rows are kept, each bad row is listed with its field and reason", async () => {
+    const project = await contractorProject();
+    const { context, page } = await newPage();
+    await signIn(page, server.url, login("contractor"));
+    await page.goto(`${server.url}/lapor/${project.id}`);
+    await settle(page);
+    const csv = [
+      "nik,nama,tanggal_lahir,jenis_kelamin,peristiwa,tanggal",
+      "6103011205909877,Andi Wijaya,1990-05-12,L,masuk,2025-07-29",
+      "12345,Salah NIK,1990-01-01,L,masuk,2025-07-29",
+      "6103015205909878,Siti Aminah,1990-05-12,P,masuk,2025-07-29",
+      "6103011205909879,Tanggal Salah,1990-05-12,L,masuk,2099-01-01",
+    ].join("\n");
+    await page
+      .getByLabel("Berkas")
+      .setInputFiles({ name: "pekerja.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Unggah" }).click();
+    await page.getByText("2 diterima, 0 duplikat, 2 ditolak").waitFor();
+
+    const rows = await page.getByTestId("row-errors").locator("tbody tr").allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/nik\s+NIK harus 16 digit/);
+    expect(rows[1]).toMatch(/date\s+Tanggal berada di masa depan/);
+    expect(
+      await assignmentsOf(project.id, ["6103011205909877", "6103015205909878", "6103011205909879"]),
+    ).toEqual(expect.arrayContaining(["6103011205909877", "6103015205909878"]));
+    expect(await assignmentsOf(project.id, ["6103011205909879"])).toEqual([]);
+
+    const href = await page.getByRole("link", { name: "Unduh daftar kesalahan (CSV)" }).getAttribute("href");
+    const errors = await page.request.get(`${server.url}${href}`);
+    expect(errors.status()).toBe(200);
+    const text = await errors.text();
+    expect(text).toContain("NIK harus 16 digit");
+    expect(text).not.toContain("6103011205909877"); // accepted rows are not in the error file
+    await page.screenshot({ path: join(SHOTS, "contractor-upload-errors.png"), fullPage: true });
+    await context.close();
+  }, 120_000);
+
+  it("lets a BPJS officer open a case from the board, send the first warning and download its letter", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, server.url, login("bpjs"));
+    await page.goto(`${server.url}/kasus`);
+    await settle(page);
+    // Overdue cases come first in their column.
+    const firstInWarning2 = page
+      .locator("section.column")
+      .filter({ hasText: "Teguran II" })
+      .locator("li")
+      .first();
+    expect(await firstInWarning2.getAttribute("class")).toContain("overdue");
+
+    await page.locator("section.column").filter({ hasText: "Dibuka" }).locator("li a").first().click();
+    await page.getByRole("button", { name: "Kirim Teguran I" }).click();
+    await page.getByText("Kasus kini pada langkah: Teguran I").waitFor();
+    const letter = page.getByRole("link", { name: "Unduh PDF" });
+    await letter.waitFor();
+    const pdf = await page.request.get(`${server.url}${await letter.getAttribute("href")}`);
+    expect(pdf.headers()["content-type"]).toContain("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    await page.screenshot({ path: join(SHOTS, "bpjs-case-warned.png"), fullPage: true });
+    await context.close();
+  }, 120_000);
+
+  it("answers the public check without a login", async () => {
+    // One worker protected on the scenario date and one working without protection, found by the
+    // coverage rule's own SQL; the service confirms each before the browser asks.
+    const protectingStint = sql`select 1 from assignment a
+      join project p on p.regency_code = a.regency_code and p.id = a.project_id
+      left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+      where a.person_id = pe.id and ${workingOnDate(DATE)} and ${protectsOn(DATE)}`;
+    const workerWhere = async (protectedNow: boolean) => {
+      const row = await sql<{ nik: string; birth_date: string }>`
+        select pe.nik, pe.birth_date from person pe
+        where exists (select 1 from assignment a where a.person_id = pe.id and ${workingOnDate(DATE)})
+          and ${protectedNow ? sql`exists (${protectingStint})` : sql`not exists (${protectingStint})`}
+        order by pe.id limit 1`.execute(t.db);
+      const person = row.rows[0] as { nik: string; birth_date: string };
+      const answer = await publicCheck(t.db, { nik: person.nik, birthDate: person.birth_date }, DATE);
+      expect(answer.protected).toBe(protectedNow);
+      return { ...person, answer };
+    };
+    const covered = await workerWhere(true);
+    const uncovered = await workerWhere(false);
+
+    const { context, page } = await newPage(390);
+    await page.goto(`${server.url}/cek`);
+    for (const [person, expected] of [
+      [covered, `Terlindungi. Proyek: ${covered.answer.projectName}`],
+      [uncovered, "Belum terlindungi hari ini"],
+    ] as const) {
+      await page.getByLabel("NIK (16 digit)").fill(person.nik);
+      await page.getByLabel("Tanggal lahir").fill(person.birth_date);
+      await page.getByRole("button", { name: "Periksa" }).click();
+      await page.getByTestId("check-answer").filter({ hasText: expected }).waitFor();
+    }
+    await page.screenshot({ path: join(SHOTS, "public-check-phone.png"), fullPage: true });
+    await context.close();
+  }, 120_000);
+});
