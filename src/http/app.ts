@@ -99,6 +99,8 @@ export async function buildApp({
       directives: {
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'", "https:"],
+        // Only behind HTTPS: on a plain-HTTP office network it would send the dashboard's assets to https.
+        "upgrade-insecure-requests": secureCookies ? [] : null,
       },
     },
   });

@@ -4,15 +4,16 @@ import fp from "fastify-plugin";
 import { sendProblem } from "./problem.js";
 
 /**
- * Serves the built dashboard (web/dist) at `/`. Hashed assets are cached for a year; index.html is
- * revalidated so a new build reaches users at once. Any other GET outside /api returns index.html,
- * so a browser can open a deep link such as /proyek/42 and the client-side router takes over.
+ * Serves the built dashboard (web/dist) at `/`, compressed when the browser accepts it. Hashed assets
+ * are cached for a year; index.html is revalidated so a new build reaches users at once. Any other GET
+ * outside /api returns index.html, so a deep link such as /proyek/42 opens in the client-side router.
  */
 const web: FastifyPluginAsync<{ root: string }> = async (app, { root }) => {
   await app.register(fastifyStatic, {
     root,
     prefix: "/",
     wildcard: true,
+    preCompressed: true, // the build writes .br and .gz beside each asset (src/cli/build-web.ts)
     setHeaders: (reply, path) => {
       reply.header(
         "cache-control",
@@ -22,7 +23,8 @@ const web: FastifyPluginAsync<{ root: string }> = async (app, { root }) => {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
-    if (request.method === "GET" && !path.startsWith("/api") && !path.startsWith("/assets/")) {
+    const page = request.method === "GET" || request.method === "HEAD";
+    if (page && !path.startsWith("/api") && !path.startsWith("/assets/")) {
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     }
     return sendProblem(reply, {

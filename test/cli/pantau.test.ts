@@ -200,6 +200,15 @@ describe("pantau serve --demo-if-empty (what `npm start` runs)", () => {
         body: JSON.stringify({ email: "bpjs@demo.pantau.id", password: "sanggau-2025" }),
       });
       expect(login.status).toBe(200);
+      // The dashboard, built on first start: the page at /, deep links too; unknown API paths stay 404.
+      for (const path of ["/", "/proyek/1"]) {
+        const page = await fetch(`http://127.0.0.1:${port}${path}`);
+        expect(page.headers.get("content-type")).toContain("text/html");
+        expect(await page.text()).toContain('<div id="root"></div>');
+      }
+      const missing = await fetch(`http://127.0.0.1:${port}/api/v1/nope`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("content-type")).toContain("application/problem+json");
     } finally {
       child.kill("SIGTERM");
       const code = await new Promise((resolve) => child.once("exit", resolve));

@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { buildWeb, WEB_DIST } from "../../src/cli/build-web.js";
+import { buildWeb } from "../../src/cli/build-web.js";
 import type { Db } from "../../src/db/connection.js";
 import { buildApp } from "../../src/http/app.js";
 import { businessClock } from "../../src/services/settings.js";
@@ -10,21 +13,27 @@ import { businessClock } from "../../src/services/settings.js";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const chromiumPresent = existsSync(CHROMIUM);
 
-/** Build the dashboard from the current source, so a browser test never runs against a stale bundle. */
-let built: Promise<unknown> | null = null;
-export const ensureWebBuilt = () => {
-  built ??= buildWeb(() => {});
+/**
+ * Build the dashboard from the current source into a directory of this process's own, so a browser
+ * test never runs against a stale bundle nor races `pantau serve` building web/dist in another test.
+ */
+let built: Promise<string> | null = null;
+export const buildWebOnce = (): Promise<string> => {
+  built ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pantau-web-"));
+    await buildWeb(() => {}, dir);
+    return dir;
+  })();
   return built;
 };
 
 /** The real server (API + dashboard) on a free loopback port, on the business clock of `db`. */
 export async function startDashboard(db: Db): Promise<{ url: string; close: () => Promise<void> }> {
-  await ensureWebBuilt();
   const app = await buildApp({
     db,
     config: { logLevel: "warn" },
     today: await businessClock(db),
-    webRoot: WEB_DIST,
+    webRoot: await buildWebOnce(),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;

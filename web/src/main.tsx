@@ -1,24 +1,22 @@
 import "./styles.css";
 import "./i18n.js";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, StrictMode, Suspense } from "react";
+import { type ComponentType, StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
-import { Loading } from "./components/states.js";
 import { Layout } from "./layout.js";
 // The overview and login pages are what a user sees first; the rest load when opened.
 import { LoginPage } from "./pages/login.js";
 import { NotFound } from "./pages/not-found.js";
 import { OverviewPage } from "./pages/overview.js";
 
-const ProjectsPage = lazy(() => import("./pages/projects.js"));
-const ProjectPage = lazy(() => import("./pages/project.js"));
-const ReportPage = lazy(() => import("./pages/report.js"));
-const ContractorsPage = lazy(() => import("./pages/contractors.js"));
-const ContractorPage = lazy(() => import("./pages/contractor.js"));
-const CasesPage = lazy(() => import("./pages/cases.js"));
-const CasePage = lazy(() => import("./pages/case.js"));
-const CheckPage = lazy(() => import("./pages/check.js"));
+/**
+ * Other pages load when first opened. The router fetches a page's chunk before it renders the route,
+ * so there is no Suspense fallback, and none of the reveal delay React adds to Suspense boundaries.
+ */
+const page = (load: () => Promise<{ default: ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 30_000 } },
@@ -30,15 +28,15 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <OverviewPage /> },
       { path: "masuk", element: <LoginPage /> },
-      { path: "proyek", element: <ProjectsPage /> },
-      { path: "proyek/:id", element: <ProjectPage /> },
-      { path: "lapor", element: <ReportPage /> },
-      { path: "lapor/:id", element: <ReportPage /> },
-      { path: "penyedia", element: <ContractorsPage /> },
-      { path: "penyedia/:id", element: <ContractorPage /> },
-      { path: "kasus", element: <CasesPage /> },
-      { path: "kasus/:id", element: <CasePage /> },
-      { path: "cek", element: <CheckPage /> },
+      { path: "proyek", lazy: page(() => import("./pages/projects.js")) },
+      { path: "proyek/:id", lazy: page(() => import("./pages/project.js")) },
+      { path: "lapor", lazy: page(() => import("./pages/report.js")) },
+      { path: "lapor/:id", lazy: page(() => import("./pages/report.js")) },
+      { path: "penyedia", lazy: page(() => import("./pages/contractors.js")) },
+      { path: "penyedia/:id", lazy: page(() => import("./pages/contractor.js")) },
+      { path: "kasus", lazy: page(() => import("./pages/cases.js")) },
+      { path: "kasus/:id", lazy: page(() => import("./pages/case.js")) },
+      { path: "cek", lazy: page(() => import("./pages/check.js")) },
       { path: "*", element: <NotFound /> },
     ],
   },
@@ -49,9 +47,7 @@ document.documentElement.lang = localStorage.getItem("pantau.lang") === "en" ? "
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <Suspense fallback={<Loading />}>
-        <RouterProvider router={router} />
-      </Suspense>
+      <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,
 );

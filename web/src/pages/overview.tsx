@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, Navigate, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
 import { Loading, QueryView, TableWrap } from "../components/states.js";
@@ -8,15 +8,26 @@ import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import { homeOf, type Me, mayOpen, useMe } from "../session.js";
 
-// ECharts is the largest library here; it loads after the figures, which render first.
-const LazyChart = lazy(() => import("../components/chart.js"));
+// ECharts is the largest library here, so it is a chunk of its own, fetched as soon as this page's code
+// runs (in parallel with the figures' queries) rather than when the first chart mounts. A plain state
+// update, not React.lazy: Suspense would hold the charts back to batch their reveal.
+type ChartComponent = typeof import("../components/chart.js").default;
+let chartModule: Promise<ChartComponent> | null = null;
+const loadChart = () => {
+  chartModule ??= import("../components/chart.js").then((m) => m.default);
+  return chartModule;
+};
 
 function Chart(props: { option: Record<string, unknown>; label: string; height?: number }) {
-  return (
-    <Suspense fallback={<div className="chart" style={{ height: props.height ?? 280 }} />}>
-      <LazyChart {...props} />
-    </Suspense>
-  );
+  const [Loaded, setLoaded] = useState<ChartComponent | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadChart().then((c) => live && setLoaded(() => c));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return Loaded ? <Loaded {...props} /> : <div className="chart" style={{ height: props.height ?? 280 }} />;
 }
 
 const PROTECTED_COLOUR = "#1b7f4b";
@@ -31,6 +42,7 @@ export function OverviewPage() {
 
 function Overview({ me }: { me: Me }) {
   const { t } = useFormat();
+  void loadChart();
   const [params, setParams] = useSearchParams();
   const date = params.get("date") ?? me.today;
   // An admin belongs to no region; open on the first region that has a target.
