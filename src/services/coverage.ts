@@ -53,18 +53,24 @@ export interface CoverageReport {
  * registration `r` (left-joined): registered, date inside the coverage period, and paid in full by the
  * date or not yet past the due date. A test checks the two agree on random data.
  */
-export function protectsOn(date: IsoDate): RawBuilder<SqlBool> {
+export function protectsOn(date: IsoDate | RawBuilder<unknown>): RawBuilder<SqlBool> {
+  const day = asDate(date);
   return sql<SqlBool>`(r.project_id is not null
-    and ${date}::date between r.coverage_start and r.coverage_end
-    and (${date}::date <= r.due_date or (
+    and ${day} between r.coverage_start and r.coverage_end
+    and (${day} <= r.due_date or (
       select coalesce(sum(pay.amount), 0) from payment pay
-      where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${date}::date
+      where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${day}
     ) >= r.contribution_amount))`;
 }
 
+/** A date parameter, or a date-valued SQL expression such as a column of a list of days. */
+const asDate = (date: IsoDate | RawBuilder<unknown>) =>
+  typeof date === "string" ? sql`${date}::date` : date;
+
 /** The SQL twin of `isWorkingOn` over an assignment `a`: join and leave days are both working days. */
-export function workingOnDate(date: IsoDate): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(a.joined_on <= ${date}::date and (a.left_on is null or a.left_on >= ${date}::date))`;
+export function workingOnDate(date: IsoDate | RawBuilder<unknown>): RawBuilder<SqlBool> {
+  const day = asDate(date);
+  return sql<SqlBool>`(a.joined_on <= ${day} and (a.left_on is null or a.left_on >= ${day}))`;
 }
 
 function scopeFilter(q: CoverageQuery): Expression<SqlBool> {
@@ -367,20 +373,28 @@ export async function coverageTrend(
 ): Promise<{ month: string; date: IsoDate; known: number; protected: number; percent: number | null }[]> {
   const year = Number(q.date.slice(0, 4));
   const lastMonth = Number(q.date.slice(5, 7));
-  const points = [];
-  for (let m = 1; m <= lastMonth; m++) {
-    const monthEnd = toIsoDate(year, m, daysInMonth(year, m));
-    const date = minDate(monthEnd, q.date);
-    const { known, protected: p } = await totalsOn(db, { ...q, date }, actor);
-    points.push({
+  const days: IsoDate[] = [];
+  for (let m = 1; m <= lastMonth; m++) days.push(minDate(toIsoDate(year, m, daysInMonth(year, m)), q.date));
+  // All the month ends in one statement: each assignment row is read once, not once per month.
+  const rows = await sql<{ date: IsoDate; known: number; protected: number }>`
+    select d.day::text as date, count(distinct a.person_id)::int as known,
+           count(distinct a.person_id) filter (where ${protectsOn(sql`d.day`)})::int as protected
+    from (values ${sql.join(days.map((day) => sql`(${day}::date)`))}) as d(day)
+    join project p on ${scopeFilter(q)} and ${projectVisibility(actor)}
+    join assignment a on a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(sql`d.day`)}
+    left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+    group by d.day`.execute(db);
+  const byDay = new Map(rows.rows.map((r) => [r.date, r]));
+  return days.map((date) => {
+    const { known, protected: p } = byDay.get(date) ?? { known: 0, protected: 0 };
+    return {
       month: date.slice(0, 7),
       date,
       known,
       protected: p,
       percent: ratioToPercent(coverageFigures(known, p).ratio),
-    });
-  }
-  return points;
+    };
+  });
 }
 
 export async function listTargets(db: Db) {

@@ -5,7 +5,7 @@ import { RULES } from "../../src/domain/compliance.js";
 import { systemActor } from "../../src/services/actor.js";
 import { listCases } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
-import { coverageAt, coverageBreakdown } from "../../src/services/coverage.js";
+import { coverageAt, coverageBreakdown, coverageTrend } from "../../src/services/coverage.js";
 import { loadSettings } from "../../src/services/settings.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
@@ -115,6 +115,31 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
     const byUnit = await coverageBreakdown(t.db, q, "work_unit", systemActor("test"));
     expect(byUnit.map((r) => r.name)).toContain("Dinas Pekerjaan Umum dan Penataan Ruang");
     expect(byUnit.every((r) => r.protected <= r.known)).toBe(true);
+  });
+
+  it("traces the monthly trend to the same figures coverage gives on each month end", async () => {
+    const q = { scope: "region" as const, id: "61.03", date: SANGGAU.snapshotDate };
+    const trend = await coverageTrend(t.db, q, systemActor("test"));
+    expect(trend.map((p) => p.date)).toEqual([
+      "2025-01-31",
+      "2025-02-28",
+      "2025-03-31",
+      "2025-04-30",
+      "2025-05-31",
+      "2025-06-30",
+      "2025-07-30",
+    ]);
+    for (const point of trend) {
+      const c = await coverageAt(t.db, { ...q, date: point.date }, systemActor("test"));
+      expect(point, point.date).toEqual({
+        month: point.date.slice(0, 7),
+        date: point.date,
+        known: c.known,
+        protected: c.protected,
+        percent: c.percent,
+      });
+    }
+    expect(trend.at(-1)).toMatchObject({ known: 12_320, protected: 4_519 });
   });
 
   it("contains true violations of every compliance rule on 30 July 2025", async () => {

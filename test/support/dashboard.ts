@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { buildWeb } from "../../src/cli/build-web.js";
 import type { Db } from "../../src/db/connection.js";

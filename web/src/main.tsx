@@ -8,7 +8,7 @@ import { Layout } from "./layout.js";
 // The overview and login pages are what a user sees first; the rest load when opened.
 import { LoginPage } from "./pages/login.js";
 import { NotFound } from "./pages/not-found.js";
-import { OverviewPage } from "./pages/overview.js";
+import { loadChart, OverviewPage } from "./pages/overview.js";
 
 /**
  * Other pages load when first opened. The router fetches a page's chunk before it renders the route,
@@ -42,6 +42,7 @@ const router = createBrowserRouter([
   },
 ]);
 
+if (window.location.pathname === "/") void loadChart();
 document.documentElement.lang = localStorage.getItem("pantau.lang") === "en" ? "en" : "id";
 
 createRoot(document.getElementById("root") as HTMLElement).render(

@@ -8,12 +8,13 @@ import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import { homeOf, type Me, mayOpen, useMe } from "../session.js";
 
-// ECharts is the largest library here, so it is a chunk of its own, fetched as soon as this page's code
-// runs (in parallel with the figures' queries) rather than when the first chart mounts. A plain state
-// update, not React.lazy: Suspense would hold the charts back to batch their reveal.
+// ECharts is the largest library here, so it is a chunk of its own, fetched at start-up when the overview
+// is the page being opened (see main.tsx), before the figures' queries keep the server busy, rather
+// than when the first chart mounts. A plain state update, not React.lazy: Suspense would hold the
+// charts back to batch their reveal.
 type ChartComponent = typeof import("../components/chart.js").default;
 let chartModule: Promise<ChartComponent> | null = null;
-const loadChart = () => {
+export const loadChart = () => {
   chartModule ??= import("../components/chart.js").then((m) => m.default);
   return chartModule;
 };
@@ -42,7 +43,6 @@ export function OverviewPage() {
 
 function Overview({ me }: { me: Me }) {
   const { t } = useFormat();
-  void loadChart();
   const [params, setParams] = useSearchParams();
   const date = params.get("date") ?? me.today;
   // An admin belongs to no region; open on the first region that has a target.
