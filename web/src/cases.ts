@@ -1,33 +1,8 @@
-import type { Finding } from "./projects.js";
+/** The case answers' types, taken from the service that produces them (type-only), and the board's order. */
+import type { CaseSummary, caseDetail } from "../../src/services/cases.js";
 
-/** Shapes of GET /api/v1/cases and /cases/:id. */
-export interface CaseSummary {
-  id: number;
-  regencyCode: string;
-  contractorId: number;
-  contractor: string;
-  step: string;
-  status: "open" | "closed";
-  openedOn: string;
-  deadline: string | null;
-  overdue: boolean;
-  hasArrears: boolean;
-  findings: number;
-  actions: string[];
-}
-
-export interface CaseDetail extends Omit<CaseSummary, "findings"> {
-  steps: {
-    step: string;
-    actor: string;
-    takenOn: string;
-    deadline: string | null;
-    documentNo: string | null;
-    note: string | null;
-  }[];
-  findings: Finding[];
-  letters: { id: number; step: string; number: string; issuedOn: string }[];
-}
+export type { CaseSummary };
+export type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;
 
 /** The escalation ladder's columns, in order (DESIGN.md §2: warnings → sanction → prosecutor). */
 export const BOARD_STEPS = ["open", "warning_1", "warning_2", "sanction_recommended", "referred"] as const;

@@ -1,39 +1,13 @@
+import type { CoverageReport, CoverageRow, coverageTrend } from "../../src/services/coverage.js";
 import type { Me } from "./session.js";
 
-/** The answer of GET /api/v1/coverage. */
-export interface CoverageRow {
-  key: string;
-  name: string;
-  known: number;
-  protected: number;
-  percent: number | null;
-}
+/** The answers of GET /api/v1/coverage and /coverage/gap-projects, typed by the services (type-only). */
+export type { CoverageRow, GapProject } from "../../src/services/coverage.js";
 
-export interface Coverage {
-  scope: { kind: string; id: string; name: string };
-  date: string;
-  known: number;
-  protected: number;
-  percent: number | null;
-  target: { percent: number; source: string } | null;
-  gap: number | null;
-  unreported: { projects: number; estimatedWorkers: number };
+export type Coverage = CoverageReport & {
   breakdown?: CoverageRow[];
-  trend?: { month: string; date: string; known: number; protected: number; percent: number | null }[];
-}
-
-export interface GapProject {
-  projectId: number;
-  code: string;
-  name: string;
-  contractor: string;
-  contractorId: number;
-  districtName: string | null;
-  workUnit: string | null;
-  action: "register" | "pay" | "report";
-  workers: number;
-  cumulative: number;
-}
+  trend?: Awaited<ReturnType<typeof coverageTrend>>;
+};
 
 /** The scope a user's overview opens on: its region, its work unit or its own company. */
 export function defaultScope(me: Me, adminRegion: string | undefined): { scope: string; id: string } | null {

@@ -152,6 +152,7 @@ const id = {
   },
   report: {
     title: "Lapor pekerja",
+    formTitle: "Laporkan satu pekerja",
     chooseProject: "Pilih proyek",
     searchProject: "Cari proyek",
     event: "Kejadian",
@@ -393,6 +394,7 @@ const en: Resources = {
   },
   report: {
     title: "Report workers",
+    formTitle: "Report one worker",
     chooseProject: "Choose a project",
     searchProject: "Search projects",
     event: "Event",

@@ -1,58 +1,8 @@
-/** Shapes of the project answers (GET /api/v1/projects, /projects/:id …). */
-export interface ProjectSummary {
-  id: number;
-  code: string;
-  name: string;
-  regencyCode: string;
-  districtCode: string;
-  districtName: string | null;
-  workUnit: string | null;
-  contractor: string;
-  contractorId: number;
-  fundingSource: string;
-  workType: string;
-  contractValue: number;
-  spkDate: string;
-  spmkDate: string;
-  endDate: string;
-  registrationNo: string | null;
-  contributionAmount: number | null;
-  paidAmount: number;
-}
+/** The project answers' types, taken from the services that produce them (type-only: no server code ships). */
+import type { listProjects, projectDetail } from "../../src/services/project-views.js";
 
-export interface ProjectPage {
-  items: ProjectSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface Finding {
-  id: number;
-  rule: string;
-  severity: string;
-  status: string;
-  summary: unknown;
-  legalBasis: string;
-  foundOn: string;
-  resolvedOn: string | null;
-  projectId?: number | null;
-  projectName?: string | null;
-}
-
-export interface RowError {
-  row: number;
-  field: string;
-  code: string;
-  message: { id: string; en: string };
-}
-
-export interface ReportResult {
-  batchId: number;
-  projectId: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  errors: RowError[];
-  replayed: boolean;
-}
+export type { RowError } from "../../src/domain/worker-report.js";
+export type { ProjectSummary } from "../../src/services/project-views.js";
+export type { ReportBatchResult as ReportResult } from "../../src/services/worker-reports.js";
+export type ProjectPage = Awaited<ReturnType<typeof listProjects>>;
+export type ProjectDetail = Awaited<ReturnType<typeof projectDetail>>;

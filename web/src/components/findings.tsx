@@ -1,7 +1,20 @@
 import { Link } from "react-router";
 import { useFormat } from "../i18n.js";
-import type { Finding } from "../projects.js";
-import { TableWrap } from "./states.js";
+import { DataTable } from "./data-table.js";
+
+/** What the table shows of a finding; project, contractor and case answers all carry these fields. */
+export interface Finding {
+  id: number;
+  rule: string;
+  severity: string;
+  status: string;
+  summary: unknown;
+  legalBasis: string;
+  foundOn: string;
+  resolvedOn: string | null;
+  projectId?: number | null;
+  projectName?: string | null;
+}
 
 /** Compliance findings with their legal basis; used on project, contractor and case pages. */
 export function FindingsTable({
@@ -15,43 +28,34 @@ export function FindingsTable({
 }) {
   const { t, date, pick } = useFormat();
   return (
-    <TableWrap label={label}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("project.rule")}</th>
-            {showProject ? <th scope="col">{t("projects.name")}</th> : null}
-            <th scope="col">{t("project.severity")}</th>
-            <th scope="col">{t("project.status")}</th>
-            <th scope="col">{t("project.legalBasis")}</th>
-            <th scope="col">{t("project.foundOn")}</th>
-            <th scope="col">{t("project.resolvedOn")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {findings.map((f) => (
-            <tr key={f.id}>
-              <td>{pick(f.summary)}</td>
-              {showProject ? (
-                <td>
-                  {f.projectId ? (
+    <DataTable
+      label={label}
+      rows={findings}
+      rowKey={(f) => f.id}
+      columns={[
+        { header: t("project.rule"), cell: (f) => pick(f.summary) },
+        ...(showProject
+          ? [
+              {
+                header: t("projects.name"),
+                cell: (f: Finding) =>
+                  f.projectId ? (
                     <Link to={`/proyek/${f.projectId}`}>{f.projectName ?? f.projectId}</Link>
                   ) : (
                     "–"
-                  )}
-                </td>
-              ) : null}
-              <td>
-                <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
-              </td>
-              <td>{t(`findingStatus.${f.status}`)}</td>
-              <td>{f.legalBasis}</td>
-              <td>{date(f.foundOn)}</td>
-              <td>{date(f.resolvedOn)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+                  ),
+              },
+            ]
+          : []),
+        {
+          header: t("project.severity"),
+          cell: (f) => <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>,
+        },
+        { header: t("project.status"), cell: (f) => t(`findingStatus.${f.status}`) },
+        { header: t("project.legalBasis"), cell: (f) => f.legalBasis },
+        { header: t("project.foundOn"), cell: (f) => date(f.foundOn) },
+        { header: t("project.resolvedOn"), cell: (f) => date(f.resolvedOn) },
+      ]}
+    />
   );
 }

@@ -2,8 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { isBlocking } from "../../../src/domain/clearance.js";
 import { api, qs } from "../api.js";
+import { DataTable } from "../components/data-table.js";
 import { FindingsTable } from "../components/findings.js";
-import { Empty, QueryView, TableWrap } from "../components/states.js";
+import { Empty, QueryView } from "../components/states.js";
 import type { ContractorDetail } from "../contractors.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
@@ -61,30 +62,21 @@ function Contractor({ me }: { me: Me }) {
               {c.cases.length === 0 ? (
                 <Empty />
               ) : (
-                <TableWrap label={t("contractors.cases")}>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">#</th>
-                        <th scope="col">{t("cases.steps")}</th>
-                        <th scope="col">{t("cases.opened")}</th>
-                        <th scope="col">{t("cases.deadline")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.cases.map((k) => (
-                        <tr key={k.id}>
-                          <td>
-                            {mayOpen(me.role, "cases") ? <Link to={`/kasus/${k.id}`}>{k.id}</Link> : k.id}
-                          </td>
-                          <td>{t(`cases.stepNames.${k.step}`)}</td>
-                          <td>{date(k.openedOn)}</td>
-                          <td>{date(k.deadline)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableWrap>
+                <DataTable
+                  label={t("contractors.cases")}
+                  rows={c.cases}
+                  rowKey={(k) => k.id}
+                  columns={[
+                    {
+                      header: "#",
+                      cell: (k) =>
+                        mayOpen(me.role, "cases") ? <Link to={`/kasus/${k.id}`}>{k.id}</Link> : k.id,
+                    },
+                    { header: t("cases.steps"), cell: (k) => t(`cases.stepNames.${k.step}`) },
+                    { header: t("cases.opened"), cell: (k) => date(k.openedOn) },
+                    { header: t("cases.deadline"), cell: (k) => date(k.deadline) },
+                  ]}
+                />
               )}
             </section>
           </article>

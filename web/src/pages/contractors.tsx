@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
-import { QueryView, TableWrap } from "../components/states.js";
+import { DataTable } from "../components/data-table.js";
+import { QueryView } from "../components/states.js";
 import type { ContractorSummary } from "../contractors.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
@@ -38,51 +39,42 @@ function Contractors({ me }: { me: Me }) {
       </form>
       <QueryView query={list} isEmpty={(d) => d.length === 0}>
         {(rows) => (
-          <TableWrap label={t("contractors.title")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("projects.contractor")}</th>
-                  <th scope="col">{t("contractors.nib")}</th>
-                  <th scope="col">{t("contractors.projects")}</th>
-                  <th scope="col">{t("contractors.workers")}</th>
-                  <th scope="col">{t("contractors.findings")}</th>
-                  <th scope="col">{t("contractors.clearance")}</th>
-                  <th scope="col">{t("contractors.case")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/penyedia/${c.id}`}>{c.name}</Link>
-                    </td>
-                    <td className="mono">{c.nib}</td>
-                    <td className="num">
-                      {num(c.activeProjects)} / {num(c.projects)}
-                    </td>
-                    <td className="num">
-                      {num(c.protectedWorkers)} / {num(c.knownWorkers)}
-                    </td>
-                    <td className="num">{num(c.openFindings)}</td>
-                    <td>
-                      <ClearanceBadge cleared={c.cleared} />
-                    </td>
-                    <td>
-                      {c.openCase ? (
-                        <span className={c.openCase.overdue ? "badge bad" : "badge"}>
-                          {t(`cases.stepNames.${c.openCase.step}`)}
-                          {c.openCase.overdue ? ` · ${t("cases.overdue")}` : ""}
-                        </span>
-                      ) : (
-                        "–"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t("contractors.title")}
+            rows={rows}
+            rowKey={(c) => c.id}
+            columns={[
+              {
+                header: t("projects.contractor"),
+                cell: (c) => <Link to={`/penyedia/${c.id}`}>{c.name}</Link>,
+              },
+              { header: t("contractors.nib"), cell: (c) => <span className="mono">{c.nib}</span> },
+              {
+                header: t("contractors.projects"),
+                numeric: true,
+                cell: (c) => `${num(c.activeProjects)} / ${num(c.projects)}`,
+              },
+              {
+                header: t("contractors.workers"),
+                numeric: true,
+                cell: (c) => `${num(c.protectedWorkers)} / ${num(c.knownWorkers)}`,
+              },
+              { header: t("contractors.findings"), numeric: true, cell: (c) => num(c.openFindings) },
+              { header: t("contractors.clearance"), cell: (c) => <ClearanceBadge cleared={c.cleared} /> },
+              {
+                header: t("contractors.case"),
+                cell: (c) =>
+                  c.openCase ? (
+                    <span className={c.openCase.overdue ? "badge bad" : "badge"}>
+                      {t(`cases.stepNames.${c.openCase.step}`)}
+                      {c.openCase.overdue ? ` · ${t("cases.overdue")}` : ""}
+                    </span>
+                  ) : (
+                    "–"
+                  ),
+              },
+            ]}
+          />
         )}
       </QueryView>
     </section>

@@ -2,7 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { Link, Navigate, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
-import { Loading, QueryView, TableWrap } from "../components/states.js";
+import { type Column, DataTable } from "../components/data-table.js";
+import { Loading, QueryView } from "../components/states.js";
 import { type Coverage, type CoverageRow, defaultScope, type GapProject } from "../coverage.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
@@ -236,7 +237,7 @@ function Gauge({ percent, target }: { percent: number; target: number | null }) 
 }
 
 function Trend({ trend, target }: { trend: NonNullable<Coverage["trend"]>; target: number | null }) {
-  const { t, lang } = useFormat();
+  const { t, lang, date } = useFormat();
   const option = useMemo(
     () => ({
       grid: { left: 48, right: 16, top: 24, bottom: 32 },
@@ -278,42 +279,47 @@ function Trend({ trend, target }: { trend: NonNullable<Coverage["trend"]>; targe
       <Chart option={option} label={t("overview.trend")} />
       <details>
         <summary>{t("overview.trend")}</summary>
-        <TableWrap label={t("overview.trend")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("common.date")}</th>
-                <th scope="col">{t("overview.known")}</th>
-                <th scope="col">{t("overview.protected")}</th>
-                <th scope="col">{t("overview.coverage")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trend.map((p) => (
-                <TrendRow key={p.month} point={p} />
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FiguresTable
+          label={t("overview.trend")}
+          rows={trend}
+          rowKey={(p) => p.month}
+          first={{ header: t("common.date"), cell: (p) => date(p.date) }}
+        />
       </details>
     </>
   );
 }
 
-function TrendRow({ point }: { point: NonNullable<Coverage["trend"]>[number] }) {
-  const { num, pct, date } = useFormat();
+/** Known, protected and coverage per row, after a first column that names the row. */
+function FiguresTable<T extends { known: number; protected: number; percent: number | null }>({
+  label,
+  rows,
+  rowKey,
+  first,
+}: {
+  label: string;
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  first: Column<T>;
+}) {
+  const { t, num, pct } = useFormat();
   return (
-    <tr>
-      <td>{date(point.date)}</td>
-      <td className="num">{num(point.known)}</td>
-      <td className="num">{num(point.protected)}</td>
-      <td className="num">{pct(point.percent)}</td>
-    </tr>
+    <DataTable
+      label={label}
+      rows={rows}
+      rowKey={rowKey}
+      columns={[
+        first,
+        { header: t("overview.known"), numeric: true, cell: (r) => num(r.known) },
+        { header: t("overview.protected"), numeric: true, cell: (r) => num(r.protected) },
+        { header: t("overview.percentCol"), numeric: true, cell: (r) => pct(r.percent) },
+      ]}
+    />
   );
 }
 
 function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]; target: number | null }) {
-  const { t, num, pct } = useFormat();
+  const { t, pct } = useFormat();
   const sorted = useMemo(() => [...rows].sort((a, b) => (a.percent ?? 0) - (b.percent ?? 0)), [rows]);
   const option = useMemo(
     () => ({
@@ -354,28 +360,12 @@ function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]
           <Chart option={option} label={title} height={Math.max(200, sorted.length * 26 + 40)} />
           <details>
             <summary>{title}</summary>
-            <TableWrap label={title}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("overview.name")}</th>
-                    <th scope="col">{t("overview.known")}</th>
-                    <th scope="col">{t("overview.protected")}</th>
-                    <th scope="col">{t("overview.percentCol")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sorted.map((r) => (
-                    <tr key={r.key}>
-                      <td>{r.name}</td>
-                      <td className="num">{num(r.known)}</td>
-                      <td className="num">{num(r.protected)}</td>
-                      <td className="num">{pct(r.percent)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <FiguresTable
+              label={title}
+              rows={sorted}
+              rowKey={(r) => r.key}
+              first={{ header: t("overview.name"), cell: (r) => r.name }}
+            />
           </details>
         </>
       )}
@@ -386,32 +376,25 @@ function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]
 function GapTable({ items }: { items: GapProject[] }) {
   const { t, num } = useFormat();
   return (
-    <TableWrap label={t("overview.gapTitle")}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("projects.name")}</th>
-            <th scope="col">{t("projects.contractor")}</th>
-            <th scope="col">{t("overview.action")}</th>
-            <th scope="col">{t("overview.gain")}</th>
-            <th scope="col">{t("overview.cumulative")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((p) => (
-            <tr key={p.projectId}>
-              <td>
-                <Link to={`/proyek/${p.projectId}`}>{p.name}</Link>
-                <div className="muted">{p.code}</div>
-              </td>
-              <td>{p.contractor}</td>
-              <td>{t(`overview.actions.${p.action}`)}</td>
-              <td className="num">{num(p.workers)}</td>
-              <td className="num">{num(p.cumulative)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("overview.gapTitle")}
+      rows={items}
+      rowKey={(p) => p.projectId}
+      columns={[
+        {
+          header: t("projects.name"),
+          cell: (p) => (
+            <>
+              <Link to={`/proyek/${p.projectId}`}>{p.name}</Link>
+              <div className="muted">{p.code}</div>
+            </>
+          ),
+        },
+        { header: t("projects.contractor"), cell: (p) => p.contractor },
+        { header: t("overview.action"), cell: (p) => t(`overview.actions.${p.action}`) },
+        { header: t("overview.gain"), numeric: true, cell: (p) => num(p.workers) },
+        { header: t("overview.cumulative"), numeric: true, cell: (p) => num(p.cumulative) },
+      ]}
+    />
   );
 }

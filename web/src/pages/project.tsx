@@ -2,28 +2,13 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
 import { api } from "../api.js";
-import { FindingsTable } from "../components/findings.js";
-import { QueryView, TableWrap } from "../components/states.js";
+import { DataTable } from "../components/data-table.js";
+import { type Finding, FindingsTable } from "../components/findings.js";
+import { QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
-import type { Finding, ProjectSummary } from "../projects.js";
+import type { ProjectDetail } from "../projects.js";
 import { type Me, mayOpen } from "../session.js";
-
-interface ProjectDetail extends ProjectSummary {
-  certificate: {
-    registrationNo: string | null;
-    registeredOn: string | null;
-    basis: string | null;
-    rateTableVersion: string | null;
-    contribution: { jkk: number; jkm: number; total: number; computation: Contribution | null } | null;
-    coverageStart: string | null;
-    coverageEnd: string | null;
-    dueDate: string | null;
-    paidAmount: number;
-    status: string;
-    certificateIssuedOn: string | null;
-  };
-}
 
 interface Worker {
   assignmentId: number;
@@ -96,36 +81,24 @@ function Project({ me }: { me: Me }) {
             <Registration c={p.certificate} />
           </div>
           {p.certificate.contribution?.computation ? (
-            <Computation contribution={p.certificate.contribution.computation} />
+            <Computation contribution={p.certificate.contribution.computation as Contribution} />
           ) : null}
           <section className="card">
             <h2>{t("project.workers")}</h2>
             <QueryView query={workers} isEmpty={(w) => w.length === 0}>
               {(w) => (
-                <TableWrap label={t("project.workers")}>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("project.nik")}</th>
-                        <th scope="col">{t("report.name")}</th>
-                        <th scope="col">{t("project.sex")}</th>
-                        <th scope="col">{t("project.joined")}</th>
-                        <th scope="col">{t("project.left")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {w.map((x) => (
-                        <tr key={x.assignmentId}>
-                          <td className="mono">{x.nikMasked}</td>
-                          <td>{x.name}</td>
-                          <td>{x.sex === "F" ? "P" : "L"}</td>
-                          <td>{date(x.joinedOn)}</td>
-                          <td>{date(x.leftOn)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableWrap>
+                <DataTable
+                  label={t("project.workers")}
+                  rows={w}
+                  rowKey={(x) => x.assignmentId}
+                  columns={[
+                    { header: t("project.nik"), cell: (x) => <span className="mono">{x.nikMasked}</span> },
+                    { header: t("report.name"), cell: (x) => x.name },
+                    { header: t("project.sex"), cell: (x) => (x.sex === "F" ? "P" : "L") },
+                    { header: t("project.joined"), cell: (x) => date(x.joinedOn) },
+                    { header: t("project.left"), cell: (x) => date(x.leftOn) },
+                  ]}
+                />
               )}
             </QueryView>
           </section>
@@ -133,26 +106,16 @@ function Project({ me }: { me: Me }) {
             <h2>{t("project.payments")}</h2>
             <QueryView query={payments} isEmpty={(x) => x.length === 0}>
               {(rows) => (
-                <TableWrap label={t("project.payments")}>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("common.date")}</th>
-                        <th scope="col">{t("project.amount")}</th>
-                        <th scope="col">{t("project.reference")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((x) => (
-                        <tr key={x.id}>
-                          <td>{date(x.paidOn)}</td>
-                          <td className="num">{rp(x.amount)}</td>
-                          <td>{x.reference}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableWrap>
+                <DataTable
+                  label={t("project.payments")}
+                  rows={rows}
+                  rowKey={(x) => x.id}
+                  columns={[
+                    { header: t("common.date"), cell: (x) => date(x.paidOn) },
+                    { header: t("project.amount"), numeric: true, cell: (x) => rp(x.amount) },
+                    { header: t("project.reference"), cell: (x) => x.reference },
+                  ]}
+                />
               )}
             </QueryView>
           </section>
@@ -210,38 +173,29 @@ function Registration({ c }: { c: ProjectDetail["certificate"] }) {
 function Computation({ contribution }: { contribution: Contribution }) {
   const { t, rp, num, lang } = useFormat();
   if (contribution.basis !== "contract_value") return null;
-  const permille = (ppm: number) =>
+  // Rates are stored in parts per million of the slice; shown as percentages (0,24 %).
+  const rate = (ppm: number) =>
     `${(ppm / 10_000).toLocaleString(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 4 })} %`;
   const lines = contribution.lines as TierLine[];
   return (
     <section className="card">
       <h2>{t("project.computation")}</h2>
-      <TableWrap label={t("project.computation")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("project.tier")}</th>
-              <th scope="col">{t("project.slice")}</th>
-              <th scope="col">{t("project.jkkRate")}</th>
-              <th scope="col">JKK</th>
-              <th scope="col">{t("project.jkmRate")}</th>
-              <th scope="col">JKM</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.tier}>
-                <td>
-                  {l.tier}: {rp(l.from)} – {l.to === null ? "…" : rp(l.to)}
-                </td>
-                <td className="num">{rp(l.slice)}</td>
-                <td className="num">{permille(l.jkkPpm)}</td>
-                <td className="num">{rp(l.jkk)}</td>
-                <td className="num">{permille(l.jkmPpm)}</td>
-                <td className="num">{rp(l.jkm)}</td>
-              </tr>
-            ))}
-          </tbody>
+      <DataTable
+        label={t("project.computation")}
+        rows={lines}
+        rowKey={(l) => l.tier}
+        columns={[
+          {
+            header: t("project.tier"),
+            cell: (l) => `${l.tier}: ${rp(l.from)} – ${l.to === null ? "…" : rp(l.to)}`,
+          },
+          { header: t("project.slice"), numeric: true, cell: (l) => rp(l.slice) },
+          { header: t("project.jkkRate"), numeric: true, cell: (l) => rate(l.jkkPpm) },
+          { header: "JKK", numeric: true, cell: (l) => rp(l.jkk) },
+          { header: t("project.jkmRate"), numeric: true, cell: (l) => rate(l.jkmPpm) },
+          { header: "JKM", numeric: true, cell: (l) => rp(l.jkm) },
+        ]}
+        footer={
           <tfoot>
             <tr>
               <th scope="row">{t("project.total")}</th>
@@ -259,8 +213,8 @@ function Computation({ contribution }: { contribution: Contribution }) {
               </td>
             </tr>
           </tfoot>
-        </table>
-      </TableWrap>
+        }
+      />
     </section>
   );
 }

@@ -1,23 +1,16 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
+import type { SORTABLE } from "../../../src/services/project-views.js";
 import { api, qs } from "../api.js";
-import { QueryView, TableWrap } from "../components/states.js";
+import { type Column, DataTable } from "../components/data-table.js";
+import { QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
-import type { ProjectPage } from "../projects.js";
+import type { ProjectPage, ProjectSummary } from "../projects.js";
+
+type SortKey = (typeof SORTABLE)[number];
 
 const PAGE_SIZE = 20;
-const COLUMNS = [
-  { sort: "code", label: "projects.code" },
-  { sort: "name", label: "projects.name" },
-  { sort: null, label: "projects.contractor" },
-  { sort: null, label: "projects.district" },
-  { sort: "contract_value", label: "projects.value" },
-  { sort: "spmk_date", label: "projects.start" },
-  { sort: "end_date", label: "projects.end" },
-  { sort: null, label: "projects.registration" },
-] as const;
-
 export default function ProjectsPage() {
   return <RequireRole page="projects">{() => <Projects />}</RequireRole>;
 }
@@ -27,8 +20,36 @@ function Projects() {
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
   const page = Number(params.get("page") ?? 1);
-  const sort = params.get("sort") ?? "name";
+  const sort = (params.get("sort") ?? "name") as SortKey;
   const order = params.get("order") === "desc" ? "desc" : "asc";
+  /** A header that sorts by its column: ascending first, then descending on a second press. */
+  const sortable = (label: string, key: SortKey): Pick<Column<ProjectSummary>, "header" | "sort"> => ({
+    sort: key === sort ? (order === "asc" ? "ascending" : "descending") : undefined,
+    header: (
+      <button
+        type="button"
+        className="sort"
+        title={t("projects.sortBy", { column: t(label) })}
+        onClick={() => set({ sort: key, order: key === sort && order === "asc" ? "desc" : "asc", page: "" })}
+      >
+        {t(label)}
+        <span aria-hidden="true">{key === sort ? (order === "asc" ? " ▲" : " ▼") : ""}</span>
+      </button>
+    ),
+  });
+  const columns: Column<ProjectSummary>[] = [
+    { ...sortable("projects.code", "code"), cell: (p) => p.code },
+    { ...sortable("projects.name", "name"), cell: (p) => <Link to={`/proyek/${p.id}`}>{p.name}</Link> },
+    { header: t("projects.contractor"), cell: (p) => p.contractor },
+    { header: t("projects.district"), cell: (p) => p.districtName ?? p.districtCode },
+    { ...sortable("projects.value", "contract_value"), numeric: true, cell: (p) => rp(p.contractValue) },
+    { ...sortable("projects.start", "spmk_date"), cell: (p) => date(p.spmkDate) },
+    { ...sortable("projects.end", "end_date"), cell: (p) => date(p.endDate) },
+    {
+      header: t("projects.registration"),
+      cell: (p) => p.registrationNo ?? <span className="badge bad">{t("projects.notRegistered")}</span>,
+    },
+  ];
   const list = useQuery({
     queryKey: ["projects", q, page, sort, order],
     queryFn: () => api<ProjectPage>(`/api/v1/projects${qs({ q, page, pageSize: PAGE_SIZE, sort, order })}`),
@@ -62,65 +83,7 @@ function Projects() {
           return (
             <>
               <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
-              <TableWrap label={t("projects.title")}>
-                <table>
-                  <thead>
-                    <tr>
-                      {COLUMNS.map((c) => (
-                        <th
-                          key={c.label}
-                          scope="col"
-                          aria-sort={
-                            c.sort === sort ? (order === "asc" ? "ascending" : "descending") : undefined
-                          }
-                        >
-                          {c.sort ? (
-                            <button
-                              type="button"
-                              className="sort"
-                              title={t("projects.sortBy", { column: t(c.label) })}
-                              onClick={() =>
-                                set({
-                                  sort: c.sort,
-                                  order: c.sort === sort && order === "asc" ? "desc" : "asc",
-                                  page: "",
-                                })
-                              }
-                            >
-                              {t(c.label)}
-                              <span aria-hidden="true">
-                                {c.sort === sort ? (order === "asc" ? " ▲" : " ▼") : ""}
-                              </span>
-                            </button>
-                          ) : (
-                            t(c.label)
-                          )}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((p) => (
-                      <tr key={p.id}>
-                        <td>{p.code}</td>
-                        <td>
-                          <Link to={`/proyek/${p.id}`}>{p.name}</Link>
-                        </td>
-                        <td>{p.contractor}</td>
-                        <td>{p.districtName ?? p.districtCode}</td>
-                        <td className="num">{rp(p.contractValue)}</td>
-                        <td>{date(p.spmkDate)}</td>
-                        <td>{date(p.endDate)}</td>
-                        <td>
-                          {p.registrationNo ?? (
-                            <span className="badge bad">{t("projects.notRegistered")}</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable label={t("projects.title")} rows={d.items} rowKey={(p) => p.id} columns={columns} />
               <nav className="pager" aria-label={t("common.page", { page: num(page), pages: num(pages) })}>
                 <button type="button" disabled={page <= 1} onClick={() => set({ page: String(page - 1) })}>
                   {t("common.previous")}

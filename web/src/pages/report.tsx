@@ -4,7 +4,8 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { parseNik } from "../../../src/domain/nik.js";
 import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
 import { api, qs, upload } from "../api.js";
-import { ErrorBox, QueryView, TableWrap } from "../components/states.js";
+import { DataTable } from "../components/data-table.js";
+import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import type { ProjectPage, ProjectSummary, ReportResult, RowError } from "../projects.js";
@@ -184,7 +185,7 @@ function EventForm({
       noValidate
       aria-labelledby="event-form-title"
     >
-      <h2 id="event-form-title">{leaving ? t("report.remove") : t("report.event")}</h2>
+      <h2 id="event-form-title">{leaving ? t("report.remove") : t("report.formTitle")}</h2>
       {leaving ? (
         <p className="notice">{t("report.removeHint", { nik: leaving.nikMasked, name: leaving.name })}</p>
       ) : (
@@ -366,26 +367,17 @@ function RowErrors({ result }: { result: ReportResult }) {
   return (
     <>
       <h3>{t("report.errorsTitle")}</h3>
-      <TableWrap label={t("report.errorsTitle")}>
-        <table data-testid="row-errors">
-          <thead>
-            <tr>
-              <th scope="col">{t("report.row")}</th>
-              <th scope="col">{t("report.field")}</th>
-              <th scope="col">{t("report.message")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.errors.map((e) => (
-              <tr key={`${e.row}:${e.field}:${e.code}`}>
-                <td className="num">{e.row}</td>
-                <td>{e.field}</td>
-                <td>{e.message[lang]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        label={t("report.errorsTitle")}
+        testId="row-errors"
+        rows={result.errors}
+        rowKey={(e) => `${e.row}:${e.field}:${e.code}`}
+        columns={[
+          { header: t("report.row"), numeric: true, cell: (e) => e.row },
+          { header: t("report.field"), cell: (e) => e.field },
+          { header: t("report.message"), cell: (e) => e.message[lang] },
+        ]}
+      />
       <a href={`/api/v1/projects/${result.projectId}/reports/${result.batchId}/errors.csv`} download>
         {t("report.downloadErrors")}
       </a>
@@ -404,43 +396,31 @@ function CurrentWorkers({ projectId, onLeave }: { projectId: number; onLeave: (w
       <h2>{t("report.current")}</h2>
       <QueryView query={workers} isEmpty={(w) => w.every((x) => x.leftOn !== null)}>
         {(w) => (
-          <TableWrap label={t("report.current")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("project.nik")}</th>
-                  <th scope="col">{t("report.name")}</th>
-                  <th scope="col">{t("project.joined")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("report.remove")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {w
-                  .filter((x) => x.leftOn === null)
-                  .map((x) => (
-                    <tr key={x.assignmentId}>
-                      <td className="mono">{x.nikMasked}</td>
-                      <td>{x.name}</td>
-                      <td>{date(x.joinedOn)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          onClick={() => {
-                            onLeave(x);
-                            document.querySelector<HTMLInputElement>("input[name=nik]")?.focus();
-                          }}
-                        >
-                          {t("report.remove")}
-                          <span className="visually-hidden"> {x.name}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t("report.current")}
+            rows={w.filter((x) => x.leftOn === null)}
+            rowKey={(x) => x.assignmentId}
+            columns={[
+              { header: t("project.nik"), cell: (x) => <span className="mono">{x.nikMasked}</span> },
+              { header: t("report.name"), cell: (x) => x.name },
+              { header: t("project.joined"), cell: (x) => date(x.joinedOn) },
+              {
+                header: <span className="visually-hidden">{t("report.remove")}</span>,
+                cell: (x) => (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      onLeave(x);
+                      document.querySelector<HTMLInputElement>("input[name=nik]")?.focus();
+                    }}
+                  >
+                    {t("report.remove")}
+                    <span className="visually-hidden"> {x.name}</span>
+                  </button>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryView>
     </section>

@@ -1,0 +1,59 @@
+import type { ReactNode } from "react";
+import { TableWrap } from "./states.js";
+
+export interface Column<T> {
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** Right-aligned tabular figures. */
+  numeric?: boolean;
+  /** `aria-sort` on a sortable column's header. */
+  sort?: "ascending" | "descending";
+}
+
+/** Every table of the dashboard: column headers with scope, rows, an optional footer, scrolling on a phone. */
+export function DataTable<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  footer,
+  testId,
+}: {
+  label: string;
+  columns: Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string | number;
+  footer?: ReactNode;
+  testId?: string;
+}) {
+  const align = (c: Column<T>) => (c.numeric ? "num" : undefined);
+  return (
+    <TableWrap label={label}>
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns are fixed, their order is their identity
+              <th key={i} scope="col" className={align(c)} aria-sort={c.sort}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((c, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: as above
+                <td key={i} className={align(c)}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        {footer}
+      </table>
+    </TableWrap>
+  );
+}
