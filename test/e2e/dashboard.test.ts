@@ -170,6 +170,19 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     }, 180_000);
   }
 
+  it("refuses a wrong password on the login page, and sends a signed-out visitor there from a page that needs a login", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/proyek`);
+    await page.getByRole("heading", { name: "Masuk ke Pantau Jakon" }).waitFor();
+    expect(new URL(page.url()).searchParams.get("next")).toBe("/proyek");
+    await checkPage(page, "login");
+    await page.getByLabel("Email").fill(login("bpjs"));
+    await page.getByLabel("Kata sandi").fill("salah-sandi");
+    await page.getByRole("button", { name: "Masuk", exact: true }).click();
+    await page.getByText("Email atau kata sandi salah.").waitFor();
+    await context.close();
+  });
+
   it("is keyboard navigable: the first Tab reaches the skip link, which moves focus to the content", async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/cek`);

@@ -2,6 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { parseNik } from "../../../src/domain/nik.js";
 import { api } from "../api.js";
+import { NikInput } from "../components/nik-input.js";
 import { ErrorBox } from "../components/states.js";
 import { useFormat } from "../i18n.js";
 
@@ -29,20 +30,12 @@ export default function CheckPage() {
       <h1>{t("check.title")}</h1>
       <p>{t("check.intro")}</p>
       <form className="stack" onSubmit={submit}>
-        <label>
-          {t("report.nik")}
-          <input
-            name="nik"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={16}
-            value={nik}
-            onChange={(e) => setNik(e.target.value.replace(/\s/g, ""))}
-            aria-invalid={parsed ? !parsed.ok : undefined}
-            aria-describedby="check-nik-message"
-            required
-          />
-        </label>
+        <NikInput
+          value={nik}
+          onChange={setNik}
+          invalid={parsed ? !parsed.ok : undefined}
+          messageId="check-nik-message"
+        />
         <p id="check-nik-message" className={parsed?.ok ? "hint ok" : "hint bad"} aria-live="polite">
           {parsed && !parsed.ok ? pick(parsed.message) : ""}
         </p>

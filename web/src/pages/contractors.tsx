@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
 import { DataTable } from "../components/data-table.js";
+import { SearchForm } from "../components/search-form.js";
 import { QueryView } from "../components/states.js";
 import type { ContractorSummary } from "../contractors.js";
 import { RequireRole } from "../guard.js";
@@ -24,19 +25,11 @@ function Contractors({ me }: { me: Me }) {
   return (
     <section>
       <h1>{t("contractors.title")}</h1>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ q: String(new FormData(e.currentTarget).get("q") ?? "") }, { replace: true });
-        }}
-      >
-        <label>
-          {t("common.search")}
-          <input name="q" type="search" defaultValue={q} />
-        </label>
-        <button type="submit">{t("common.search")}</button>
-      </form>
+      <SearchForm
+        label={t("common.search")}
+        value={q}
+        onSearch={(v) => setParams({ q: v }, { replace: true })}
+      />
       <QueryView query={list} isEmpty={(d) => d.length === 0}>
         {(rows) => (
           <DataTable

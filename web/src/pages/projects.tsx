@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import type { SORTABLE } from "../../../src/services/project-views.js";
 import { api, qs } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
+import { SearchForm } from "../components/search-form.js";
 import { QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
@@ -64,19 +65,7 @@ function Projects() {
   return (
     <section>
       <h1>{t("projects.title")}</h1>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          set({ q: String(new FormData(e.currentTarget).get("q") ?? ""), page: "" });
-        }}
-      >
-        <label>
-          {t("projects.searchLabel")}
-          <input name="q" type="search" defaultValue={q} />
-        </label>
-        <button type="submit">{t("common.search")}</button>
-      </form>
+      <SearchForm label={t("projects.searchLabel")} value={q} onSearch={(v) => set({ q: v, page: "" })} />
       <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
         {(d) => {
           const pages = Math.max(1, Math.ceil(d.total / d.pageSize));

@@ -5,6 +5,8 @@ import { parseNik } from "../../../src/domain/nik.js";
 import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
 import { api, qs, upload } from "../api.js";
 import { DataTable } from "../components/data-table.js";
+import { NikInput } from "../components/nik-input.js";
+import { SearchForm } from "../components/search-form.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
@@ -34,19 +36,11 @@ function ChooseProject() {
   return (
     <section>
       <h1>{t("report.title")}</h1>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ q: String(new FormData(e.currentTarget).get("q") ?? "") }, { replace: true });
-        }}
-      >
-        <label>
-          {t("report.searchProject")}
-          <input name="q" type="search" defaultValue={q} />
-        </label>
-        <button type="submit">{t("common.search")}</button>
-      </form>
+      <SearchForm
+        label={t("report.searchProject")}
+        value={q}
+        onSearch={(v) => setParams({ q: v }, { replace: true })}
+      />
       <h2>{t("report.chooseProject")}</h2>
       <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
         {(d) => (
@@ -213,21 +207,13 @@ function EventForm({
           </label>
         </fieldset>
       )}
-      <label>
-        {t("report.nik")}
-        <input
-          name="nik"
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={16}
-          value={nik}
-          onChange={(e) => setNik(e.target.value.replace(/\s/g, ""))}
-          onBlur={() => setTouched((s) => new Set(s).add("nik"))}
-          aria-invalid={nikCheck ? !nikCheck.ok : undefined}
-          aria-describedby="nik-message"
-          required
-        />
-      </label>
+      <NikInput
+        value={nik}
+        onChange={setNik}
+        onBlur={() => setTouched((s) => new Set(s).add("nik"))}
+        invalid={nikCheck ? !nikCheck.ok : undefined}
+        messageId="nik-message"
+      />
       <p id="nik-message" className={nikCheck?.ok ? "hint ok" : "hint bad"} aria-live="polite">
         {nik.length > 0 && (nik.length >= 16 || touched.has("nik") || !nikCheck?.ok)
           ? nikMessage

@@ -1,0 +1,38 @@
+import { useFormat } from "../i18n.js";
+
+/**
+ * The NIK field of the report and public-check forms: digits only, 16 at most, spaces dropped as typed,
+ * tied to the message element that explains what is wrong with it.
+ */
+export function NikInput({
+  value,
+  onChange,
+  invalid,
+  messageId,
+  onBlur,
+}: {
+  value: string;
+  onChange: (nik: string) => void;
+  invalid: boolean | undefined;
+  messageId: string;
+  onBlur?: () => void;
+}) {
+  const { t } = useFormat();
+  return (
+    <label>
+      {t("report.nik")}
+      <input
+        name="nik"
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={16}
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/\s/g, ""))}
+        onBlur={onBlur}
+        aria-invalid={invalid}
+        aria-describedby={messageId}
+        required
+      />
+    </label>
+  );
+}
