@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { basename, extname } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { todayIso } from "../clock.js";
@@ -10,7 +10,10 @@ import { ROLES, type Role } from "../domain/access.js";
 import { isIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import type { Lang } from "../domain/format.js";
+import { isPeriod, monevFileName } from "../domain/monev.js";
 import { parseRegionCode, regencyOf } from "../domain/regions.js";
+import { renderMonevPdf } from "../reports/monev-pdf.js";
+import { renderMonevXlsx } from "../reports/monev-xlsx.js";
 import { addUser, createApiToken, ORGANISATION_KIND_OF_ROLE, revokeApiToken } from "../services/accounts.js";
 import { systemActor } from "../services/actor.js";
 import { verifyAuditChain } from "../services/audit-verify.js";
@@ -25,6 +28,7 @@ import {
   WORKER_COLUMNS,
   WORKER_REQUIRED,
 } from "../services/imports.js";
+import { monevReport } from "../services/monev.js";
 import { businessClock } from "../services/settings.js";
 import { readTable } from "../services/tabular.js";
 import { buildWeb } from "./build-web.js";
@@ -48,6 +52,11 @@ function regionArg(value: string): string {
       "kode wilayah Kemendagri, mis. 61.03 / a Kemendagri region code, e.g. 61.03",
     );
   }
+}
+
+function periodArg(value: string): string {
+  if (!isPeriod(value)) throw new InvalidArgumentError("periode harus YYYY-MM / period must be YYYY-MM");
+  return value;
 }
 
 const langOption = () =>
@@ -231,6 +240,38 @@ export function buildProgram(): Command {
         );
         bar.stop();
         console.log(opts.json ? JSON.stringify(summary, null, 2) : renderCompliance(summary, opts.lang));
+      });
+    });
+
+  program
+    .command("report")
+    .description("Laporan / reports")
+    .command("monev")
+    .description(
+      "Laporan Monev (monitoring dan evaluasi) satu kabupaten untuk satu bulan, XLSX atau PDF / the Monev report",
+    )
+    .option("--region <code>", "kode kabupaten/kota / regency code", regionArg, "61.03")
+    .requiredOption("--period <YYYY-MM>", "bulan laporan / reporting month", periodArg)
+    .addOption(
+      new Option("--format <format>", "format berkas / file format").choices(["xlsx", "pdf"]).default("xlsx"),
+    )
+    .option("--out <file>", "berkas keluaran (default: monev-<region>-<period>.<format>) / output file")
+    .action(async (opts: { region: string; period: string; format: "xlsx" | "pdf"; out?: string }) => {
+      await withDatabase(async ({ db }) => {
+        const today = (await businessClock(db))();
+        const bar = progressBar(`Monev ${opts.region} ${opts.period}`);
+        const report = await monevReport(
+          db,
+          { regionCode: opts.region, period: opts.period },
+          cliActor,
+          today,
+          bar.update,
+        );
+        const bytes = opts.format === "pdf" ? await renderMonevPdf(report) : await renderMonevXlsx(report);
+        bar.stop();
+        const out = opts.out ?? monevFileName(opts.region, opts.period, opts.format);
+        writeFileSync(out, bytes);
+        console.log(resolve(out));
       });
     });
 

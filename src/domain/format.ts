@@ -26,3 +26,12 @@ export function formatDate(date: IsoDate, lang: Lang = "id"): string {
     timeZone: "UTC",
   });
 }
+
+/** A monthly period `YYYY-MM` as officers write it: "Juli 2025", or "Jul 25" for a chart axis. */
+export function formatMonth(period: string, lang: Lang = "id", short = false): string {
+  return new Date(`${period}-01T00:00:00Z`).toLocaleDateString(LOCALE[lang], {
+    month: short ? "short" : "long",
+    year: short ? "2-digit" : "numeric",
+    timeZone: "UTC",
+  });
+}

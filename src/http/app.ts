@@ -25,6 +25,7 @@ import { coverageRoutes } from "./routes/coverage.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { projectRoutes } from "./routes/projects.js";
 import { publicRoutes } from "./routes/public.js";
+import { reportFileRoutes } from "./routes/report-files.js";
 import { reportRoutes } from "./routes/reports.js";
 import { webRoutes } from "./web.js";
 
@@ -142,6 +143,7 @@ export async function buildApp({
   await app.register(coverageRoutes, deps);
   await app.register(publicRoutes, deps);
   await app.register(complianceRoutes, deps);
+  await app.register(reportFileRoutes, deps);
   if (webRoot) await app.register(webRoutes, { root: webRoot });
   return app;
 }

@@ -17,7 +17,7 @@ import { appendAudit } from "./audit.js";
 import { loadSettings } from "./settings.js";
 
 export type ScopeKind = "region" | "work_unit" | "contractor" | "project";
-export type BreakdownKind = "district" | "work_unit" | "contractor" | "project";
+export type BreakdownKind = "district" | "work_unit" | "funding_source" | "contractor" | "project";
 
 export interface CoverageQuery {
   scope: ScopeKind;
@@ -106,6 +106,7 @@ function numericId(id: string): number {
 function workingOn(q: CoverageQuery, actor: Actor) {
   return sql`
     select a.person_id, p.regency_code, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
+      p.funding_source,
       ${protectsOn(q.date)} as protects
     from project p
     join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
@@ -247,7 +248,7 @@ export async function gapProjects(
   db: Db,
   q: CoverageQuery & { limit: number },
   actor: Actor,
-): Promise<{ date: IsoDate; gap: number | null; items: GapProject[] }> {
+): Promise<{ date: IsoDate; gap: number | null; items: GapProject[]; coverage: CoverageReport }> {
   const { report, unreported } = await coverageWithUnreported(db, q, actor);
   const unprotected = await sql<{ projectId: number; workers: number; unregistered: boolean }>`
     with w as (${workingOn(q, actor)})
@@ -276,7 +277,7 @@ export async function gapProjects(
   ]
     .sort((a, b) => b.workers - a.workers || a.projectId - b.projectId)
     .slice(0, q.limit);
-  if (candidates.length === 0) return { date: q.date, gap: report.gap, items: [] };
+  if (candidates.length === 0) return { date: q.date, gap: report.gap, items: [], coverage: report };
   const labels = await sql<Omit<GapProject, "action" | "workers" | "cumulative">>`
     select p.id as "projectId", p.code, p.name, c.name as contractor, c.id as "contractorId",
       d.name as "districtName", u.name as "workUnit"
@@ -290,17 +291,19 @@ export async function gapProjects(
     cumulative += x.workers;
     return { ...(byId.get(x.projectId) as GapProject), ...x, cumulative };
   });
-  return { date: q.date, gap: report.gap, items };
+  return { date: q.date, gap: report.gap, items, coverage: report };
 }
 
 const BREAKDOWN_SQL = {
   district: sql`w.district_code as key, (select name from region where code = w.district_code) as name`,
   work_unit: sql`coalesce(w.work_unit_id::text, '-') as key, coalesce((select name from organisation where id = w.work_unit_id), '(tanpa OPD)') as name`,
+  // Sumber dana: APBD, APBN, DAK or private money (swasta).
+  funding_source: sql`w.funding_source as key, case w.funding_source when 'private' then 'Swasta' else w.funding_source end as name`,
   contractor: sql`w.contractor_id::text as key, (select name from organisation where id = w.contractor_id) as name`,
   project: sql`w.project_id::text as key, (select name from project where id = w.project_id) as name`,
 } as const;
 
-/** Coverage split by sub-district, work unit, contractor or project; a worker counts in each group they work in. */
+/** Coverage split by sub-district, work unit, funding source, contractor or project; a worker counts in each group they work in. */
 export async function coverageBreakdown(
   db: Db,
   q: CoverageQuery,
@@ -310,6 +313,7 @@ export async function coverageBreakdown(
   const groupKey = {
     district: sql`w.district_code`,
     work_unit: sql`w.work_unit_id`,
+    funding_source: sql`w.funding_source`,
     contractor: sql`w.contractor_id`,
     project: sql`w.project_id`,
   }[by];

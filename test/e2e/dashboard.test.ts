@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { sql } from "kysely";
@@ -95,6 +96,17 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       "Dari total 12.320 pekerja jasa konstruksi, baru 4.519 yang terdaftar",
     );
     expect(await page.locator(".scope-name").textContent()).toContain("30 Juli 2025");
+    const plan = await page.getByTestId("plan").textContent();
+    expect(plan).toMatch(
+      /^\d+ tindakan, mulai dari yang paling besar dampaknya, menutup kekurangan 2\.707 pekerja/,
+    );
+    expect(plan).toContain("target tidak tercapai tahun ini");
+    // One click to the Monev report of the month shown.
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "PDF" }).click();
+    const pdf = await download;
+    expect(pdf.suggestedFilename()).toBe("monev-61.03-2025-07.pdf");
+    expect((await readFile(await pdf.path())).subarray(0, 5).toString()).toBe("%PDF-");
 
     await page.getByRole("button", { name: "Switch to English" }).click();
     await page.getByRole("heading", { name: "Coverage overview" }).waitFor();

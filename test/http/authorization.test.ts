@@ -243,6 +243,10 @@ const MATRIX: Record<string, Row> = {
     }),
     expect: only(200, ...READERS),
   },
+  "GET /api/v1/coverage/plan": {
+    request: () => ({ method: "GET", url: "/api/v1/coverage/plan?scope=region&id=61.03&date=2025-06-01" }),
+    expect: only(200, ...READERS),
+  },
   "GET /api/v1/targets": {
     request: () => ({ method: "GET", url: "/api/v1/targets" }),
     expect: only(200, "opd", "bpjs", "admin"),
@@ -254,6 +258,13 @@ const MATRIX: Record<string, Row> = {
       payload: { scope: "region", id: "61.03", year: 2025, percent: 58.65 },
     }),
     expect: only(204, "bpjs", "admin"),
+  },
+  "GET /api/v1/reports/monev": {
+    request: (_c, who) => ({
+      method: "GET",
+      url: `/api/v1/reports/monev?region=61.03&period=2025-06&format=${who === "admin" ? "pdf" : "xlsx"}`,
+    }),
+    expect: only(200, "bpjs", "admin"),
   },
   "POST /api/v1/compliance/runs": {
     request: () => ({

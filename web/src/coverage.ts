@@ -1,8 +1,9 @@
 import type { CoverageReport, CoverageRow, coverageTrend } from "../../src/services/coverage.js";
 import type { Me } from "./session.js";
 
-/** The answers of GET /api/v1/coverage and /coverage/gap-projects, typed by the services (type-only). */
-export type { CoverageRow, GapProject } from "../../src/services/coverage.js";
+/** The answers of GET /api/v1/coverage and /coverage/plan, typed by the services (type-only). */
+export type { CoverageRow } from "../../src/services/coverage.js";
+export type { CoveragePlan } from "../../src/services/planner.js";
 
 export type Coverage = CoverageReport & {
   breakdown?: CoverageRow[];

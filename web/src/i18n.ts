@@ -1,7 +1,14 @@
 import i18next, { type TFunction } from "i18next";
 import { useMemo } from "react";
 import { initReactI18next, useTranslation } from "react-i18next";
-import { formatDate, formatNumber, formatPercent, formatRupiah, type Lang } from "../../src/domain/format.js";
+import {
+  formatDate,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  formatRupiah,
+  type Lang,
+} from "../../src/domain/format.js";
 
 /** Bahasa Indonesia first (officers' working language), English second. */
 const id = {
@@ -79,15 +86,23 @@ const id = {
     trend: "Tren cakupan per bulan",
     byDistrict: "Cakupan per kecamatan",
     byWorkUnit: "Cakupan per OPD",
-    gapTitle: "Proyek yang paling cepat menutup kekurangan",
-    gapIntro: "Urut menurut jumlah pekerja yang bertambah terlindungi bila tindakannya dilakukan.",
+    monev: "Unduh laporan Monev {{month}}",
+    planTitle: "Rencana menutup kekurangan",
+    planReached:
+      "{{count}} tindakan, mulai dari yang paling besar dampaknya, menutup kekurangan {{gap}} pekerja: cakupan menjadi {{percent}}.",
+    planShort:
+      "Semua tindakan yang masih mungkin pada tanggal ini belum cukup: cakupan paling tinggi {{percent}}.",
+    forecastMonth:
+      "Dengan laju saat ini, cakupan akhir tahun diperkirakan {{percent}}; target tercapai pada {{month}}.",
+    forecastNever:
+      "Dengan laju saat ini, cakupan akhir tahun diperkirakan {{percent}}; target tidak tercapai tahun ini.",
     action: "Tindakan",
-    gain: "Pekerja",
-    cumulative: "Kumulatif",
-    actions: {
-      register: "Daftarkan proyek ke BPJS",
-      pay: "Tagih iuran",
-      report: "Minta laporan pekerja",
+    gain: "Pekerja terlindungi",
+    gapAfter: "Sisa kekurangan",
+    steps: {
+      register: "daftarkan proyek ke BPJS",
+      pay: "tagih iuran",
+      report: "minta laporan pekerja",
     },
     name: "Nama",
     percentCol: "Cakupan",
@@ -321,15 +336,23 @@ const en: Resources = {
     trend: "Coverage by month",
     byDistrict: "Coverage by sub-district",
     byWorkUnit: "Coverage by work unit",
-    gapTitle: "Projects that close the gap fastest",
-    gapIntro: "Ranked by the workers who become protected once the action is taken.",
+    monev: "Download the Monev report for {{month}}",
+    planTitle: "Plan to close the gap",
+    planReached:
+      "{{count}} actions, the most effective first, close the gap of {{gap}} workers: coverage becomes {{percent}}.",
+    planShort:
+      "Every action still possible on this date is not enough: coverage reaches {{percent}} at most.",
+    forecastMonth:
+      "At the current pace coverage will be {{percent}} at year end; the target is met in {{month}}.",
+    forecastNever:
+      "At the current pace coverage will be {{percent}} at year end; the target is not met this year.",
     action: "Action",
-    gain: "Workers",
-    cumulative: "Cumulative",
-    actions: {
-      register: "Register the project with BPJS",
-      pay: "Collect the contribution",
-      report: "Ask for the worker report",
+    gain: "Workers protected",
+    gapAfter: "Gap left",
+    steps: {
+      register: "register the project with BPJS",
+      pay: "collect the contribution",
+      report: "ask for the worker report",
     },
     name: "Name",
     percentCol: "Coverage",
@@ -524,6 +547,8 @@ function formatters(t: TFunction, lang: Lang) {
     rp: (n: number) => formatRupiah(n, lang),
     pct: (p: number | null) => formatPercent(p, lang),
     date: (d: string | null | undefined) => (d ? formatDate(d, lang) : "–"),
+    /** A month `YYYY-MM` by name: "September 2025", or "Sep 25" with `short`. */
+    month: (ym: string, short = false) => formatMonth(ym, lang, short),
     /** A bilingual message from the server ({ id, en }) in the current language. */
     pick: (m: unknown) =>
       m && typeof m === "object" && "id" in m

@@ -47,6 +47,9 @@ export type PageKey = keyof typeof PAGES;
 
 export const mayOpen = (role: Role, page: PageKey) => (PAGES[page].roles as readonly Role[]).includes(role);
 
+/** The roles that may export the Monev report (GET /api/v1/reports/monev). */
+export const mayExportMonev = (role: Role) => role === "bpjs" || role === "admin";
+
 /** Where a role lands after signing in: its first page. */
 export const homeOf = (role: Role) =>
   PAGES[(Object.keys(PAGES) as PageKey[]).find((k) => mayOpen(role, k)) ?? "overview"].path;

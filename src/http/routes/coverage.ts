@@ -13,6 +13,7 @@ import {
   listTargets,
   setTarget,
 } from "../../services/coverage.js";
+import { planCoverage } from "../../services/planner.js";
 import { isoDate } from "../../services/schemas.js";
 import { actorOf, allow, open } from "../auth.js";
 import { guardedErrors, problemSchema } from "../schemas.js";
@@ -46,6 +47,22 @@ const coverageResponse = z.object({
       }),
     )
     .optional(),
+});
+
+const projectLabel = z.object({
+  projectId: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  contractor: z.string(),
+  contractorId: z.number().int(),
+  districtName: z.string().nullable(),
+  workUnit: z.string().nullable(),
+});
+
+const scopeQuery = z.object({
+  scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
+  id: z.string().min(1).max(20),
+  date: isoDate.optional(),
 });
 
 /** `opd` is the API's word for a work unit (organisasi perangkat daerah). */
@@ -132,25 +149,13 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
           "Proyek yang paling cepat menutup selisih ke target / projects that would close the gap to target fastest",
         description:
           "Projects with unprotected workers (`register` or `pay`) and working projects that reported nobody (`report`, with the estimated workforce), most workers first, with a running `cumulative` sum to compare with `gap`.",
-        querystring: z.object({
-          scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
-          id: z.string().min(1).max(20),
-          date: isoDate.optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(10),
-        }),
+        querystring: scopeQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(10) }),
         response: {
           200: z.object({
             date: z.string(),
             gap: z.number().int().nullable(),
             items: z.array(
-              z.object({
-                projectId: z.number().int(),
-                code: z.string(),
-                name: z.string(),
-                contractor: z.string(),
-                contractorId: z.number().int(),
-                districtName: z.string().nullable(),
-                workUnit: z.string().nullable(),
+              projectLabel.extend({
                 action: z.enum(["register", "pay", "report"]),
                 workers: z.number().int(),
                 cumulative: z.number().int(),
@@ -161,8 +166,8 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
         },
       },
     },
-    async (request) =>
-      gapProjects(
+    async (request) => {
+      const { coverage: _, ...answer } = await gapProjects(
         db,
         {
           scope: SCOPES[request.query.scope],
@@ -170,6 +175,57 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
           date: request.query.date ?? today(),
           limit: request.query.limit,
         },
+        actorOf(request),
+      );
+      return answer;
+    },
+  );
+
+  r.get(
+    "/api/v1/coverage/plan",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["coverage"],
+        summary:
+          "Rencana menutup selisih ke target dan perkiraan akhir tahun / gap-to-target plan and year-end forecast",
+        description:
+          "The fewest actions (register, pay, report, or register and report) that bring coverage to the target on the date, " +
+          "most effective first, each with the gap left after it; and coverage at year end along the monthly trend, with the " +
+          "month the target is met at that pace (`targetMonth` null: not this year).",
+        querystring: scopeQuery,
+        response: {
+          200: z.object({
+            date: z.string(),
+            known: z.number().int(),
+            protected: z.number().int(),
+            target: z.object({ percent: z.number(), source: z.string() }).nullable(),
+            gap: z.number().int().nullable(),
+            actions: z.array(
+              projectLabel.extend({
+                steps: z.array(z.enum(["register", "pay", "report"])),
+                gained: z.number().int(),
+                newlyKnown: z.number().int(),
+                gapAfter: z.number().int(),
+              }),
+            ),
+            reached: z.boolean(),
+            after: z.object({
+              known: z.number().int(),
+              protected: z.number().int(),
+              percent: z.number().nullable(),
+            }),
+            unplannable: z.number().int(),
+            forecast: z.object({ yearEndPercent: z.number().nullable(), targetMonth: z.string().nullable() }),
+          }),
+          ...guardedErrors,
+        },
+      },
+    },
+    async (request) =>
+      planCoverage(
+        db,
+        { scope: SCOPES[request.query.scope], id: request.query.id, date: request.query.date ?? today() },
         actorOf(request),
       ),
   );

@@ -4,10 +4,10 @@ import { Link, Navigate, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Loading, QueryView } from "../components/states.js";
-import { type Coverage, type CoverageRow, defaultScope, type GapProject } from "../coverage.js";
+import { type Coverage, type CoveragePlan, type CoverageRow, defaultScope } from "../coverage.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
-import { homeOf, type Me, mayOpen, useMe } from "../session.js";
+import { homeOf, type Me, mayExportMonev, mayOpen, useMe } from "../session.js";
 
 // ECharts is the largest library here, so it is a chunk of its own, fetched at start-up when the overview
 // is the page being opened (see main.tsx), before the figures' queries keep the server busy, rather
@@ -84,8 +84,30 @@ function Overview({ me }: { me: Me }) {
           <button type="submit">{t("common.show")}</button>
         </form>
       </div>
+      {scope?.scope === "region" && mayExportMonev(me.role) ? (
+        <MonevLinks region={scope.id} date={date} />
+      ) : null}
       {scope ? <CoverageView scope={scope} date={date} /> : <p>{t("state.empty")}</p>}
     </section>
+  );
+}
+
+/** One click to the Monev meeting's report for the month of the date shown (XLSX or PDF). */
+function MonevLinks({ region, date }: { region: string; date: string }) {
+  const { t, month } = useFormat();
+  const period = date.slice(0, 7);
+  const href = (format: string) => `/api/v1/reports/monev${qs({ region, period, format })}`;
+  return (
+    <p className="downloads">
+      {t("overview.monev", { month: month(period) })}:{" "}
+      <a href={href("xlsx")} download>
+        XLSX
+      </a>{" "}
+      ·{" "}
+      <a href={href("pdf")} download>
+        PDF
+      </a>
+    </p>
   );
 }
 
@@ -99,12 +121,9 @@ function CoverageView({ scope, date }: { scope: { scope: string; id: string }; d
     queryKey: ["coverage", scope, date, "work_unit"],
     queryFn: () => api<Coverage>(`/api/v1/coverage${qs({ ...scope, date, by: "work_unit", trend: false })}`),
   });
-  const gap = useQuery({
-    queryKey: ["gap-projects", scope, date],
-    queryFn: () =>
-      api<{ gap: number | null; items: GapProject[] }>(
-        `/api/v1/coverage/gap-projects${qs({ ...scope, date, limit: 10 })}`,
-      ),
+  const plan = useQuery({
+    queryKey: ["plan", scope, date],
+    queryFn: () => api<CoveragePlan>(`/api/v1/coverage/plan${qs({ ...scope, date })}`),
   });
 
   return (
@@ -172,13 +191,12 @@ function CoverageView({ scope, date }: { scope: { scope: string; id: string }; d
               )}
             </QueryView>
           </div>
-          <section className="card">
-            <h2>{t("overview.gapTitle")}</h2>
-            <p>{t("overview.gapIntro")}</p>
-            <QueryView query={gap} isEmpty={(g) => g.items.length === 0}>
-              {(g) => <GapTable items={g.items} />}
-            </QueryView>
-          </section>
+          {c.target ? (
+            <section className="card">
+              <h2>{t("overview.planTitle")}</h2>
+              <QueryView query={plan}>{(p) => <Plan plan={p} />}</QueryView>
+            </section>
+          ) : null}
         </>
       )}
     </QueryView>
@@ -237,19 +255,13 @@ function Gauge({ percent, target }: { percent: number; target: number | null }) 
 }
 
 function Trend({ trend, target }: { trend: NonNullable<Coverage["trend"]>; target: number | null }) {
-  const { t, lang, date } = useFormat();
+  const { t, date, month } = useFormat();
   const option = useMemo(
     () => ({
       grid: { left: 48, right: 16, top: 24, bottom: 32 },
       xAxis: {
         type: "category",
-        data: trend.map((p) =>
-          new Date(`${p.month}-01T00:00:00Z`).toLocaleDateString(lang === "id" ? "id-ID" : "en-GB", {
-            month: "short",
-            year: "2-digit",
-            timeZone: "UTC",
-          }),
-        ),
+        data: trend.map((p) => month(p.month, true)),
       },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
       series: [
@@ -272,7 +284,7 @@ function Trend({ trend, target }: { trend: NonNullable<Coverage["trend"]>; targe
             ]),
       ],
     }),
-    [trend, target, lang, t],
+    [trend, target, month, t],
   );
   return (
     <>
@@ -373,28 +385,53 @@ function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]
   );
 }
 
-function GapTable({ items }: { items: GapProject[] }) {
-  const { t, num } = useFormat();
+function Plan({ plan }: { plan: CoveragePlan }) {
+  const { t, num, pct, month } = useFormat();
+  const { forecast } = plan;
   return (
-    <DataTable
-      label={t("overview.gapTitle")}
-      rows={items}
-      rowKey={(p) => p.projectId}
-      columns={[
-        {
-          header: t("projects.name"),
-          cell: (p) => (
-            <>
-              <Link to={`/proyek/${p.projectId}`}>{p.name}</Link>
-              <div className="muted">{p.code}</div>
-            </>
-          ),
-        },
-        { header: t("projects.contractor"), cell: (p) => p.contractor },
-        { header: t("overview.action"), cell: (p) => t(`overview.actions.${p.action}`) },
-        { header: t("overview.gain"), numeric: true, cell: (p) => num(p.workers) },
-        { header: t("overview.cumulative"), numeric: true, cell: (p) => num(p.cumulative) },
-      ]}
-    />
+    <>
+      <p data-testid="plan">
+        {plan.reached
+          ? t("overview.planReached", {
+              count: plan.actions.length,
+              gap: num(plan.gap ?? 0),
+              percent: pct(plan.after.percent),
+            })
+          : t("overview.planShort", { percent: pct(plan.after.percent) })}{" "}
+        {forecast.yearEndPercent === null
+          ? null
+          : forecast.targetMonth
+            ? t("overview.forecastMonth", {
+                percent: pct(forecast.yearEndPercent),
+                month: month(forecast.targetMonth),
+              })
+            : t("overview.forecastNever", { percent: pct(forecast.yearEndPercent) })}
+      </p>
+      {plan.actions.length > 0 ? (
+        <DataTable
+          label={t("overview.planTitle")}
+          rows={plan.actions}
+          rowKey={(a) => a.projectId}
+          columns={[
+            {
+              header: t("projects.name"),
+              cell: (a) => (
+                <>
+                  <Link to={`/proyek/${a.projectId}`}>{a.name}</Link>
+                  <div className="muted">{a.code}</div>
+                </>
+              ),
+            },
+            { header: t("projects.contractor"), cell: (a) => a.contractor },
+            {
+              header: t("overview.action"),
+              cell: (a) => a.steps.map((s) => t(`overview.steps.${s}`)).join(" + "),
+            },
+            { header: t("overview.gain"), numeric: true, cell: (a) => num(a.gained) },
+            { header: t("overview.gapAfter"), numeric: true, cell: (a) => num(a.gapAfter) },
+          ]}
+        />
+      ) : null}
+    </>
   );
 }

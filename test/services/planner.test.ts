@@ -1,0 +1,87 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSanggauDemo } from "../../src/demo/load.js";
+import { SANGGAU } from "../../src/demo/sanggau.js";
+import { composeNik } from "../../src/domain/nik.js";
+import { systemActor } from "../../src/services/actor.js";
+import { coverageAt } from "../../src/services/coverage.js";
+import { recordPayment } from "../../src/services/payments.js";
+import { type CoveragePlan, planCoverage } from "../../src/services/planner.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+
+const actor = systemActor("test");
+const DATE = SANGGAU.snapshotDate;
+const q = { scope: "region" as const, id: SANGGAU.regencyCode, date: DATE };
+
+describe.each(backends)("gap-to-target planner on the Sanggau demo [%s]", (backend) => {
+  let t: TestDatabase;
+  let plan: CoveragePlan;
+  beforeAll(async () => {
+    t = await freshDatabase(backend);
+    await loadSanggauDemo(t.db, { seed: 2025, today: "2026-01-15", actor: systemActor("demo") });
+    plan = await planCoverage(t.db, q, actor);
+  }, 240_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("proposes a ranked set of actions that closes the 2,707-worker gap, on paper", () => {
+    expect(plan).toMatchObject({ known: 12_320, protected: 4_519, gap: 2_707, reached: true });
+    expect(plan.actions.length).toBeGreaterThan(0);
+    expect(plan.actions.at(-1)?.gapAfter).toBe(0);
+    expect(plan.actions.slice(0, -1).every((a) => a.gapAfter > 0)).toBe(true);
+    expect(plan.after.percent).toBeGreaterThanOrEqual(58.65);
+    for (const a of plan.actions) expect(a.name).toBeTruthy();
+  });
+
+  it("forecasts the year end from the falling trend: the target is not met this year", () => {
+    expect(plan.forecast.targetMonth).toBeNull();
+    expect(plan.forecast.yearEndPercent).toBeLessThan(36.68);
+  });
+
+  it("really reaches the target when its actions are carried out in the database", async () => {
+    let serial = 9000;
+    for (const a of plan.actions) {
+      for (const step of a.steps) {
+        if (step === "register") {
+          await registerWithBpjs(t.db, a.projectId, { basis: "contract_value", registeredOn: DATE }, actor);
+        } else if (step === "pay") {
+          const due = await sql<{ outstanding: number }>`
+            select r.contribution_amount - coalesce((select sum(amount) from payment pay
+              where pay.regency_code = r.regency_code and pay.project_id = r.project_id), 0) as outstanding
+            from project_registration r where r.project_id = ${a.projectId}`.execute(t.db);
+          const amount = Number(due.rows[0]?.outstanding);
+          await recordPayment(
+            t.db,
+            a.projectId,
+            { paidOn: DATE, amount, reference: `PLAN-${a.projectId}` },
+            actor,
+          );
+        } else {
+          // The contractor reports the workforce the planner estimated for its silent site.
+          const rows = Array.from({ length: a.newlyKnown }, (_, i) => {
+            serial += 1;
+            const nik = composeNik({ regionCode: "61.03.01", birthDate: "1990-01-01", sex: "M", serial });
+            return { row: i + 1, raw: { event: "join", nik, name: `Pekerja ${serial}`, date: DATE } };
+          });
+          const result = await reportWorkers(
+            t.db,
+            a.projectId,
+            { idempotencyKey: `plan-${a.projectId}`, source: "api", rows, today: DATE },
+            actor,
+          );
+          expect(result.rejected, `report for project ${a.projectId}`).toBe(0);
+        }
+      }
+    }
+    const after = await coverageAt(t.db, q, actor);
+    expect(after.gap).toBe(0);
+    expect(after.percent).toBeGreaterThanOrEqual(58.65);
+    expect({ known: after.known, protected: after.protected }).toEqual({
+      known: plan.after.known,
+      protected: plan.after.protected,
+    });
+  }, 120_000);
+});
