@@ -6,6 +6,13 @@ import { type BasisPoints, gapToTarget, ratioToPercent } from "./coverage.js";
  */
 export type PlanStep = "register" | "pay" | "report";
 
+/** The steps as the Monev report writes them. */
+export const PLAN_STEP_LABELS: Record<PlanStep, string> = {
+  register: "daftarkan proyek ke BPJS",
+  pay: "tagih iuran",
+  report: "minta laporan pekerja",
+};
+
 /** One project's way to more protected workers: the steps it needs and what they change. */
 export interface PlanCandidate {
   projectId: number;

@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import { formatDate, formatMonth, formatNumber, formatPercent, formatRupiah } from "../domain/format.js";
+import { PLAN_STEP_LABELS } from "../domain/planner.js";
 import type { CoverageRow } from "../services/coverage.js";
 import type { MonevReport } from "../services/monev.js";
 
@@ -334,6 +335,48 @@ export function renderMonevPdf(r: MonevReport): Promise<Buffer> {
       { header: "Melewati tenggat", width: 25, align: "right" },
     ],
     r.cases.map((c) => [c.label, formatNumber(c.open), formatNumber(c.overdue)]),
+  );
+
+  heading(doc, "11. Rencana menutup kekurangan dan perkiraan akhir tahun");
+  const { plan } = r;
+  const forecast =
+    plan.forecast.yearEndPercent === null
+      ? ""
+      : ` Dengan laju saat ini, cakupan akhir tahun diperkirakan ${formatPercent(plan.forecast.yearEndPercent)}; ${
+          plan.forecast.targetMonth
+            ? `target tercapai pada ${formatMonth(plan.forecast.targetMonth)}.`
+            : "target tidak tercapai tahun ini."
+        }`;
+  doc
+    .font("Helvetica")
+    .fontSize(9)
+    .fillColor("black")
+    .text(
+      (plan.reached
+        ? `${formatNumber(plan.actions.length)} tindakan, mulai dari yang paling besar dampaknya, menutup kekurangan ${formatNumber(r.headline.gap ?? 0)} pekerja: cakupan menjadi ${formatPercent(plan.after.percent)}.`
+        : `Semua tindakan yang masih mungkin pada tanggal ini belum cukup: cakupan paling tinggi ${formatPercent(plan.after.percent)}.`) +
+        forecast,
+      MARGIN,
+      doc.y,
+      { width: contentWidth(doc) },
+    )
+    .moveDown(0.5);
+  table(
+    doc,
+    [
+      { header: "Paket", width: 40 },
+      { header: "Penyedia jasa", width: 25 },
+      { header: "Tindakan", width: 25 },
+      { header: "Pekerja terlindungi", width: 12, align: "right" },
+      { header: "Sisa kekurangan", width: 12, align: "right" },
+    ],
+    plan.actions.map((a) => [
+      `${a.name} (${a.code})`,
+      a.contractor,
+      a.steps.map((step) => PLAN_STEP_LABELS[step]).join(" + "),
+      formatNumber(a.gained),
+      formatNumber(a.gapAfter),
+    ]),
   );
 
   // Page numbers once every page exists; the footer sits in the bottom margin, so no page is added.

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
-import { formatDate } from "../domain/format.js";
+import { formatDate, formatMonth } from "../domain/format.js";
+import { PLAN_STEP_LABELS } from "../domain/planner.js";
 import type { MonevReport } from "../services/monev.js";
 
 /**
@@ -89,6 +90,14 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
     ["Total tunggakan iuran", r.arrears.reduce((s, a) => s + a.outstanding, 0), "rupiah"],
     ["Kasus terbuka", r.cases.reduce((s, c) => s + c.open, 0), "count"],
     ["Kasus melewati tenggat", r.cases.reduce((s, c) => s + c.overdue, 0), "count"],
+    ["Tindakan dalam rencana menutup kekurangan", r.plan.actions.length, "count"],
+    ["Cakupan bila rencana dijalankan", r.plan.after.percent, "percent"],
+    ["Perkiraan cakupan akhir tahun (laju saat ini)", r.plan.forecast.yearEndPercent, "percent"],
+    [
+      "Bulan target tercapai (laju saat ini)",
+      r.plan.forecast.targetMonth ? formatMonth(r.plan.forecast.targetMonth) : "tidak tahun ini",
+      "text",
+    ],
   ];
   lines.forEach(([label, value, kind, note], i) => {
     const row = sum.getRow(5 + i);
@@ -155,6 +164,24 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
       { header: "Melewati tenggat", width: 16, kind: "count", value: (c) => c.overdue },
     ],
     r.cases,
+  );
+  addTable(
+    wb,
+    "Rencana",
+    [
+      { header: "Kode paket", width: 24, kind: "text", value: (a) => a.code },
+      { header: "Nama paket", width: 44, kind: "text", value: (a) => a.name },
+      { header: "Penyedia jasa", width: 32, kind: "text", value: (a) => a.contractor },
+      {
+        header: "Tindakan",
+        width: 40,
+        kind: "text",
+        value: (a) => a.steps.map((step) => PLAN_STEP_LABELS[step]).join(" + "),
+      },
+      { header: "Pekerja terlindungi", width: 14, kind: "count", value: (a) => a.gained },
+      { header: "Sisa kekurangan", width: 14, kind: "count", value: (a) => a.gapAfter },
+    ],
+    r.plan.actions,
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

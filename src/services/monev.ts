@@ -9,6 +9,7 @@ import type { Actor } from "./actor.js";
 import { listCases } from "./cases.js";
 import { complianceSettings, loadSnapshots } from "./compliance.js";
 import { type CoverageRow, coverageAt, coverageBreakdown, coverageTrend } from "./coverage.js";
+import { type CoveragePlan, planCoverage } from "./planner.js";
 
 /**
  * The monitoring-and-evaluation (Monev) report of one regency for one month: the figures the branch
@@ -64,6 +65,8 @@ export interface MonevReport {
   }[];
   /** Open enforcement cases per rung of the escalation ladder. */
   cases: CaseStepCount[];
+  /** The gap-to-target plan on the date and the year-end forecast (src/services/planner.ts). */
+  plan: Pick<CoveragePlan, "actions" | "reached" | "after" | "unplannable" | "forecast">;
 }
 
 /** BPJS officers for a regency inside their own region, and admins, may export a Monev report. */
@@ -94,7 +97,7 @@ export async function monevReport(
   const q = { scope: "region" as const, id: regionCode, date };
 
   // One query after another: an embedded PGlite database has a single connection anyway.
-  const STEPS = 9;
+  const STEPS = 10;
   let step = 0;
   const progress = <T>(value: T): T => {
     onProgress(++step, STEPS);
@@ -167,6 +170,8 @@ export async function monevReport(
     (c) => c.regencyCode === regionCode && c.openedOn <= date,
   );
 
+  const { actions, reached, after, unplannable, forecast } = progress(await planCoverage(db, q, actor));
+
   const branch = await db
     .selectFrom("organisation")
     .select("name")
@@ -199,5 +204,6 @@ export async function monevReport(
     unregistered: unregisteredRows,
     arrears: arrearsRows,
     cases: casesByStep(open),
+    plan: { actions, reached, after, unplannable, forecast },
   };
 }

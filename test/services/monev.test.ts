@@ -146,6 +146,7 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
       "Belum terdaftar",
       "Tunggakan",
       "Kasus",
+      "Rencana",
     ]);
     const summary = wb.getWorksheet("Ringkasan") as ExcelJS.Worksheet;
     const cellFor = (label: string) => {
@@ -183,6 +184,12 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     const arrearsSheet = wb.getWorksheet("Tunggakan") as ExcelJS.Worksheet;
     expect(arrearsSheet.rowCount).toBe(report.arrears.length + 1);
     expect(arrearsSheet.getRow(2).getCell(8).numFmt).toBe(NUM_FMT.rupiah);
+    // The planner's actions, one row each, ending with the gap closed.
+    const plan = wb.getWorksheet("Rencana") as ExcelJS.Worksheet;
+    expect(report.plan.reached).toBe(true);
+    expect(plan.rowCount).toBe(report.plan.actions.length + 1);
+    expect(plan.getRow(plan.rowCount).getCell(6).value).toBe(0);
+    expect(cellFor("Bulan target tercapai (laju saat ini)").value).toBe("tidak tahun ini");
   });
 
   it("writes an A4 PDF in Indonesian with the figures, page numbers and a rendered first page", async () => {
@@ -202,6 +209,8 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
       "58,65 %",
       "2.707",
       "Halaman 1 dari",
+      "Rencana menutup kekurangan",
+      "target tidak tercapai tahun ini",
     ]) {
       expect(text, s).toContain(s);
     }
