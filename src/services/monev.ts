@@ -4,6 +4,7 @@ import { arrears, unregistered } from "../domain/compliance.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import { type CaseStepCount, casesByStep, periodEndDate } from "../domain/monev.js";
+import { type Forecast, forecastYearEnd } from "../domain/planner.js";
 import { isWithin, regionLevel } from "../domain/regions.js";
 import type { Actor } from "./actor.js";
 import { listCases } from "./cases.js";
@@ -66,7 +67,7 @@ export interface MonevReport {
   /** Open enforcement cases per rung of the escalation ladder. */
   cases: CaseStepCount[];
   /** The gap-to-target plan on the date and the year-end forecast (src/services/planner.ts). */
-  plan: Pick<CoveragePlan, "actions" | "reached" | "after" | "unplannable" | "forecast">;
+  plan: Pick<CoveragePlan, "actions" | "reached" | "after" | "unplannable"> & { forecast: Forecast };
 }
 
 /** BPJS officers for a regency inside their own region, and admins, may export a Monev report. */
@@ -170,7 +171,8 @@ export async function monevReport(
     (c) => c.regencyCode === regionCode && c.openedOn <= date,
   );
 
-  const { actions, reached, after, unplannable, forecast } = progress(await planCoverage(db, q, actor));
+  const { actions, reached, after, unplannable } = progress(await planCoverage(db, q, actor));
+  const forecast = forecastYearEnd(trend, coverage.target?.percent ?? null);
 
   const branch = await db
     .selectFrom("organisation")

@@ -2,16 +2,9 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { percentToBasisPoints } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
-import {
-  type Forecast,
-  forecastYearEnd,
-  type PlanCandidate,
-  type PlannedAction,
-  type PlanStep,
-  planToTarget,
-} from "../domain/planner.js";
+import { type PlanCandidate, type PlannedAction, type PlanStep, planToTarget } from "../domain/planner.js";
 import type { Actor } from "./actor.js";
-import { type CoverageQuery, coverageTrend, type GapProject, gapProjects, protectsOn } from "./coverage.js";
+import { type CoverageQuery, type GapProject, gapProjects, protectsOn } from "./coverage.js";
 
 export interface CoveragePlan {
   date: IsoDate;
@@ -26,7 +19,6 @@ export interface CoveragePlan {
   after: { known: number; protected: number; percent: number | null };
   /** Projects with unprotected or unreported workers that no action can fix on the date (e.g. ended). */
   unplannable: number;
-  forecast: Forecast;
 }
 
 interface ProjectFacts {
@@ -51,18 +43,16 @@ function stepsFor(kind: GapProject["action"], f: ProjectFacts): PlanStep[] | nul
   return f.inPeriod ? ["pay", "report"] : null;
 }
 
-/** The gap-to-target plan and the year-end forecast for one scope and date (issue: Monev planner). */
+/** The gap-to-target plan for one scope and date (Monev planner); the forecast comes with the trend. */
 export async function planCoverage(db: Db, q: CoverageQuery, actor: Actor): Promise<CoveragePlan> {
   // The candidates come with the coverage they were computed against: one pass over the assignments.
   const { items, coverage: report } = await gapProjects(db, { ...q, limit: Number.MAX_SAFE_INTEGER }, actor);
-  const forecast = forecastYearEnd(await coverageTrend(db, q, actor), report.target?.percent ?? null);
   const base = {
     date: q.date,
     known: report.known,
     protected: report.protected,
     target: report.target,
     gap: report.gap,
-    forecast,
   };
   if (!report.target) {
     const after = { known: report.known, protected: report.protected, percent: report.percent };

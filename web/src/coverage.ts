@@ -1,3 +1,4 @@
+import type { Forecast } from "../../src/domain/planner.js";
 import type { CoverageReport, CoverageRow, coverageTrend } from "../../src/services/coverage.js";
 import type { Me } from "./session.js";
 
@@ -8,6 +9,7 @@ export type { CoveragePlan } from "../../src/services/planner.js";
 export type Coverage = CoverageReport & {
   breakdown?: CoverageRow[];
   trend?: Awaited<ReturnType<typeof coverageTrend>>;
+  forecast?: Forecast;
 };
 
 /** The scope a user's overview opens on: its region, its work unit or its own company. */

@@ -4,8 +4,10 @@ import { z } from "zod";
 import type { Db } from "../../db/connection.js";
 import { percentToBasisPoints } from "../../domain/coverage.js";
 import type { IsoDate } from "../../domain/dates.js";
+import { forecastYearEnd } from "../../domain/planner.js";
 import { systemActor } from "../../services/actor.js";
 import {
+  type CoverageReport,
   coverageAt,
   coverageBreakdown,
   coverageTrend,
@@ -47,6 +49,12 @@ const coverageResponse = z.object({
       }),
     )
     .optional(),
+  forecast: z
+    .object({ yearEndPercent: z.number().nullable(), targetMonth: z.string().nullable() })
+    .optional()
+    .describe(
+      "with the trend: coverage at year end along it (least squares), and the month the target is met (null: not this year)",
+    ),
 });
 
 const projectLabel = z.object({
@@ -63,6 +71,12 @@ const scopeQuery = z.object({
   scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
   id: z.string().min(1).max(20),
   date: isoDate.optional(),
+});
+
+/** The monthly trend with where it leads: the year-end forecast against the target. */
+const withForecast = (trend: Awaited<ReturnType<typeof coverageTrend>>, report: CoverageReport) => ({
+  trend,
+  forecast: forecastYearEnd(trend, report.target?.percent ?? null),
 });
 
 /** `opd` is the API's word for a work unit (organisasi perangkat daerah). */
@@ -134,7 +148,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
       return {
         ...report,
         ...(request.query.by ? { breakdown: await coverageBreakdown(db, q, request.query.by, actor) } : {}),
-        ...(request.query.trend === "true" ? { trend: await coverageTrend(db, q, actor) } : {}),
+        ...(request.query.trend === "true" ? withForecast(await coverageTrend(db, q, actor), report) : {}),
       };
     },
   );
@@ -191,8 +205,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
           "Rencana menutup selisih ke target dan perkiraan akhir tahun / gap-to-target plan and year-end forecast",
         description:
           "The fewest actions (register, pay, report, or register and report) that bring coverage to the target on the date, " +
-          "most effective first, each with the gap left after it; and coverage at year end along the monthly trend, with the " +
-          "month the target is met at that pace (`targetMonth` null: not this year).",
+          "most effective first, each with the gap left after it. The year-end forecast comes with the trend of /api/v1/coverage.",
         querystring: scopeQuery,
         response: {
           200: z.object({
@@ -216,7 +229,6 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
               percent: z.number().nullable(),
             }),
             unplannable: z.number().int(),
-            forecast: z.object({ yearEndPercent: z.number().nullable(), targetMonth: z.string().nullable() }),
           }),
           ...guardedErrors,
         },

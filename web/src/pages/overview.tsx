@@ -194,7 +194,7 @@ function CoverageView({ scope, date }: { scope: { scope: string; id: string }; d
           {c.target ? (
             <section className="card">
               <h2>{t("overview.planTitle")}</h2>
-              <QueryView query={plan}>{(p) => <Plan plan={p} />}</QueryView>
+              <QueryView query={plan}>{(p) => <Plan plan={p} forecast={c.forecast} />}</QueryView>
             </section>
           ) : null}
         </>
@@ -385,9 +385,8 @@ function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]
   );
 }
 
-function Plan({ plan }: { plan: CoveragePlan }) {
+function Plan({ plan, forecast }: { plan: CoveragePlan; forecast: Coverage["forecast"] }) {
   const { t, num, pct, month } = useFormat();
-  const { forecast } = plan;
   return (
     <>
       <p data-testid="plan">
@@ -398,7 +397,7 @@ function Plan({ plan }: { plan: CoveragePlan }) {
               percent: pct(plan.after.percent),
             })
           : t("overview.planShort", { percent: pct(plan.after.percent) })}{" "}
-        {forecast.yearEndPercent === null
+        {!forecast || forecast.yearEndPercent === null
           ? null
           : forecast.targetMonth
             ? t("overview.forecastMonth", {
