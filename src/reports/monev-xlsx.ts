@@ -53,6 +53,13 @@ const coverageColumns = (keyHeader: string, nameHeader: string, keyWidth = 12) =
     { header: "Cakupan (%)", width: 12, kind: "percent", value: (r) => r.percent },
   ] satisfies Column<MonevReport["byDistrict"][number]>[];
 
+/** The three columns that name a project in every list of projects. */
+const projectColumns = <T extends { code: string; name: string; contractor: string }>(): Column<T>[] => [
+  { header: "Kode paket", width: 24, kind: "text", value: (p) => p.code },
+  { header: "Nama paket", width: 44, kind: "text", value: (p) => p.name },
+  { header: "Penyedia jasa", width: 32, kind: "text", value: (p) => p.contractor },
+];
+
 export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Pantau Jakon";
@@ -131,9 +138,7 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
     wb,
     "Belum terdaftar",
     [
-      { header: "Kode paket", width: 24, kind: "text", value: (p) => p.code },
-      { header: "Nama paket", width: 44, kind: "text", value: (p) => p.name },
-      { header: "Penyedia jasa", width: 32, kind: "text", value: (p) => p.contractor },
+      ...projectColumns(),
       { header: "Nilai kontrak", width: 20, kind: "rupiah", value: (p) => p.contractValue },
       { header: "Tanggal SPMK", width: 13, kind: "date", value: (p) => asDate(p.spmkDate) },
       { header: "Hari berjalan", width: 10, kind: "count", value: (p) => p.daysWorking },
@@ -144,9 +149,7 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
     wb,
     "Tunggakan",
     [
-      { header: "Kode paket", width: 24, kind: "text", value: (a) => a.code },
-      { header: "Nama paket", width: 44, kind: "text", value: (a) => a.name },
-      { header: "Penyedia jasa", width: 32, kind: "text", value: (a) => a.contractor },
+      ...projectColumns(),
       { header: "Jatuh tempo", width: 13, kind: "date", value: (a) => asDate(a.dueDate) },
       { header: "Hari terlambat", width: 10, kind: "count", value: (a) => a.daysOverdue },
       { header: "Iuran terutang", width: 18, kind: "rupiah", value: (a) => a.amount },
@@ -169,9 +172,7 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
     wb,
     "Rencana",
     [
-      { header: "Kode paket", width: 24, kind: "text", value: (a) => a.code },
-      { header: "Nama paket", width: 44, kind: "text", value: (a) => a.name },
-      { header: "Penyedia jasa", width: 32, kind: "text", value: (a) => a.contractor },
+      ...projectColumns(),
       {
         header: "Tindakan",
         width: 40,
