@@ -17,6 +17,7 @@ import { type LetterKind, renderLetter } from "../reports/letters.js";
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
+import { FINDING_COLUMNS } from "./project-views.js";
 
 /**
  * Enforcement cases (kasus): who sees them — BPJS officers those of their region, enforcers those
@@ -113,17 +114,7 @@ export async function caseDetail(db: Db, actor: Actor, id: number, today: IsoDat
       .execute(),
     db
       .selectFrom("finding")
-      .select([
-        "id",
-        "rule",
-        "severity",
-        "status",
-        "found_on as foundOn",
-        "resolved_on as resolvedOn",
-        "evidence",
-        "legal_basis as legalBasis",
-        "summary",
-      ])
+      .select(FINDING_COLUMNS)
       .where("regency_code", "=", summary.regencyCode)
       .where("case_id", "=", id)
       .orderBy("id")

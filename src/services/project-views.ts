@@ -185,22 +185,25 @@ export async function listPayments(db: Db, actor: Actor, id: number) {
     .execute();
 }
 
+/** A finding as the API shows it, on a project's page and in a case file alike. */
+export const FINDING_COLUMNS = [
+  "id",
+  "rule",
+  "severity",
+  "status",
+  "summary",
+  "evidence",
+  "legal_basis as legalBasis",
+  "found_on as foundOn",
+  "resolved_on as resolvedOn",
+] as const;
+
 /** Compliance findings on a project, open and resolved, newest first. */
 export async function listProjectFindings(db: Db, actor: Actor, id: number) {
   const project = await requireProject(db, actor, id);
   return db
     .selectFrom("finding")
-    .select([
-      "id",
-      "rule",
-      "severity",
-      "status",
-      "summary",
-      "evidence",
-      "legal_basis as legalBasis",
-      "found_on as foundOn",
-      "resolved_on as resolvedOn",
-    ])
+    .select(FINDING_COLUMNS)
     .where("regency_code", "=", project.regency_code)
     .where("project_id", "=", project.id)
     .orderBy("found_on", "desc")

@@ -116,29 +116,20 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  const EVERY_PAGE = [
+    "overview",
+    "projects",
+    "project",
+    "report",
+    "contractors",
+    "contractor",
+    "cases",
+    "case",
+    "check",
+  ] as const;
   const ROLE_PAGES = {
-    admin: [
-      "overview",
-      "projects",
-      "project",
-      "report",
-      "contractors",
-      "contractor",
-      "cases",
-      "case",
-      "check",
-    ],
-    bpjs: [
-      "overview",
-      "projects",
-      "project",
-      "report",
-      "contractors",
-      "contractor",
-      "cases",
-      "case",
-      "check",
-    ],
+    admin: EVERY_PAGE,
+    bpjs: EVERY_PAGE,
     opd: ["overview", "projects", "project", "contractors", "contractor", "check"],
     contractor: ["overview", "projects", "project", "report", "contractors", "contractor", "check"],
     enforcer: ["cases", "case", "check"],

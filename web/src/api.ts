@@ -16,12 +16,12 @@ export class ApiError extends Error {
   }
 }
 
-async function toError(res: Response): Promise<ApiError> {
-  const body = await res.json().catch(() => null);
+/** The server's problem document, or one made from the status when the answer carries none. */
+function toError(body: unknown, status: number, statusText: string): ApiError {
   return new ApiError(
-    body && typeof body.title === "string"
+    body && typeof (body as Problem).title === "string"
       ? (body as Problem)
-      : { type: "about:blank", title: res.statusText || `HTTP ${res.status}`, status: res.status },
+      : { type: "about:blank", title: statusText || `HTTP ${status}`, status },
   );
 }
 
@@ -39,7 +39,7 @@ export async function api<T>(
     },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),
   });
-  if (!res.ok) throw await toError(res);
+  if (!res.ok) throw toError(await res.json().catch(() => null), res.status, res.statusText);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
@@ -66,14 +66,7 @@ export function upload<T>(path: string, file: File, onProgress: (fraction: numbe
     xhr.onload = () => {
       const body = xhr.response;
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else
-        reject(
-          new ApiError(
-            body && typeof body.title === "string"
-              ? body
-              : { type: "about:blank", title: xhr.statusText, status: xhr.status },
-          ),
-        );
+      else reject(toError(body, xhr.status, xhr.statusText));
     };
     xhr.onerror = () => reject(new ApiError({ type: "about:blank", title: "Network error", status: 0 }));
     const form = new FormData();
