@@ -248,7 +248,7 @@ export async function gapProjects(
   db: Db,
   q: CoverageQuery & { limit: number },
   actor: Actor,
-): Promise<{ date: IsoDate; gap: number | null; items: GapProject[]; coverage: CoverageReport }> {
+): Promise<{ coverage: CoverageReport; items: GapProject[] }> {
   const { report, unreported } = await coverageWithUnreported(db, q, actor);
   const unprotected = await sql<{ projectId: number; workers: number; unregistered: boolean }>`
     with w as (${workingOn(q, actor)})
@@ -277,7 +277,7 @@ export async function gapProjects(
   ]
     .sort((a, b) => b.workers - a.workers || a.projectId - b.projectId)
     .slice(0, q.limit);
-  if (candidates.length === 0) return { date: q.date, gap: report.gap, items: [], coverage: report };
+  if (candidates.length === 0) return { coverage: report, items: [] };
   const labels = await sql<Omit<GapProject, "action" | "workers" | "cumulative">>`
     select p.id as "projectId", p.code, p.name, c.name as contractor, c.id as "contractorId",
       d.name as "districtName", u.name as "workUnit"
@@ -291,7 +291,7 @@ export async function gapProjects(
     cumulative += x.workers;
     return { ...(byId.get(x.projectId) as GapProject), ...x, cumulative };
   });
-  return { date: q.date, gap: report.gap, items, coverage: report };
+  return { coverage: report, items };
 }
 
 const BREAKDOWN_SQL = {

@@ -133,8 +133,8 @@ describe.each(backends)("coverage [%s]", (backend) => {
 
     const all = await gapProjects(t.db, q, actor);
     // Known 10 (workers 1–10), protected 3 (1, 2, 9): ceil(58.65 % × 10) − 3 = 3.
-    expect([all.date, all.gap]).toEqual([D, 3]);
-    expect(all.gap).toBe((await coverageAt(t.db, q, actor)).gap);
+    expect([all.coverage.date, all.coverage.gap]).toEqual([D, 3]);
+    expect(all.coverage.gap).toBe((await coverageAt(t.db, q, actor)).gap);
     // G4 reported nobody: the 12 workers coverageAt estimates; G3 and G5 tie at 2 and go by id.
     expect(all.items.map((i) => [i.code, i.action, i.workers, i.cumulative])).toEqual([
       ["G4", "report", 12, 12],
@@ -174,7 +174,7 @@ describe.each(backends)("coverage [%s]", (backend) => {
       userId: null,
     };
     const own = await gapProjects(t.db, q, dua);
-    expect(own.gap).toBe(3); // known 4, protected 0: ceil(2.346) − 0
+    expect(own.coverage.gap).toBe(3); // known 4, protected 0: ceil(2.346) − 0
     expect(own.items.map((i) => [i.code, i.action, i.workers, i.cumulative])).toEqual([
       ["G2", "register", 4, 4],
     ]);
@@ -186,7 +186,7 @@ describe.each(backends)("coverage [%s]", (backend) => {
       { ...q, scope: "contractor", id: String(paid.contractor_id) },
       actor,
     );
-    expect(byContractor.gap).toBeNull();
+    expect(byContractor.coverage.gap).toBeNull();
     expect(byContractor.items.map((i) => i.code)).toEqual(["G4", "G3", "G5"]);
   });
 

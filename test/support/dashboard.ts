@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,30 +14,23 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const chromiumPresent = existsSync(CHROMIUM);
 
 /**
- * Build the dashboard from the current source into a directory of this process's own, so a browser
- * test never runs against a stale bundle nor races `pantau serve` building web/dist in another test.
+ * The real server (API + dashboard) on a free loopback port, on the business clock of `db`. The
+ * dashboard is built from the current source into a directory of its own, removed on close, so a
+ * browser test never runs against a stale bundle nor races `pantau serve` building web/dist.
  */
-let built: Promise<string> | null = null;
-export const buildWebOnce = (): Promise<string> => {
-  built ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), "pantau-web-"));
-    await buildWeb(() => {}, dir);
-    return dir;
-  })();
-  return built;
-};
-
-/** The real server (API + dashboard) on a free loopback port, on the business clock of `db`. */
 export async function startDashboard(db: Db): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = await buildApp({
-    db,
-    config: { logLevel: "warn" },
-    today: await businessClock(db),
-    webRoot: await buildWebOnce(),
-  });
+  const webRoot = await mkdtemp(join(tmpdir(), "pantau-web-"));
+  await buildWeb(() => {}, webRoot);
+  const app = await buildApp({ db, config: { logLevel: "warn" }, today: await businessClock(db), webRoot });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await rm(webRoot, { recursive: true, force: true });
+    },
+  };
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -181,7 +181,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
       },
     },
     async (request) => {
-      const { coverage: _, ...answer } = await gapProjects(
+      const { coverage, items } = await gapProjects(
         db,
         {
           scope: SCOPES[request.query.scope],
@@ -191,7 +191,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
         },
         actorOf(request),
       );
-      return answer;
+      return { date: coverage.date, gap: coverage.gap, items };
     },
   );
 
