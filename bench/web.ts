@@ -74,7 +74,7 @@ async function readyTime(page: Page, check: () => boolean): Promise<number> {
   return (await page.evaluate(() => (globalThis as unknown as PageGlobals).__ready)) as number;
 }
 
-/** The overview is complete when its figures, all four charts and the gap table are on screen. */
+/** The overview is complete when its figures, all four charts and the plan table are on screen. */
 const overviewReady = (page: Page) =>
   readyTime(page, () => {
     const g = globalThis as unknown as PageGlobals;
@@ -114,7 +114,7 @@ const worst = (xs: number[]) => Math.max(...xs);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 console.log(`\nbench:web — ${ROUNDS} cold loads each, headless Chromium, Sanggau demo on ${backend}`);
 console.log(
-  `  ringkasan / overview (figures + 4 charts + gap table): median ${median(overview).toFixed(0)} ms, worst ${worst(overview).toFixed(0)} ms`,
+  `  ringkasan / overview (figures + 4 charts + plan table): median ${median(overview).toFixed(0)} ms, worst ${worst(overview).toFixed(0)} ms`,
 );
 console.log(
   `  baseline: cek perlindungan (same bundle, no data): median ${median(baseline).toFixed(0)} ms, worst ${worst(baseline).toFixed(0)} ms`,
