@@ -19,6 +19,7 @@ import { systemActor } from "../services/actor.js";
 import { verifyAuditChain } from "../services/audit-verify.js";
 import { runCompliance } from "../services/compliance.js";
 import { type BreakdownKind, coverageAt, coverageBreakdown } from "../services/coverage.js";
+import { backfillSnapshots, regenciesWithProjects } from "../services/coverage-snapshots.js";
 import {
   type ImportResult,
   importProjects,
@@ -176,7 +177,7 @@ export function buildProgram(): Command {
       });
   }
 
-  program
+  const coverage = program
     .command("coverage")
     .description("Cakupan kepesertaan per wilayah dan tanggal / coverage for a region and date")
     .option("--region <code>", "kode wilayah Kemendagri / region code", regionArg, "61.03")
@@ -209,6 +210,35 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  coverage
+    .command("backfill")
+    .description(
+      "Hitung dan simpan cakupan harian (mis. setelah impor riwayat) / compute and store daily coverage snapshots",
+    )
+    .option("--region <code>", "kabupaten/kota atau provinsi / regency or province", regionArg, "61.03")
+    .option("--from <date>", "hari pertama (default: 1 Januari) / first day", isoDateArg)
+    .option("--to <date>", "hari terakhir (default: hari ini) / last day", isoDateArg)
+    .action(async (opts: { region: string; from?: string; to?: string }) => {
+      await withDatabase(async ({ db }) => {
+        const to = opts.to ?? (await businessClock(db))();
+        const from = opts.from ?? `${to.slice(0, 4)}-01-01`;
+        if (from > to) throw new DomainError("RANGE_INVALID", `--from ${from} sesudah --to ${to}`);
+        const regencies = await regenciesWithProjects(db, opts.region);
+        let days = 0;
+        let rows = 0;
+        for (const regencyCode of regencies) {
+          const bar = progressBar(`Cakupan ${regencyCode}`);
+          const r = await backfillSnapshots(db, { regencyCode, from, to }, bar.update);
+          bar.stop();
+          days += r.days;
+          rows += r.rows;
+        }
+        console.log(
+          `${regencies.length} kabupaten/kota, ${days} hari, ${rows} baris cakupan (${from} – ${to}) / regencies, days, snapshot rows`,
+        );
+      });
+    });
 
   program
     .command("compliance")

@@ -255,6 +255,15 @@ export interface CaseLetterTable {
   pdf: Uint8Array;
 }
 
+export interface CoverageSnapshotTable {
+  regency_code: string;
+  day: string;
+  kind: "regency" | "district" | "work_unit" | "funding_source" | "contractor" | "project";
+  key: string;
+  known: number;
+  protected: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Timestamp;
@@ -291,6 +300,7 @@ export interface DB {
   audit_log: AuditLogTable;
   compliance_run: ComplianceRunTable;
   case_letter: CaseLetterTable;
+  coverage_snapshot: CoverageSnapshotTable;
 }
 
 export type Project = Selectable<ProjectTable>;

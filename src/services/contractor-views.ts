@@ -6,7 +6,7 @@ import { type Bilingual, DomainError } from "../domain/errors.js";
 import { type CaseStep, isOverdue } from "../domain/escalation.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
-import { protectsOn, workingOnDate } from "./coverage.js";
+import { protectsOn, workingOnDate } from "./coverage-sql.js";
 
 /**
  * Read models of contractors (penyedia jasa) for the dashboard. A contractor sees itself, a work unit

@@ -1,4 +1,4 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { assertCan } from "../domain/access.js";
 import {
@@ -10,10 +10,12 @@ import {
 } from "../domain/coverage.js";
 import { daysInMonth, type IsoDate, minDate, toIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
-import { displayName, isWithin, regionLevel } from "../domain/regions.js";
+import { displayName, isWithin, regencyOf, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
+import { regencySnapshots, type SnapshotKind, seesWholeRegency } from "./coverage-snapshots.js";
+import { daysTable, protectsOn, workingOnDate } from "./coverage-sql.js";
 import { loadSettings } from "./settings.js";
 
 export type ScopeKind = "region" | "work_unit" | "contractor" | "project";
@@ -46,31 +48,6 @@ export interface CoverageReport {
   gap: number | null;
   /** Projects working on the date that never reported a worker, with their estimated workforce. */
   unreported: { projects: number; estimatedWorkers: number };
-}
-
-/**
- * The SQL twin of `projectStatusOn`/`protects` in src/domain/coverage.ts over a project `p` and its
- * registration `r` (left-joined): registered, date inside the coverage period, and paid in full by the
- * date or not yet past the due date. A test checks the two agree on random data.
- */
-export function protectsOn(date: IsoDate | RawBuilder<unknown>): RawBuilder<SqlBool> {
-  const day = asDate(date);
-  return sql<SqlBool>`(r.project_id is not null
-    and ${day} between r.coverage_start and r.coverage_end
-    and (${day} <= r.due_date or (
-      select coalesce(sum(pay.amount), 0) from payment pay
-      where pay.regency_code = p.regency_code and pay.project_id = p.id and pay.paid_on <= ${day}
-    ) >= r.contribution_amount))`;
-}
-
-/** A date parameter, or a date-valued SQL expression such as a column of a list of days. */
-const asDate = (date: IsoDate | RawBuilder<unknown>) =>
-  typeof date === "string" ? sql`${date}::date` : date;
-
-/** The SQL twin of `isWorkingOn` over an assignment `a`: join and leave days are both working days. */
-export function workingOnDate(date: IsoDate | RawBuilder<unknown>): RawBuilder<SqlBool> {
-  const day = asDate(date);
-  return sql<SqlBool>`(a.joined_on <= ${day} and (a.left_on is null or a.left_on >= ${day}))`;
 }
 
 function scopeFilter(q: CoverageQuery): Expression<SqlBool> {
@@ -141,17 +118,47 @@ async function scopeName(db: Db, q: CoverageQuery, actor: Actor): Promise<string
   return o.name;
 }
 
-/** Distinct people known and protected at a scope and date. */
+/**
+ * Where a query's figures are kept in the coverage snapshots: a regency or one of its sub-districts,
+ * asked by someone who sees the whole regency. Other scopes are counted over what the actor sees.
+ */
+function snapshotScope(
+  q: CoverageQuery,
+  actor: Actor,
+): { regencyCode: string; kind: SnapshotKind; key: string } | null {
+  if (q.scope !== "region") return null;
+  const level = regionLevel(q.id);
+  if (level !== "regency" && level !== "district") return null;
+  const regencyCode = regencyOf(q.id);
+  if (!seesWholeRegency(actor, regencyCode)) return null;
+  return level === "regency"
+    ? { regencyCode, kind: "regency", key: "" }
+    : { regencyCode, kind: "district", key: q.id };
+}
+
+/** Distinct people known and protected at a scope on each of the days. */
 async function totalsOn(
   db: Db,
   q: CoverageQuery,
+  days: readonly IsoDate[],
   actor: Actor,
-): Promise<{ known: number; protected: number }> {
-  const totals = await sql<{ known: number; protected: number }>`
-    select count(distinct person_id)::int as known,
-           count(distinct person_id) filter (where protects)::int as protected
-    from (${workingOn(q, actor)}) w`.execute(db);
-  return totals.rows[0] ?? { known: 0, protected: 0 };
+): Promise<Map<IsoDate, { known: number; protected: number }>> {
+  const snap = snapshotScope(q, actor);
+  const rows = snap
+    ? (await regencySnapshots(db, snap.regencyCode, days, [snap.kind])).filter((r) => r.key === snap.key)
+    : // All the days in one statement: each assignment row is read once, not once per day.
+      (
+        await sql<{ day: IsoDate; known: number; protected: number }>`
+          select d.day::text as day, count(distinct a.person_id)::int as known,
+                 count(distinct a.person_id) filter (where ${protectsOn(sql`d.day`)})::int as protected
+          from ${daysTable(days)}
+          join project p on ${scopeFilter(q)} and ${projectVisibility(actor)}
+          join assignment a on a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(sql`d.day`)}
+          left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+          group by d.day`.execute(db)
+      ).rows;
+  const byDay = new Map(rows.map((r) => [r.day, { known: r.known, protected: r.protected }]));
+  return new Map(days.map((d) => [d, byDay.get(d) ?? { known: 0, protected: 0 }]));
 }
 
 /** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
@@ -162,7 +169,10 @@ export async function coverageAt(db: Db, q: CoverageQuery, actor: Actor): Promis
 /** The coverage report and, behind its `unreported` totals, the silent projects themselves. */
 async function coverageWithUnreported(db: Db, q: CoverageQuery, actor: Actor) {
   const name = await scopeName(db, q, actor);
-  const { known, protected: protectedWorkers } = await totalsOn(db, q, actor);
+  const { known, protected: protectedWorkers } = (await totalsOn(db, q, [q.date], actor)).get(q.date) as {
+    known: number;
+    protected: number;
+  };
   const figures = coverageFigures(known, protectedWorkers);
   const unreported = await unreportedProjects(db, q, actor);
 
@@ -294,13 +304,23 @@ export async function gapProjects(
   return { coverage: report, items };
 }
 
-const BREAKDOWN_SQL = {
-  district: sql`w.district_code as key, (select name from region where code = w.district_code) as name`,
-  work_unit: sql`coalesce(w.work_unit_id::text, '-') as key, coalesce((select name from organisation where id = w.work_unit_id), '(tanpa OPD)') as name`,
+/** The group of a working row `w` in each breakdown, as text (a work unit's absence is "-"). */
+const GROUP_KEY = {
+  district: sql`w.district_code`,
+  work_unit: sql`coalesce(w.work_unit_id::text, '-')`,
+  funding_source: sql`w.funding_source`,
+  contractor: sql`w.contractor_id::text`,
+  project: sql`w.project_id::text`,
+} as const;
+
+/** The display name of a group key `g.key` in each breakdown. */
+const GROUP_NAME = {
+  district: sql`(select name from region where code = g.key)`,
+  work_unit: sql`case when g.key = '-' then '(tanpa OPD)' else (select name from organisation where id = g.key::bigint) end`,
   // Sumber dana: APBD, APBN, DAK or private money (swasta).
-  funding_source: sql`w.funding_source as key, case w.funding_source when 'private' then 'Swasta' else w.funding_source end as name`,
-  contractor: sql`w.contractor_id::text as key, (select name from organisation where id = w.contractor_id) as name`,
-  project: sql`w.project_id::text as key, (select name from project where id = w.project_id) as name`,
+  funding_source: sql`case g.key when 'private' then 'Swasta' else g.key end`,
+  contractor: sql`(select name from organisation where id = g.key::bigint)`,
+  project: sql`(select name from project where id = g.key::bigint)`,
 } as const;
 
 /** Coverage split by sub-district, work unit, funding source, contractor or project; a worker counts in each group they work in. */
@@ -310,20 +330,24 @@ export async function coverageBreakdown(
   by: BreakdownKind,
   actor: Actor,
 ): Promise<CoverageRow[]> {
-  const groupKey = {
-    district: sql`w.district_code`,
-    work_unit: sql`w.work_unit_id`,
-    funding_source: sql`w.funding_source`,
-    contractor: sql`w.contractor_id`,
-    project: sql`w.project_id`,
-  }[by];
+  const snap = snapshotScope(q, actor);
+  const groups =
+    snap?.kind === "regency"
+      ? await regencySnapshots(db, snap.regencyCode, [q.date], [by])
+      : (
+          await sql<{ key: string; known: number; protected: number }>`
+            select ${GROUP_KEY[by]} as key,
+                   count(distinct w.person_id)::int as known,
+                   count(distinct w.person_id) filter (where w.protects)::int as protected
+            from (${workingOn(q, actor)}) w
+            group by 1`.execute(db)
+        ).rows;
+  if (groups.length === 0) return [];
   const rows = await sql<{ key: string; name: string; known: number; protected: number }>`
-    select ${BREAKDOWN_SQL[by]},
-           count(distinct w.person_id)::int as known,
-           count(distinct w.person_id) filter (where w.protects)::int as protected
-    from (${workingOn(q, actor)}) w
-    group by ${groupKey}
-    order by 3 desc, 1`.execute(db);
+    select g.key, ${GROUP_NAME[by]} as name, g.known, g.protected
+    from (values ${sql.join(groups.map((g) => sql`(${g.key}, ${g.known}::int, ${g.protected}::int)`))})
+      as g(key, known, protected)
+    order by g.known desc, g.key`.execute(db);
   return rows.rows.map((r) => ({
     ...r,
     percent: ratioToPercent(coverageFigures(r.known, r.protected).ratio),
@@ -379,18 +403,9 @@ export async function coverageTrend(
   const lastMonth = Number(q.date.slice(5, 7));
   const days: IsoDate[] = [];
   for (let m = 1; m <= lastMonth; m++) days.push(minDate(toIsoDate(year, m, daysInMonth(year, m)), q.date));
-  // All the month ends in one statement: each assignment row is read once, not once per month.
-  const rows = await sql<{ date: IsoDate; known: number; protected: number }>`
-    select d.day::text as date, count(distinct a.person_id)::int as known,
-           count(distinct a.person_id) filter (where ${protectsOn(sql`d.day`)})::int as protected
-    from (values ${sql.join(days.map((day) => sql`(${day}::date)`))}) as d(day)
-    join project p on ${scopeFilter(q)} and ${projectVisibility(actor)}
-    join assignment a on a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(sql`d.day`)}
-    left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
-    group by d.day`.execute(db);
-  const byDay = new Map(rows.rows.map((r) => [r.date, r]));
+  const totals = await totalsOn(db, q, days, actor);
   return days.map((date) => {
-    const { known, protected: p } = byDay.get(date) ?? { known: 0, protected: 0 };
+    const { known, protected: p } = totals.get(date) as { known: number; protected: number };
     return {
       month: date.slice(0, 7),
       date,

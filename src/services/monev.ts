@@ -1,13 +1,14 @@
+import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { assertCan } from "../domain/access.js";
 import { arrears, unregistered } from "../domain/compliance.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
+import { type CaseStep, isOverdue } from "../domain/escalation.js";
 import { type CaseStepCount, casesByStep, periodEndDate } from "../domain/monev.js";
 import { type Forecast, forecastYearEnd } from "../domain/planner.js";
 import { isWithin, regionLevel } from "../domain/regions.js";
 import type { Actor } from "./actor.js";
-import { listCases } from "./cases.js";
 import { complianceSettings, loadSnapshots } from "./compliance.js";
 import { type CoverageRow, coverageAt, coverageBreakdown, coverageTrend } from "./coverage.js";
 import { type CoveragePlan, planCoverage } from "./planner.js";
@@ -166,11 +167,7 @@ export async function monevReport(
     })
     .sort((a, b) => b.outstanding - a.outstanding || a.code.localeCompare(b.code));
 
-  // Cases are read in their present state; only those opened by the date belong to the period.
-  const open = progress(await listCases(db, actor, date, { status: "open" })).filter(
-    (c) => c.regencyCode === regionCode && c.openedOn <= date,
-  );
-
+  const cases = progress(await casesOn(db, regionCode, date));
   const { actions, reached, after, unplannable } = progress(await planCoverage(db, q, actor));
   const forecast = forecastYearEnd(trend, coverage.target?.percent ?? null);
 
@@ -205,7 +202,24 @@ export async function monevReport(
     byContractor,
     unregistered: unregisteredRows,
     arrears: arrearsRows,
-    cases: casesByStep(open),
+    cases: casesByStep(cases),
     plan: { actions, reached, after, unplannable, forecast },
   };
+}
+
+/**
+ * The regency's enforcement cases as they stood on the date, from each case's own history: its last step
+ * taken by then (a case opened later is not there; one resolved later is still open on the date).
+ */
+async function casesOn(db: Db, regencyCode: string, date: IsoDate) {
+  const rows = await sql<{ step: CaseStep; deadline: IsoDate | null; has_arrears: boolean }>`
+    select distinct on (c.id) s.step, s.deadline, c.has_arrears
+    from enforcement_case c
+    join case_step s on s.regency_code = c.regency_code and s.case_id = c.id and s.taken_on <= ${date}::date
+    where c.regency_code = ${regencyCode}
+    order by c.id, s.taken_on desc, s.id desc`.execute(db);
+  return rows.rows.map((r) => ({
+    step: r.step,
+    overdue: isOverdue({ step: r.step, deadline: r.deadline, hasArrears: r.has_arrears }, date),
+  }));
 }

@@ -4,7 +4,8 @@ import { percentToBasisPoints } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
 import { type PlanCandidate, type PlannedAction, type PlanStep, planToTarget } from "../domain/planner.js";
 import type { Actor } from "./actor.js";
-import { type CoverageQuery, type GapProject, gapProjects, protectsOn } from "./coverage.js";
+import { type CoverageQuery, type GapProject, gapProjects } from "./coverage.js";
+import { protectsOn } from "./coverage-sql.js";
 
 export interface CoveragePlan {
   date: IsoDate;

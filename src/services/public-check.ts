@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { parseNik } from "../domain/nik.js";
-import { protectsOn, workingOnDate } from "./coverage.js";
+import { protectsOn, workingOnDate } from "./coverage-sql.js";
 
 /**
  * The public answer (DESIGN.md §1): is the person with this NIK and birth date protected today on an

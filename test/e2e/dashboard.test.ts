@@ -9,7 +9,7 @@ import { loadSanggauDemo } from "../../src/demo/load.js";
 import { SANGGAU } from "../../src/demo/sanggau.js";
 import { DEMO_LOGINS } from "../../src/demo/users.js";
 import { systemActor } from "../../src/services/actor.js";
-import { protectsOn, workingOnDate } from "../../src/services/coverage.js";
+import { protectsOn, workingOnDate } from "../../src/services/coverage-sql.js";
 import { publicCheck } from "../../src/services/public-check.js";
 import { chromiumPresent, launchChromium, signIn, startDashboard } from "../support/dashboard.js";
 import { freshDatabase, type TestDatabase } from "../support/databases.js";

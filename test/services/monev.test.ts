@@ -113,6 +113,15 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     expect(june.date).toBe("2025-06-30");
     expect(june.headline).toMatchObject({ known: c.known, protected: c.protected, percent: c.percent });
     expect(june.trend).toHaveLength(6);
+    // Cases as they stood on 30 June, from their history: the 40 opened on 31 May were all still open
+    // (14 were resolved only in July), 8 had been warned, 4 of them twice, 2 recommended for sanction.
+    expect(june.cases.map((c) => [c.step, c.open])).toEqual([
+      ["open", 32],
+      ["warning_1", 4],
+      ["warning_2", 2],
+      ["sanction_recommended", 2],
+      ["referred", 0],
+    ]);
   });
 
   it("lets BPJS officers of the region and admins export, and nobody else", async () => {

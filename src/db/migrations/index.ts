@@ -3,6 +3,7 @@ import * as initial from "./2025_07_01_0000_initial.js";
 import * as referenceData from "./2025_07_01_0100_reference_data.js";
 import * as accounts from "./2025_08_01_0000_accounts.js";
 import * as compliance from "./2025_09_01_0000_compliance.js";
+import * as coverageSnapshot from "./2025_10_01_0000_coverage_snapshot.js";
 
 /** Migrations in order, listed in code so that they run the same under tsx, tests and any bundler. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "2025_07_01_0100_reference_data": referenceData,
   "2025_08_01_0000_accounts": accounts,
   "2025_09_01_0000_compliance": compliance,
+  "2025_10_01_0000_coverage_snapshot": coverageSnapshot,
 };

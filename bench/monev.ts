@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:monev`: the Monev report (figures, then XLSX and PDF) on PostgreSQL. The baseline, in
+ * the same run, is the same report for the Sanggau demo (16 thousand assignments); then the synthetic
+ * national data set (`pantau demo national`; BENCH_NATIONAL_WORKERS, default 10 million assignments),
+ * for its largest regency and for Sanggau's place in it. Each report is made cold (no coverage
+ * snapshots stored: every figure counted from the assignments) and warm (snapshots stored by the cold
+ * one, as for the next reader), and the daily backfill of one month is timed.
+ */
+
+import type { Db } from "../src/db/connection.js";
+import { loadSanggauDemo } from "../src/demo/load.js";
+import { loadNational } from "../src/demo/load-national.js";
+import { SANGGAU } from "../src/demo/sanggau.js";
+import { renderMonevPdf } from "../src/reports/monev-pdf.js";
+import { renderMonevXlsx } from "../src/reports/monev-xlsx.js";
+import { systemActor } from "../src/services/actor.js";
+import { backfillSnapshots } from "../src/services/coverage-snapshots.js";
+import { monevReport } from "../src/services/monev.js";
+import { benchDatabase, countRows } from "./database.js";
+
+const actor = systemActor("bench");
+const PERIOD = "2025-07";
+const TODAY = SANGGAU.snapshotDate;
+
+const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+  const t0 = performance.now();
+  const value = await fn();
+  return [performance.now() - t0, value];
+};
+
+/** One report end to end: the figures, then both files. */
+async function report(db: Db, regionCode: string) {
+  const [ms, bytes] = await time(async () => {
+    const r = await monevReport(db, { regionCode, period: PERIOD }, actor, TODAY);
+    return (await renderMonevXlsx(r)).byteLength + (await renderMonevPdf(r)).byteLength;
+  });
+  return { ms, bytes };
+}
+
+async function coldAndWarm(db: Db, label: string, regionCode: string) {
+  await db.deleteFrom("coverage_snapshot").execute();
+  const cold = await report(db, regionCode);
+  const warm = await report(db, regionCode);
+  console.log(
+    `${label}: cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms (${(cold.bytes / 1024).toFixed(0)} KiB XLSX + PDF)`,
+  );
+  return { cold: cold.ms, warm: warm.ms };
+}
+
+const demo = await benchDatabase("bench:monev");
+await loadSanggauDemo(demo.db, { seed: 2025, today: "2026-01-15", actor });
+const demoAssignments = await countRows(demo, "assignment");
+await report(demo.db, SANGGAU.regencyCode); // warms the code paths and fonts once
+const base = await coldAndWarm(
+  demo.db,
+  `baseline — Sanggau demo (${demoAssignments} assignments)`,
+  SANGGAU.regencyCode,
+);
+await demo.drop();
+
+const NATIONAL_WORKERS = Number(process.env.BENCH_NATIONAL_WORKERS ?? 10_000_000);
+const NATIONAL_PROJECTS = Number(process.env.BENCH_NATIONAL_PROJECTS ?? NATIONAL_WORKERS / 20);
+if (NATIONAL_WORKERS > 0) {
+  const nat = await benchDatabase("bench:monev");
+  const loaded = await loadNational(nat.db, nat.url, {
+    workers: NATIONAL_WORKERS,
+    projects: NATIONAL_PROJECTS,
+    seed: 2025,
+  });
+  console.log(
+    `national data set: ${loaded.regencies} regencies, ${loaded.projects} projects, ${loaded.workers} assignments, ` +
+      `loaded with COPY in ${loaded.seconds} s`,
+  );
+  const largest = await nat.db
+    .selectFrom("assignment")
+    .select(["regency_code", nat.db.fn.countAll<number>().as("n")])
+    .groupBy("regency_code")
+    .orderBy("n", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const big = await coldAndWarm(
+    nat.db,
+    `national, largest regency ${largest.regency_code} (${largest.n} assignments)`,
+    largest.regency_code,
+  );
+  const sanggau = await coldAndWarm(nat.db, `national, ${SANGGAU.regencyCode}`, SANGGAU.regencyCode);
+  const [backfillMs, filled] = await time(() =>
+    backfillSnapshots(nat.db, { regencyCode: largest.regency_code, from: "2025-07-01", to: "2025-07-31" }),
+  );
+  console.log(
+    `backfill of July 2025 for ${largest.regency_code}: ${filled.days} days, ${filled.rows} rows in ${(backfillMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `ratio national largest/demo: cold ${(big.cold / base.cold).toFixed(2)}, warm ${(big.warm / base.warm).toFixed(2)}; ` +
+      `warm/cold: largest ${(big.warm / big.cold).toFixed(2)}, ${SANGGAU.regencyCode} ${(sanggau.warm / sanggau.cold).toFixed(2)}`,
+  );
+  await nat.drop();
+}
