@@ -1,0 +1,106 @@
+import { type CompiledQuery, Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/connection.js";
+import type { DB } from "../../src/db/schema.js";
+import { loadNational } from "../../src/demo/load-national.js";
+import type { Actor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/actor.js";
+import { listContractors } from "../../src/services/contractor-views.js";
+import { coverageAt, coverageBreakdown, coverageTrend, gapProjects } from "../../src/services/coverage.js";
+import { monevReport } from "../../src/services/monev.js";
+import { publicCheck } from "../../src/services/public-check.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+
+const DATE = "2025-07-30";
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  Plans?: PlanNode[];
+}
+const seqScansOn = (node: PlanNode, table: string): number =>
+  (node["Node Type"] === "Seq Scan" && node["Relation Name"] === table ? 1 : 0) +
+  (node.Plans ?? []).reduce((n, child) => n + seqScansOn(child, table), 0);
+
+/**
+ * Every statement the dashboard's coverage, breakdown, trend, gap, contractor, public-check and Monev
+ * paths send, captured on their way to a PostgreSQL server holding a synthetic country of 200 thousand
+ * assignments over 514 regencies, must be planned without reading the whole assignment table.
+ */
+describe.runIf(process.env.DATABASE_URL)("query plans on a large assignment table [postgres]", () => {
+  let t: TestDatabase;
+  let db: Db;
+  let explainer: pg.Client;
+  const captured: CompiledQuery[] = [];
+  beforeAll(async () => {
+    t = await freshDatabase("postgres");
+    await loadNational(t.db, t.url as string, { workers: 200_000, projects: 10_000, seed: 7 });
+    explainer = new pg.Client({ connectionString: t.url as string });
+    await explainer.connect();
+    await explainer.query("analyze");
+    db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.url as string, max: 2 }) }),
+      log: (event) => {
+        if (event.level === "query") captured.push(event.query);
+      },
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await db?.destroy();
+    await explainer?.end();
+    await t?.close();
+  });
+
+  it("reads assignments of one regency, work unit, contractor, project or person through an index", async () => {
+    const largest = await t.db
+      .selectFrom("project")
+      .select(["regency_code", t.db.fn.countAll<number>().as("n")])
+      .groupBy("regency_code")
+      .orderBy("n", "desc")
+      .executeTakeFirstOrThrow();
+    const regency = largest.regency_code;
+    const project = await t.db
+      .selectFrom("project")
+      .selectAll()
+      .where("regency_code", "=", regency)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const person = await t.db
+      .selectFrom("assignment as a")
+      .innerJoin("person as pe", "pe.id", "a.person_id")
+      .select(["pe.nik", "pe.birth_date"])
+      .where("a.regency_code", "=", regency)
+      .executeTakeFirstOrThrow();
+    const system = systemActor("test");
+    // A work unit's officer sees the region through its own projects: the live (not snapshot) path.
+    const opd: Actor = { ...system, kind: "user", role: "opd", organisationId: project.work_unit_id };
+    const bpjs: Actor = { ...system, kind: "user", role: "bpjs", regionCode: regency };
+    const region = { scope: "region" as const, id: regency, date: DATE };
+
+    captured.length = 0;
+    await coverageAt(db, region, system);
+    await coverageAt(db, region, opd);
+    await coverageAt(db, { ...region, id: project.district_code }, opd);
+    await coverageAt(db, { scope: "work_unit", id: String(project.work_unit_id), date: DATE }, system);
+    await coverageAt(db, { scope: "contractor", id: String(project.contractor_id), date: DATE }, system);
+    await coverageAt(db, { scope: "project", id: String(project.id), date: DATE }, system);
+    await coverageBreakdown(db, region, "contractor", opd);
+    await coverageBreakdown(db, region, "district", system);
+    await coverageTrend(db, region, opd);
+    await gapProjects(db, { ...region, limit: 20 }, system);
+    await listContractors(db, bpjs, { date: DATE });
+    await publicCheck(db, { nik: person.nik, birthDate: person.birth_date }, DATE);
+    await monevReport(db, { regionCode: regency, period: "2025-07" }, system, DATE);
+
+    const reading = captured.filter((q) => /\bassignment\b/.test(q.sql) && /^\s*(with|select)/i.test(q.sql));
+    expect(reading.length).toBeGreaterThan(10);
+    const scanning: string[] = [];
+    for (const q of reading) {
+      const plan = await explainer.query(`explain (format json) ${q.sql}`, [...q.parameters]);
+      const root = (plan.rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan as PlanNode;
+      if (seqScansOn(root, "assignment") > 0) scanning.push(q.sql.replace(/\s+/g, " ").slice(0, 300));
+    }
+    expect(scanning).toEqual([]);
+  }, 300_000);
+});
