@@ -52,10 +52,10 @@ export async function loadNational(
 
     await client.query("begin");
     const orgRows = function* () {
-      for (const r of regions) {
+      for (const [i, r] of regions.entries()) {
         for (const code of WORK_UNIT_CODES)
           yield ["work_unit", `${r.code}-${code}`, `${code} ${r.name}`, r.code];
-        for (let k = 0; k < (plan.contractorsPerRegency.get(r.code) ?? 0); k++) {
+        for (let k = 0; k < (plan.regencies[i]?.contractors ?? 0); k++) {
           yield ["contractor", `${r.code}-K${k}`, `Penyedia ${r.code}-${k}`, r.code];
         }
       }
@@ -96,7 +96,7 @@ export async function loadNational(
         "end_date",
       ],
       (function* () {
-        for (const p of plan.projects) {
+        for (const p of plan.projects()) {
           yield [
             p.regencyCode,
             projectBase + p.id,
@@ -117,16 +117,18 @@ export async function loadNational(
         }
       })(),
     );
-    // Each registered project's contribution, computed once for its registration and its payment.
-    const registered = plan.projects.flatMap((p) => {
-      const r = registrationOf(
-        p,
-        { forDate: (d) => rateTableFor(tables, d) },
-        DEFAULT_REGISTRATION_SETTINGS.paymentDueDays,
-      );
-      return r && p.registeredOn ? [{ p, r, registeredOn: p.registeredOn }] : [];
-    });
-    const registrations = registered.length;
+    // Registrations and payments: a pass over the projects each, the contribution computed by the domain.
+    const registered = function* () {
+      for (const p of plan.projects()) {
+        const r = registrationOf(
+          p,
+          { forDate: (d) => rateTableFor(tables, d) },
+          DEFAULT_REGISTRATION_SETTINGS.paymentDueDays,
+        );
+        if (r && p.registeredOn) yield { p, r, registeredOn: p.registeredOn };
+      }
+    };
+    let registrations = 0;
     await copyInto(
       client,
       "project_registration",
@@ -145,82 +147,90 @@ export async function loadNational(
         "coverage_end",
         "due_date",
       ],
-      registered.map(({ p, r, registeredOn }) => [
-        p.regencyCode,
-        projectBase + p.id,
-        r.number,
-        registeredOn,
-        "contract_value",
-        r.tableVersion,
-        r.jkk,
-        r.jkm,
-        r.total,
-        "{}",
-        registeredOn,
-        p.endDate,
-        r.dueDate,
-      ]),
+      (function* () {
+        for (const { p, r, registeredOn } of registered()) {
+          registrations += 1;
+          yield [
+            p.regencyCode,
+            projectBase + p.id,
+            r.number,
+            registeredOn,
+            "contract_value",
+            r.tableVersion,
+            r.jkk,
+            r.jkm,
+            r.total,
+            "{}",
+            registeredOn,
+            p.endDate,
+            r.dueDate,
+          ];
+        }
+      })(),
     );
     await copyInto(
       client,
       "payment",
       ["regency_code", "project_id", "paid_on", "amount", "reference"],
-      registered
-        .filter(({ p }) => p.paidOn)
-        .map(({ p, r }) => [p.regencyCode, projectBase + p.id, p.paidOn, r.total, `NAT-${p.id}`]),
+      (function* () {
+        for (const { p, r } of registered())
+          if (p.paidOn) yield [p.regencyCode, projectBase + p.id, p.paidOn, r.total, `NAT-${p.id}`];
+      })(),
     );
 
-    // People and their stints, generated project by project and streamed into two COPYs in turn.
-    const rnd = new Random(opts.seed + 1);
-    const total = plan.projects.reduce((s, p) => s + p.workers, 0);
+    // People, then their stints: two passes over the same generated workers (the same seed each time),
+    // each streamed straight into its COPY, so memory does not grow with the country.
     let done = 0;
-    const batch = 200_000;
-    let persons: unknown[][] = [];
-    let stints: unknown[][] = [];
-    const flush = async () => {
-      await copyInto(
-        client,
-        "person",
-        ["home_regency_code", "id", "nik", "name", "birth_date", "sex"],
-        persons,
-      );
-      await copyInto(
-        client,
-        "assignment",
-        ["regency_code", "id", "project_id", "person_id", "joined_on", "left_on"],
-        stints,
-      );
-      done += persons.length;
-      persons = [];
-      stints = [];
-      sample();
-      opts.onProgress?.(done, total);
-    };
-    let next = 0;
-    for (const p of plan.projects) {
-      for (const w of workersOf(p, next, rnd)) {
-        const personId = personBase + w.personId + 1;
-        persons.push([
-          `${w.nik.slice(0, 2)}.${w.nik.slice(2, 4)}`,
-          personId,
-          w.nik,
-          `Pekerja ${personId}`,
-          w.birthDate,
-          w.sex,
-        ]);
-        stints.push([
-          p.regencyCode,
-          assignmentBase + w.personId + 1,
-          projectBase + p.id,
-          personId,
-          w.joinedOn,
-          w.leftOn,
-        ]);
+    const everyWorker = function* () {
+      const rnd = new Random(opts.seed + 1);
+      let next = 0;
+      for (const p of plan.projects()) {
+        for (const w of workersOf(p, next, rnd)) {
+          if (++done % 100_000 === 0) {
+            sample();
+            opts.onProgress?.(done, 2 * opts.workers);
+          }
+          yield { p, w };
+        }
+        next += p.workers;
       }
-      next += p.workers;
-      if (persons.length >= batch) await flush();
-    }
-    await flush();
+    };
+    await copyInto(
+      client,
+      "person",
+      ["home_regency_code", "id", "nik", "name", "birth_date", "sex"],
+      (function* () {
+        for (const { w } of everyWorker()) {
+          const personId = personBase + w.personId + 1;
+          yield [
+            `${w.nik.slice(0, 2)}.${w.nik.slice(2, 4)}`,
+            personId,
+            w.nik,
+            `Pekerja ${personId}`,
+            w.birthDate,
+            w.sex,
+          ];
+        }
+      })(),
+    );
+    const total = done;
+    await copyInto(
+      client,
+      "assignment",
+      ["regency_code", "id", "project_id", "person_id", "joined_on", "left_on"],
+      (function* () {
+        for (const { p, w } of everyWorker())
+          yield [
+            p.regencyCode,
+            assignmentBase + w.personId + 1,
+            projectBase + p.id,
+            personBase + w.personId + 1,
+            w.joinedOn,
+            w.leftOn,
+          ];
+      })(),
+    );
+    opts.onProgress?.(done, done);
     for (const [table, column] of [
       ["project", "id"],
       ["person", "id"],
@@ -237,7 +247,7 @@ export async function loadNational(
     sample();
     return {
       regencies: regions.length,
-      projects: plan.projects.length,
+      projects: opts.projects,
       registrations,
       workers: total,
       peakRssMb: Math.round(peak / 1024 / 1024),

@@ -9,7 +9,7 @@ import { apportion, Random } from "./random.js";
  * A synthetic country for scale work (`pantau demo national`): every regency and city of the region
  * table, with projects skewed toward cities and Java, contract values log-normal, and BPJS coverage
  * varying by regency. Pure: the same seed and regions give the same rows. The rows are produced one
- * project at a time so that a loader can stream millions of them.
+ * project at a time, and again on each pass, so that a loader streams millions of them in flat memory.
  */
 export interface NationalRegion {
   code: string;
@@ -55,25 +55,70 @@ function regencyWeights(regions: readonly NationalRegion[], rnd: Random): number
   });
 }
 
+export interface NationalRegency {
+  code: string;
+  projects: number;
+  /** Contractors of the regency (index → code `<regency>-K<index>`). */
+  contractors: number;
+}
+
 export interface NationalPlan {
-  projects: NationalProject[];
-  /** Contractors per regency (index → code `<regency>-K<index>`). */
-  contractorsPerRegency: Map<string, number>;
+  regencies: NationalRegency[];
+  /**
+   * The projects in order, generated afresh on each call (the same every time), each with its share of
+   * the workers. Nothing is held: a loader streams them as often as it needs, in constant memory.
+   */
+  projects(): Generator<NationalProject>;
 }
 
 export function planNational(
   regions: readonly NationalRegion[],
   opts: { projects: number; workers: number; seed: number },
 ): NationalPlan {
-  const rnd = new Random(opts.seed);
-  const perRegency = apportion(opts.projects, regencyWeights(regions, rnd), 1);
-  const projects: NationalProject[] = [];
-  const contractorsPerRegency = new Map<string, number>();
+  const perRegency = apportion(opts.projects, regencyWeights(regions, new Random(opts.seed)), 1);
+  const regencies = regions.map((r, i) => {
+    const projects = perRegency[i] as number;
+    return { code: r.code, projects, contractors: Math.max(3, Math.round(projects / 8)) };
+  });
+  const drafts = () => draftProjects(regions, regencies, opts.seed);
+  // Workers follow each project's estimated workforce, scaled to the requested national total by
+  // rounding the running sum, so the shares add up exactly without holding every project's weight.
+  let totalWeight = 0;
+  for (const p of drafts()) totalWeight += workforceOf(p);
+  return {
+    regencies,
+    *projects() {
+      let weight = 0;
+      let given = 0;
+      for (const p of drafts()) {
+        weight += workforceOf(p);
+        const due = totalWeight > 0 ? Math.round((weight * opts.workers) / totalWeight) : 0;
+        yield { ...p, workers: due - given };
+        given = due;
+      }
+    },
+  };
+}
+
+const workforceOf = (p: NationalProject) =>
+  estimateWorkforce({
+    contractValue: p.contractValue,
+    workType: p.workType,
+    startDate: p.spmkDate,
+    endDate: p.endDate,
+  });
+
+/** The projects without workers, from one random stream that starts after the regency weights. */
+function* draftProjects(
+  regions: readonly NationalRegion[],
+  regencies: readonly NationalRegency[],
+  seed: number,
+): Generator<NationalProject> {
+  const rnd = new Random(seed);
+  regencyWeights(regions, rnd); // the draws the weights used, so projects continue the same stream
   let id = 0;
   for (const [ri, region] of regions.entries()) {
-    const count = perRegency[ri] as number;
-    const contractors = Math.max(3, Math.round(count / 8));
-    contractorsPerRegency.set(region.code, contractors);
+    const { projects: count, contractors } = regencies[ri] as NationalRegency;
     const coverage = 0.15 + rnd.float() * 0.65; // share of projects registered with BPJS here
     for (let i = 0; i < count; i++) {
       id += 1;
@@ -94,7 +139,7 @@ export function planNational(
       const registered = rnd.chance(coverage);
       const registeredOn = registered ? addDays(spkDate, rnd.int(0, 30)) : null;
       const paidOn = registeredOn && rnd.chance(0.85) ? addDays(registeredOn, rnd.int(0, 20)) : null;
-      projects.push({
+      yield {
         id,
         regencyCode: region.code,
         districtCode: rnd.pick(region.districts),
@@ -110,26 +155,9 @@ export function planNational(
         workers: 0,
         registeredOn: registeredOn && registeredOn <= endDate ? registeredOn : null,
         paidOn: registeredOn && registeredOn <= endDate ? paidOn : null,
-      });
+      };
     }
   }
-  // Workers follow each project's estimated workforce, scaled to the requested national total.
-  const sizes = apportion(
-    opts.workers,
-    projects.map((p) =>
-      estimateWorkforce({
-        contractValue: p.contractValue,
-        workType: p.workType,
-        startDate: p.spmkDate,
-        endDate: p.endDate,
-      }),
-    ),
-    0,
-  );
-  projects.forEach((p, i) => {
-    p.workers = sizes[i] as number;
-  });
-  return { projects, contractorsPerRegency };
 }
 
 /** Registration row values of a project (contribution computed by the domain from its table). */

@@ -14,18 +14,28 @@ const regions = [
 
 describe("national plan", () => {
   it("is deterministic, gives every regency projects and distributes exactly the requested workers", () => {
-    const a = planNational(regions, { projects: 300, workers: 20_000, seed: 7 });
-    expect(planNational(regions, { projects: 300, workers: 20_000, seed: 7 })).toEqual(a);
-    expect(a.projects).toHaveLength(300);
-    expect(a.projects.reduce((s, p) => s + p.workers, 0)).toBe(20_000);
-    for (const r of regions) expect(a.projects.some((p) => p.regencyCode === r.code)).toBe(true);
+    const plan = planNational(regions, { projects: 300, workers: 20_000, seed: 7 });
+    const projects = [...plan.projects()];
+    // Each pass regenerates the same projects; another plan from the same seed too.
+    expect([...plan.projects()]).toEqual(projects);
+    expect([...planNational(regions, { projects: 300, workers: 20_000, seed: 7 }).projects()]).toEqual(
+      projects,
+    );
+    expect([...planNational(regions, { projects: 300, workers: 20_000, seed: 8 }).projects()]).not.toEqual(
+      projects,
+    );
+    expect(projects).toHaveLength(300);
+    expect(plan.regencies.reduce((s, r) => s + r.projects, 0)).toBe(300);
+    expect(projects.reduce((s, p) => s + p.workers, 0)).toBe(20_000);
+    expect(projects.every((p) => Number.isInteger(p.workers) && p.workers >= 0)).toBe(true);
+    for (const r of regions) expect(projects.some((p) => p.regencyCode === r.code)).toBe(true);
     // Cities weigh more than a remote regency, on average over seeds.
     let city = 0;
     let remote = 0;
     for (let seed = 1; seed <= 20; seed++) {
-      const plan = planNational(regions, { projects: 300, workers: 1000, seed });
-      city += plan.projects.filter((p) => p.regencyCode === "31.71").length;
-      remote += plan.projects.filter((p) => p.regencyCode === "94.01").length;
+      const other = planNational(regions, { projects: 300, workers: 1000, seed });
+      city += other.regencies.find((r) => r.code === "31.71")?.projects ?? 0;
+      remote += other.regencies.find((r) => r.code === "94.01")?.projects ?? 0;
     }
     expect(city).toBeGreaterThan(remote);
   });
