@@ -7,11 +7,10 @@
  */
 
 import { loadSanggauDemo } from "../src/demo/load.js";
-import { loadNational } from "../src/demo/load-national.js";
 import { SANGGAU } from "../src/demo/sanggau.js";
 import { systemActor } from "../src/services/actor.js";
 import { loadSnapshots, runCompliance } from "../src/services/compliance.js";
-import { benchDatabase, countRows } from "./database.js";
+import { benchDatabase, countRows, nationalDatabase } from "./database.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const database = await benchDatabase("bench:compliance");
@@ -78,19 +77,8 @@ console.log(
 await database.drop();
 
 // The national data set: every regency, millions of assignments, one full run per regency.
-const NATIONAL_WORKERS = Number(process.env.BENCH_NATIONAL_WORKERS ?? 10_000_000);
-const NATIONAL_PROJECTS = Number(process.env.BENCH_NATIONAL_PROJECTS ?? NATIONAL_WORKERS / 20);
-if (NATIONAL_WORKERS > 0) {
-  const nat = await benchDatabase("bench:compliance");
-  const loaded = await loadNational(nat.db, nat.url, {
-    workers: NATIONAL_WORKERS,
-    projects: NATIONAL_PROJECTS,
-    seed: 2025,
-  });
-  console.log(
-    `national data set: ${loaded.regencies} regencies, ${loaded.projects} projects, ${loaded.workers} assignments, ` +
-      `loaded with COPY in ${loaded.seconds} s (peak RSS ${loaded.peakRssMb} MB)`,
-  );
+const nat = await nationalDatabase("bench:compliance");
+if (nat) {
   const regencies = (
     await nat.db.selectFrom("region").select("code").where("level", "=", "regency").orderBy("code").execute()
   ).map((r) => r.code);

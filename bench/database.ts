@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/db/connection.js";
 import { migrateToLatest } from "../src/db/migrate.js";
+import { loadNational } from "../src/demo/load-national.js";
 
 /**
  * A fresh, migrated database of its own on the PostgreSQL server of DATABASE_URL (bench/with-postgres.sh
@@ -41,4 +42,24 @@ export async function countRows(
     (await database.db.selectFrom(table).select(database.db.fn.countAll().as("n")).executeTakeFirstOrThrow())
       .n,
   );
+}
+
+/**
+ * A bench database holding the synthetic national data set (`pantau demo national`), sized by
+ * BENCH_NATIONAL_WORKERS (default 10 million assignments; 0 skips: null) and BENCH_NATIONAL_PROJECTS
+ * (default one per 20 workers), its load time and memory printed.
+ */
+export async function nationalDatabase(
+  bench: string,
+): Promise<Awaited<ReturnType<typeof benchDatabase>> | null> {
+  const workers = Number(process.env.BENCH_NATIONAL_WORKERS ?? 10_000_000);
+  const projects = Number(process.env.BENCH_NATIONAL_PROJECTS ?? workers / 20);
+  if (workers <= 0) return null;
+  const nat = await benchDatabase(bench);
+  const loaded = await loadNational(nat.db, nat.url, { workers, projects, seed: 2025 });
+  console.log(
+    `national data set: ${loaded.regencies} regencies, ${loaded.projects} projects, ${loaded.workers} assignments, ` +
+      `loaded with COPY in ${loaded.seconds} s (peak RSS ${loaded.peakRssMb} MB)`,
+  );
+  return nat;
 }

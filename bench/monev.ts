@@ -9,14 +9,13 @@
 
 import type { Db } from "../src/db/connection.js";
 import { loadSanggauDemo } from "../src/demo/load.js";
-import { loadNational } from "../src/demo/load-national.js";
 import { SANGGAU } from "../src/demo/sanggau.js";
 import { renderMonevPdf } from "../src/reports/monev-pdf.js";
 import { renderMonevXlsx } from "../src/reports/monev-xlsx.js";
 import { systemActor } from "../src/services/actor.js";
 import { backfillSnapshots } from "../src/services/coverage-snapshots.js";
 import { monevReport } from "../src/services/monev.js";
-import { benchDatabase, countRows } from "./database.js";
+import { benchDatabase, countRows, nationalDatabase } from "./database.js";
 
 const actor = systemActor("bench");
 const PERIOD = "2025-07";
@@ -58,19 +57,8 @@ const base = await coldAndWarm(
 );
 await demo.drop();
 
-const NATIONAL_WORKERS = Number(process.env.BENCH_NATIONAL_WORKERS ?? 10_000_000);
-const NATIONAL_PROJECTS = Number(process.env.BENCH_NATIONAL_PROJECTS ?? NATIONAL_WORKERS / 20);
-if (NATIONAL_WORKERS > 0) {
-  const nat = await benchDatabase("bench:monev");
-  const loaded = await loadNational(nat.db, nat.url, {
-    workers: NATIONAL_WORKERS,
-    projects: NATIONAL_PROJECTS,
-    seed: 2025,
-  });
-  console.log(
-    `national data set: ${loaded.regencies} regencies, ${loaded.projects} projects, ${loaded.workers} assignments, ` +
-      `loaded with COPY in ${loaded.seconds} s`,
-  );
+const nat = await nationalDatabase("bench:monev");
+if (nat) {
   const largest = await nat.db
     .selectFrom("assignment")
     .select(["regency_code", nat.db.fn.countAll<number>().as("n")])
