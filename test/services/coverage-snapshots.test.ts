@@ -232,38 +232,46 @@ describe.each(backends)("coverage snapshots [%s]", (backend) => {
       1,
     );
   });
+});
 
-  it.runIf(backend === "postgres")(
-    "are not stored while a writer of the regency is mid-transaction, and the answer is still right",
-    async () => {
-      const [p1] = (await threeProjects(t.db)) as [number];
-      await report(t.db, p1, [joinRow(1, "2025-04-01")]);
-      const person = await t.db.selectFrom("person").select("id").executeTakeFirstOrThrow();
-      const writer = new pg.Client({ connectionString: t.url as string });
-      await writer.connect();
-      try {
-        await writer.query("begin");
-        await writer.query(
-          `insert into assignment (regency_code, project_id, person_id, joined_on) values ($1, $2, $3, '2025-04-02')
+// Two connections at once: PostgreSQL only (PGlite has one).
+describe.runIf(process.env.DATABASE_URL)("coverage snapshots beside a concurrent writer [postgres]", () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await freshDatabase("postgres");
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("are not stored while a writer of the regency is mid-transaction, and the answer is still right", async () => {
+    const [p1] = (await threeProjects(t.db)) as [number];
+    await report(t.db, p1, [joinRow(1, "2025-04-01")]);
+    const person = await t.db.selectFrom("person").select("id").executeTakeFirstOrThrow();
+    const writer = new pg.Client({ connectionString: t.url as string });
+    await writer.connect();
+    try {
+      await writer.query("begin");
+      await writer.query(
+        `insert into assignment (regency_code, project_id, person_id, joined_on) values ($1, $2, $3, '2025-04-02')
            on conflict do nothing`,
-          [REGENCY, p1, person.id],
-        );
-        await writer.query(
-          `update assignment set left_on = '2025-04-05' where project_id = $1 and joined_on = '2025-04-01'`,
-          [p1],
-        );
-        const q = { scope: "region" as const, id: REGENCY, date: "2025-04-10" };
-        // The uncommitted change is not seen (worker 1 still at work) and nothing is stored beside it.
-        expect((await coverageAt(t.db, q, actor)).known).toBe(1);
-        expect(await stored(t.db)).toEqual([]);
-        await writer.query("commit");
-        // Worker 1 left on 5 April and came back on 2 April: still one person at work on the 10th.
-        expect((await coverageAt(t.db, q, actor)).known).toBe(1);
-        expect(await stored(t.db)).toEqual(["2025-04-10"]);
-        expect((await coverageAt(t.db, { ...q, date: "2025-04-03" }, actor)).known).toBe(1);
-      } finally {
-        await writer.end();
-      }
-    },
-  );
+        [REGENCY, p1, person.id],
+      );
+      await writer.query(
+        `update assignment set left_on = '2025-04-05' where project_id = $1 and joined_on = '2025-04-01'`,
+        [p1],
+      );
+      const q = { scope: "region" as const, id: REGENCY, date: "2025-04-10" };
+      // The uncommitted change is not seen (worker 1 still at work) and nothing is stored beside it.
+      expect((await coverageAt(t.db, q, actor)).known).toBe(1);
+      expect(await stored(t.db)).toEqual([]);
+      await writer.query("commit");
+      // Worker 1 left on 5 April and came back on 2 April: still one person at work on the 10th.
+      expect((await coverageAt(t.db, q, actor)).known).toBe(1);
+      expect(await stored(t.db)).toEqual(["2025-04-10"]);
+      expect((await coverageAt(t.db, { ...q, date: "2025-04-03" }, actor)).known).toBe(1);
+    } finally {
+      await writer.end();
+    }
+  });
 });

@@ -215,7 +215,8 @@ describe.each(backends)("coverage [%s]", (backend) => {
         fc.array(projectArb, { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 0, max: 200 }),
         async (projects, dayOffset) => {
-          const db = (await freshDatabase(backend)).db;
+          const fresh = await freshDatabase(backend);
+          const db = fresh.db;
           const date = addDays("2025-03-10", dayOffset);
           // person → protected on `date` through any project (the domain's reading of the rule)
           const expected = new Map<number, boolean>();
@@ -291,7 +292,7 @@ describe.each(backends)("coverage [%s]", (backend) => {
                 .sort((a, b) => a.id - b.id),
             ).toEqual(perProject.filter((p) => p.known > 0));
           } finally {
-            await db.destroy();
+            await fresh.close(); // drops a PostgreSQL test database, not only its pool
           }
         },
       ),
