@@ -40,6 +40,16 @@ export function canSeeProject(p: Principal, project: ProjectOwnership): boolean 
   }
 }
 
+/**
+ * Does the principal oversee the whole of a region: admins and the system every region, a BPJS officer
+ * the region they are assigned and everything inside it? (Monev reports, compliance runs, regional
+ * targets, and the coverage snapshots that hold a regency whole.)
+ */
+export function oversees(p: Principal, regionCode: string): boolean {
+  if (p.role === "admin" || p.role === "system") return true;
+  return p.role === "bpjs" && p.regionCode !== null && isWithin(regionCode, p.regionCode);
+}
+
 /** May the principal report workers, register with BPJS or record payments for this project? */
 export function canOperateProject(p: Principal, project: ProjectOwnership): boolean {
   return p.role !== "opd" && canSeeProject(p, project);

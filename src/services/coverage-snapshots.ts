@@ -2,8 +2,6 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { CoverageSnapshotTable } from "../db/schema.js";
 import { addDays, type IsoDate } from "../domain/dates.js";
-import { isWithin } from "../domain/regions.js";
-import type { Actor } from "./actor.js";
 import { daysTable, protectsOn, workingOnDate } from "./coverage-sql.js";
 
 export type SnapshotKind = CoverageSnapshotTable["kind"];
@@ -14,15 +12,6 @@ export interface SnapshotRow {
   key: string;
   known: number;
   protected: number;
-}
-
-/**
- * Snapshots hold the whole regency, so they answer only those who see all of it: admins, the system,
- * and BPJS officers whose region contains it. Everyone else gets coverage computed over what they see.
- */
-export function seesWholeRegency(actor: Actor, regencyCode: string): boolean {
-  if (actor.role === "admin" || actor.role === "system") return true;
-  return actor.role === "bpjs" && actor.regionCode !== null && isWithin(regencyCode, actor.regionCode);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
-import { assertCan } from "../domain/access.js";
+import { assertCan, oversees } from "../domain/access.js";
 import {
   coverageFigures,
   estimateWorkforce,
@@ -10,11 +10,11 @@ import {
 } from "../domain/coverage.js";
 import { daysInMonth, type IsoDate, minDate, toIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
-import { displayName, isWithin, regencyOf, regionLevel } from "../domain/regions.js";
+import { displayName, regencyOf, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { regencySnapshots, type SnapshotKind, seesWholeRegency } from "./coverage-snapshots.js";
+import { regencySnapshots, type SnapshotKind } from "./coverage-snapshots.js";
 import { daysTable, protectsOn, workingOnDate } from "./coverage-sql.js";
 import { loadSettings } from "./settings.js";
 
@@ -130,7 +130,8 @@ function snapshotScope(
   const level = regionLevel(q.id);
   if (level !== "regency" && level !== "district") return null;
   const regencyCode = regencyOf(q.id);
-  if (!seesWholeRegency(actor, regencyCode)) return null;
+  // Snapshots hold the regency whole: only someone who oversees all of it may be answered from them.
+  if (!oversees(actor, regencyCode)) return null;
   return level === "regency"
     ? { regencyCode, kind: "regency", key: "" }
     : { regencyCode, kind: "district", key: q.id };
@@ -360,13 +361,9 @@ export async function setTarget(
   input: { scope: ScopeKind; id: string; year: number; targetBp: number; source: string },
   actor: Actor,
 ): Promise<void> {
+  // A BPJS officer sets targets for regions they oversee; other scopes are the admin's.
   const mayManage =
-    actor.role === "admin" ||
-    actor.role === "system" ||
-    (actor.role === "bpjs" &&
-      input.scope === "region" &&
-      actor.regionCode !== null &&
-      isWithin(input.id, actor.regionCode));
+    input.scope === "region" ? oversees(actor, input.id) : actor.role === "admin" || actor.role === "system";
   assertCan(mayManage, "menetapkan target untuk cakupan ini");
   await db.transaction().execute(async (trx) => {
     await trx

@@ -1,13 +1,13 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
-import { assertCan } from "../domain/access.js";
+import { assertCan, oversees } from "../domain/access.js";
 import { arrears, unregistered } from "../domain/compliance.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import { type CaseStep, isOverdue } from "../domain/escalation.js";
 import { type CaseStepCount, casesByStep, periodEndDate } from "../domain/monev.js";
 import { type Forecast, forecastYearEnd } from "../domain/planner.js";
-import { isWithin, regionLevel } from "../domain/regions.js";
+import { regionLevel } from "../domain/regions.js";
 import type { Actor } from "./actor.js";
 import { complianceSettings, loadSnapshots } from "./compliance.js";
 import { type CoverageRow, coverageAt, coverageBreakdown, coverageTrend } from "./coverage.js";
@@ -71,12 +71,6 @@ export interface MonevReport {
   plan: Pick<CoveragePlan, "actions" | "reached" | "after" | "unplannable"> & { forecast: Forecast };
 }
 
-/** BPJS officers for a regency inside their own region, and admins, may export a Monev report. */
-function mayExport(actor: Actor, regencyCode: string): boolean {
-  if (actor.role === "admin" || actor.role === "system") return true;
-  return actor.role === "bpjs" && actor.regionCode !== null && isWithin(regencyCode, actor.regionCode);
-}
-
 export async function monevReport(
   db: Db,
   input: { regionCode: string; period: string },
@@ -94,7 +88,7 @@ export async function monevReport(
         field: "region",
       },
     );
-  assertCan(mayExport(actor, regionCode), "membuat laporan Monev untuk wilayah ini");
+  assertCan(oversees(actor, regionCode), "membuat laporan Monev untuk wilayah ini");
   const date = periodEndDate(input.period, today);
   const q = { scope: "region" as const, id: regionCode, date };
 

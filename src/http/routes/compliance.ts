@@ -2,10 +2,9 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../db/connection.js";
-import { assertCan } from "../../domain/access.js";
+import { assertCan, oversees } from "../../domain/access.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { CASE_ACTIONS, type CaseAction } from "../../domain/escalation.js";
-import { isWithin } from "../../domain/regions.js";
 import {
   advanceCase,
   caseDetail,
@@ -110,10 +109,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
     async (request) => {
       const actor = actorOf(request);
       const { regencyCode } = request.body;
-      assertCan(
-        actor.role === "admin" || (actor.regionCode !== null && isWithin(regencyCode, actor.regionCode)),
-        "menjalankan kepatuhan wilayah lain",
-      );
+      assertCan(oversees(actor, regencyCode), "menjalankan kepatuhan wilayah lain");
       return runCompliance(
         db,
         { regencyCode, date: request.body.date ?? today(), full: request.body.full },
