@@ -1,8 +1,9 @@
-import { sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { CoverageSnapshotTable } from "../db/schema.js";
 import { addDays, type IsoDate } from "../domain/dates.js";
-import { daysTable, protectsOn, workingOnDate } from "./coverage-sql.js";
+import { regencyWithin } from "./access.js";
+import { daysTable, GROUP_KEY, workersOn } from "./coverage-sql.js";
 
 export type SnapshotKind = CoverageSnapshotTable["kind"];
 
@@ -97,26 +98,23 @@ export async function computeSnapshots(
   regencyCode: string,
   days: readonly IsoDate[],
 ): Promise<SnapshotRow[]> {
-  const grouping = sql`grouping(p.district_code, p.work_unit_id, p.funding_source, p.contractor_id, p.id)`;
+  const grouping = sql`grouping(w.district_code, w.work_unit_id, w.funding_source, w.contractor_id, w.project_id)`;
+  const keyOf = sql.join(
+    Object.entries(KIND_OF_GROUPING).flatMap(([bits, kind]) =>
+      kind === "regency" ? [] : [sql`when ${sql.lit(Number(bits))} then ${GROUP_KEY[kind]}`],
+    ),
+    sql` `,
+  );
   // The regency's total row exists for every day, even one with nobody at work: it marks the day computed.
   const rows = await sql<{ day: IsoDate; grouping: number; key: string; known: number; protected: number }>`
-    select d.day::text as day, ${grouping} as grouping,
-      coalesce(case ${grouping}
-        when 15 then p.district_code
-        when 23 then coalesce(p.work_unit_id::text, '-')
-        when 27 then p.funding_source
-        when 29 then p.contractor_id::text
-        when 30 then p.id::text end, '') as key,
-      count(distinct a.person_id)::int as known,
-      count(distinct a.person_id) filter (where ${protectsOn(sql`d.day`)})::int as protected
+    select d.day::text as day, ${grouping} as grouping, coalesce(case ${grouping} ${keyOf} end, '') as key,
+      count(distinct w.person_id)::int as known,
+      count(distinct w.person_id) filter (where w.protects)::int as protected
     from ${daysTable(days)}
-    left join (project p
-      join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
-      left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id)
-    on p.regency_code = ${regencyCode} and ${workingOnDate(sql`d.day`)}
-    group by grouping sets ((d.day), (d.day, p.district_code), (d.day, p.work_unit_id),
-      (d.day, p.funding_source), (d.day, p.contractor_id), (d.day, p.id))
-    having ${grouping} = 31 or count(a.person_id) > 0`.execute(db);
+    left join lateral (${workersOn(sql`d.day`, sql<SqlBool>`p.regency_code = ${regencyCode}`)}) w on true
+    group by grouping sets ((d.day), (d.day, w.district_code), (d.day, w.work_unit_id),
+      (d.day, w.funding_source), (d.day, w.contractor_id), (d.day, w.project_id))
+    having ${grouping} = 31 or count(w.person_id) > 0`.execute(db);
   return rows.rows.map(({ grouping: g, ...r }) => ({ ...r, kind: KIND_OF_GROUPING[g] as SnapshotKind }));
 }
 
@@ -145,9 +143,7 @@ export async function regenciesWithProjects(db: Db, regionCode: string): Promise
     .selectFrom("project")
     .select("regency_code")
     .distinct()
-    .where((eb) =>
-      eb.or([eb("regency_code", "=", regionCode), eb("regency_code", "like", `${regionCode}.%`)]),
-    )
+    .where(regencyWithin(sql`regency_code`, regionCode))
     .orderBy("regency_code")
     .execute();
   return rows.map((r) => r.regency_code);

@@ -29,3 +29,27 @@ const asDate = (date: IsoDate | RawBuilder<unknown>) =>
 /** A list of days as a table `d(day)` to join on, so that many days are read in one statement. */
 export const daysTable = (days: readonly IsoDate[]) =>
   sql`(values ${sql.join(days.map((day) => sql`(${day}::date)`))}) as d(day)`;
+
+/**
+ * Who works, on the day, on the projects matching `projects` (a condition over `p`), with each project's
+ * groups and whether it protects them then: the rows every coverage figure counts.
+ */
+export function workersOn(day: IsoDate | RawBuilder<unknown>, projects: RawBuilder<SqlBool>) {
+  return sql`
+    select a.person_id, p.regency_code, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
+      p.funding_source,
+      ${protectsOn(day)} as protects
+    from project p
+    join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
+    left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+    where ${projects} and ${workingOnDate(day)}`;
+}
+
+/** The group of a row `w` of `workersOn` in each breakdown, as text (a work unit's absence is "-"). */
+export const GROUP_KEY = {
+  district: sql<string>`w.district_code`,
+  work_unit: sql<string>`coalesce(w.work_unit_id::text, '-')`,
+  funding_source: sql<string>`w.funding_source`,
+  contractor: sql<string>`w.contractor_id::text`,
+  project: sql<string>`w.project_id::text`,
+} as const;

@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from "kysely";
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { assertCan, oversees } from "../domain/access.js";
 import {
@@ -15,7 +15,7 @@ import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { regencySnapshots, type SnapshotKind } from "./coverage-snapshots.js";
-import { daysTable, protectsOn, workingOnDate } from "./coverage-sql.js";
+import { daysTable, GROUP_KEY, workersOn } from "./coverage-sql.js";
 import { loadSettings } from "./settings.js";
 
 export type ScopeKind = "region" | "work_unit" | "contractor" | "project";
@@ -79,16 +79,9 @@ function numericId(id: string): number {
   return n;
 }
 
-/** Workers on a project in scope on the date, each with whether that project protects them then. */
-function workingOn(q: CoverageQuery, actor: Actor) {
-  return sql`
-    select a.person_id, p.regency_code, p.id as project_id, p.district_code, p.work_unit_id, p.contractor_id,
-      p.funding_source,
-      ${protectsOn(q.date)} as protects
-    from project p
-    join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
-    left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
-    where ${scopeFilter(q)} and ${projectVisibility(actor)} and ${workingOnDate(q.date)}`;
+/** Workers on a project in scope that the actor sees, on the date or on a day column such as `d.day`. */
+function workingOn(q: CoverageQuery, actor: Actor, day: IsoDate | RawBuilder<unknown> = q.date) {
+  return workersOn(day, sql<SqlBool>`${scopeFilter(q)} and ${projectVisibility(actor)}`);
 }
 
 async function scopeName(db: Db, q: CoverageQuery, actor: Actor): Promise<string> {
@@ -150,12 +143,9 @@ async function totalsOn(
     : // All the days in one statement: each assignment row is read once, not once per day.
       (
         await sql<{ day: IsoDate; known: number; protected: number }>`
-          select d.day::text as day, count(distinct a.person_id)::int as known,
-                 count(distinct a.person_id) filter (where ${protectsOn(sql`d.day`)})::int as protected
-          from ${daysTable(days)}
-          join project p on ${scopeFilter(q)} and ${projectVisibility(actor)}
-          join assignment a on a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(sql`d.day`)}
-          left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
+          select d.day::text as day, count(distinct w.person_id)::int as known,
+                 count(distinct w.person_id) filter (where w.protects)::int as protected
+          from ${daysTable(days)} cross join lateral (${workingOn(q, actor, sql`d.day`)}) w
           group by d.day`.execute(db)
       ).rows;
   const byDay = new Map(rows.map((r) => [r.day, { known: r.known, protected: r.protected }]));
@@ -304,15 +294,6 @@ export async function gapProjects(
   });
   return { coverage: report, items };
 }
-
-/** The group of a working row `w` in each breakdown, as text (a work unit's absence is "-"). */
-const GROUP_KEY = {
-  district: sql`w.district_code`,
-  work_unit: sql`coalesce(w.work_unit_id::text, '-')`,
-  funding_source: sql`w.funding_source`,
-  contractor: sql`w.contractor_id::text`,
-  project: sql`w.project_id::text`,
-} as const;
 
 /** The display name of a group key `g.key` in each breakdown. */
 const GROUP_NAME = {
