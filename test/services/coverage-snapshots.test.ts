@@ -12,9 +12,8 @@ import {
 } from "../../src/services/coverage-snapshots.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
-import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, leaveRow, rows, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, leaveRow, reportRows } from "../support/fixtures.js";
 
 const REGENCY = "61.03";
 const DAYS = ["2025-03-31", "2025-04-15", "2025-04-30", "2025-05-31", "2025-06-15", "2025-06-30"];
@@ -27,15 +26,6 @@ const stored = async (db: Db) =>
   (
     await db.selectFrom("coverage_snapshot").select(["day", "kind"]).where("kind", "=", "regency").execute()
   ).map((r) => r.day);
-
-let batch = 0;
-const report = (db: Db, projectId: number, raws: Record<string, unknown>[]) =>
-  reportWorkers(
-    db,
-    projectId,
-    { idempotencyKey: `s${++batch}`, source: "api", rows: rows(raws), today: TODAY },
-    actor,
-  );
 
 /** Three projects in two sub-districts, with different work units, contractors and funding. */
 async function threeProjects(db: Db): Promise<number[]> {
@@ -64,8 +54,8 @@ describe.each(backends)("coverage snapshots [%s]", (backend) => {
   it("are stored on first read, read back after, and forgotten from the day a change reaches", async () => {
     const [p1, p2] = (await threeProjects(t.db)) as [number, number];
     await registerWithBpjs(t.db, p1, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
-    await report(t.db, p1, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
-    await report(t.db, p2, [joinRow(3, "2025-04-01")]);
+    await reportRows(t.db, p1, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
+    await reportRows(t.db, p2, [joinRow(3, "2025-04-01")]);
 
     const q = { scope: "region" as const, id: REGENCY, date: "2025-06-30" };
     const trend = await coverageTrend(t.db, q, actor);
@@ -85,7 +75,7 @@ describe.each(backends)("coverage snapshots [%s]", (backend) => {
     expect((await coverageAt(t.db, { ...q, date: "2025-05-31" }, actor)).known).toBe(99);
 
     // A worker reported as joining on 10 May forgets 31 May on, and keeps the days before.
-    await report(t.db, p2, [joinRow(4, "2025-05-10")]);
+    await reportRows(t.db, p2, [joinRow(4, "2025-05-10")]);
     expect((await stored(t.db)).sort()).toEqual(["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"]);
     expect((await coverageAt(t.db, { ...q, date: "2025-05-31" }, actor)).known).toBe(4);
 
@@ -153,10 +143,10 @@ describe.each(backends)("coverage snapshots [%s]", (backend) => {
                 );
                 break;
               case "join":
-                await report(db.db, project, [joinRow(o.n, o.day)]);
+                await reportRows(db.db, project, [joinRow(o.n, o.day)]);
                 break;
               case "leave":
-                await report(db.db, project, [leaveRow(o.n, o.day)]);
+                await reportRows(db.db, project, [leaveRow(o.n, o.day)]);
                 break;
               case "register":
                 await registerWithBpjs(
@@ -212,7 +202,7 @@ describe.each(backends)("coverage snapshots [%s]", (backend) => {
 
   it("backfills every day of a range, replacing what was stored", async () => {
     const [p1] = (await threeProjects(t.db)) as [number];
-    await report(t.db, p1, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-20")]);
+    await reportRows(t.db, p1, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-20")]);
     await coverageAt(t.db, { scope: "region", id: REGENCY, date: "2025-04-10" }, actor);
     await sql`update coverage_snapshot set known = 99`.execute(t.db);
     const progress: number[] = [];
@@ -246,7 +236,7 @@ describe.runIf(process.env.DATABASE_URL)("coverage snapshots beside a concurrent
 
   it("are not stored while a writer of the regency is mid-transaction, and the answer is still right", async () => {
     const [p1] = (await threeProjects(t.db)) as [number];
-    await report(t.db, p1, [joinRow(1, "2025-04-01")]);
+    await reportRows(t.db, p1, [joinRow(1, "2025-04-01")]);
     const person = await t.db.selectFrom("person").select("id").executeTakeFirstOrThrow();
     const writer = new pg.Client({ connectionString: t.url as string });
     await writer.connect();

@@ -8,7 +8,7 @@ import { recordPayment } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, reportRows, rows, TODAY } from "../support/fixtures.js";
 
 const D = "2025-06-15";
 
@@ -36,16 +36,17 @@ describe.each(backends)("coverage [%s]", (backend) => {
     await registerWithBpjs(t.db, paid.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
     await recordPayment(t.db, paid.id, { paidOn: "2025-03-20", amount: 2_950_000, reference: "R1" }, actor);
     await registerWithBpjs(t.db, unpaid.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
-    const report = (id: number, raws: Record<string, unknown>[]) =>
-      reportWorkers(
-        t.db,
-        id,
-        { idempotencyKey: `k${id}`, source: "api", rows: rows(raws), today: TODAY },
-        actor,
-      );
-    await report(paid.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01"), joinRow(3, "2025-07-01")]);
+    await reportRows(t.db, paid.id, [
+      joinRow(1, "2025-04-01"),
+      joinRow(2, "2025-04-01"),
+      joinRow(3, "2025-07-01"),
+    ]);
     // Worker 1 also works on the unpaid project: one person, protected through the paid one.
-    await report(unpaid.id, [joinRow(1, "2025-04-02"), joinRow(4, "2025-04-02"), joinRow(5, "2025-04-02")]);
+    await reportRows(t.db, unpaid.id, [
+      joinRow(1, "2025-04-02"),
+      joinRow(4, "2025-04-02"),
+      joinRow(5, "2025-04-02"),
+    ]);
     await setTarget(
       t.db,
       { scope: "region", id: "61.03", year: 2025, targetBp: 5865, source: "test" },
@@ -81,13 +82,6 @@ describe.each(backends)("coverage [%s]", (backend) => {
   });
 
   it("ranks the projects that would close the gap fastest, with a running sum", async () => {
-    const report = (id: number, raws: Record<string, unknown>[]) =>
-      reportWorkers(
-        t.db,
-        id,
-        { idempotencyKey: `k${id}`, source: "api", rows: rows(raws), today: TODAY },
-        actor,
-      );
     const register = (id: number, registeredOn: string) =>
       registerWithBpjs(t.db, id, { basis: "contract_value", registeredOn }, actor);
     const paid = await createProject(t.db, { code: "G1" });
@@ -115,15 +109,16 @@ describe.each(backends)("coverage [%s]", (backend) => {
     await register(arrears.id, "2025-03-05"); // due 4 April, never paid
     await register(registeredLater.id, "2025-06-20"); // after the date: unregistered on it
     await register(inGrace.id, "2025-06-10"); // due 10 July: protected on the date
-    await report(paid.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
+    await reportRows(t.db, paid.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
     // Worker 1 is protected through G1, so registering G2 would add only workers 3–5.
-    await report(
+    await reportRows(
+      t.db,
       unregistered.id,
       [1, 3, 4, 5].map((n) => joinRow(n, "2025-04-02")),
     );
-    await report(arrears.id, [joinRow(6, "2025-04-01"), joinRow(7, "2025-04-01")]);
-    await report(registeredLater.id, [joinRow(8, "2025-04-01"), joinRow(10, "2025-04-01")]);
-    await report(inGrace.id, [joinRow(9, "2025-04-01")]);
+    await reportRows(t.db, arrears.id, [joinRow(6, "2025-04-01"), joinRow(7, "2025-04-01")]);
+    await reportRows(t.db, registeredLater.id, [joinRow(8, "2025-04-01"), joinRow(10, "2025-04-01")]);
+    await reportRows(t.db, inGrace.id, [joinRow(9, "2025-04-01")]);
     await setTarget(
       t.db,
       { scope: "region", id: "61.03", year: 2025, targetBp: 5865, source: "test" },

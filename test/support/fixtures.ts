@@ -3,6 +3,7 @@ import type { Project } from "../../src/db/schema.js";
 import { systemActor } from "../../src/services/actor.js";
 import { registerProject } from "../../src/services/projects.js";
 import type { ProjectInput } from "../../src/services/schemas.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
 
 export const actor = systemActor("test");
 export const TODAY = "2026-01-15";
@@ -45,3 +46,15 @@ export function leaveRow(n: number, date: string) {
 }
 
 export const rows = (raws: Record<string, unknown>[]) => raws.map((raw, i) => ({ row: i + 1, raw }));
+
+let batches = 0;
+
+/** Report worker rows for a project as a new API batch: each call has an idempotency key of its own. */
+export function reportRows(db: Db, projectId: number, raws: Record<string, unknown>[]) {
+  return reportWorkers(
+    db,
+    projectId,
+    { idempotencyKey: `fixture-${++batches}`, source: "api", rows: rows(raws), today: TODAY },
+    actor,
+  );
+}
