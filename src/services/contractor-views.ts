@@ -6,7 +6,7 @@ import { type Bilingual, DomainError } from "../domain/errors.js";
 import { type CaseStep, isOverdue } from "../domain/escalation.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
-import { protectsOn, workingOnDate } from "./coverage-sql.js";
+import { workersOn } from "./coverage-sql.js";
 
 /**
  * Read models of contractors (penyedia jasa) for the dashboard. A contractor sees itself, a work unit
@@ -60,7 +60,7 @@ export async function listContractors(
 ): Promise<ContractorSummary[]> {
   const { date } = query;
   const search = query.q ? `%${query.q.toLowerCase()}%` : null;
-  const visible = sql`p.contractor_id = o.id and ${projectVisibility(actor)}`;
+  const visible = sql<SqlBool>`p.contractor_id = o.id and ${projectVisibility(actor)}`;
   const rows = await sql<ContractorFigures>`
     select o.id, o.name, o.code as nib, o.regency_code as "regencyCode", x.projects, x."activeProjects",
       w."knownWorkers", w."protectedWorkers"
@@ -71,12 +71,9 @@ export async function listContractors(
       from project p where ${visible}
     ) x
     cross join lateral (
-      select count(distinct a.person_id)::int as "knownWorkers",
-        count(distinct a.person_id) filter (where ${protectsOn(date)})::int as "protectedWorkers"
-      from project p
-      join assignment a on a.regency_code = p.regency_code and a.project_id = p.id
-      left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
-      where ${visible} and ${workingOnDate(date)}
+      select count(distinct ws.person_id)::int as "knownWorkers",
+        count(distinct ws.person_id) filter (where ws.protects)::int as "protectedWorkers"
+      from (${workersOn(date, visible)}) ws
     ) w
     where o.kind = 'contractor' and ${contractorVisibility(actor)}
       ${search ? sql`and (lower(o.name) like ${search} or lower(o.code) like ${search})` : sql``}
