@@ -10,8 +10,8 @@ import { type Forecast, forecastYearEnd } from "../domain/planner.js";
 import { regionLevel } from "../domain/regions.js";
 import type { Actor } from "./actor.js";
 import { complianceSettings, loadSnapshots } from "./compliance.js";
-import { type CoverageRow, coverageAt, coverageBreakdown, coverageTrend } from "./coverage.js";
-import { type CoveragePlan, planCoverage } from "./planner.js";
+import { type CoverageRow, coverageBreakdown, coverageTrend } from "./coverage.js";
+import { type CoveragePlan, planWithCoverage } from "./planner.js";
 
 /**
  * The monitoring-and-evaluation (Monev) report of one regency for one month: the figures the branch
@@ -93,13 +93,14 @@ export async function monevReport(
   const q = { scope: "region" as const, id: regionCode, date };
 
   // One query after another: an embedded PGlite database has a single connection anyway.
-  const STEPS = 10;
+  const STEPS = 9;
   let step = 0;
   const progress = <T>(value: T): T => {
     onProgress(++step, STEPS);
     return value;
   };
-  const coverage = progress(await coverageAt(db, q, actor));
+  // The plan comes with the coverage it was computed against: the headline, counted once.
+  const { plan, coverage } = progress(await planWithCoverage(db, q, actor));
   const trend = progress(await coverageTrend(db, q, actor));
   const byDistrict = progress(await coverageBreakdown(db, q, "district", actor));
   const byWorkUnit = progress(await coverageBreakdown(db, q, "work_unit", actor));
@@ -162,7 +163,6 @@ export async function monevReport(
     .sort((a, b) => b.outstanding - a.outstanding || a.code.localeCompare(b.code));
 
   const cases = progress(await casesOn(db, regionCode, date));
-  const { actions, reached, after, unplannable } = progress(await planCoverage(db, q, actor));
   const forecast = forecastYearEnd(trend, coverage.target?.percent ?? null);
 
   const branch = await db
@@ -197,7 +197,13 @@ export async function monevReport(
     unregistered: unregisteredRows,
     arrears: arrearsRows,
     cases: casesByStep(cases),
-    plan: { actions, reached, after, unplannable, forecast },
+    plan: {
+      actions: plan.actions,
+      reached: plan.reached,
+      after: plan.after,
+      unplannable: plan.unplannable,
+      forecast,
+    },
   };
 }
 

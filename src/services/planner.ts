@@ -4,7 +4,7 @@ import { percentToBasisPoints } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
 import { type PlanCandidate, type PlannedAction, type PlanStep, planToTarget } from "../domain/planner.js";
 import type { Actor } from "./actor.js";
-import { type CoverageQuery, type GapProject, gapProjects } from "./coverage.js";
+import { type CoverageQuery, type CoverageReport, type GapProject, gapProjects } from "./coverage.js";
 import { protectsOn } from "./coverage-sql.js";
 
 export interface CoveragePlan {
@@ -46,8 +46,26 @@ function stepsFor(kind: GapProject["action"], f: ProjectFacts): PlanStep[] | nul
 
 /** The gap-to-target plan for one scope and date (Monev planner); the forecast comes with the trend. */
 export async function planCoverage(db: Db, q: CoverageQuery, actor: Actor): Promise<CoveragePlan> {
+  return (await planWithCoverage(db, q, actor)).plan;
+}
+
+/** The plan and the coverage report it was computed against, for a caller that shows both (Monev). */
+export async function planWithCoverage(
+  db: Db,
+  q: CoverageQuery,
+  actor: Actor,
+): Promise<{ plan: CoveragePlan; coverage: CoverageReport }> {
   // The candidates come with the coverage they were computed against: one pass over the assignments.
   const { items, coverage: report } = await gapProjects(db, { ...q, limit: Number.MAX_SAFE_INTEGER }, actor);
+  return { plan: await planFrom(db, q, report, items), coverage: report };
+}
+
+async function planFrom(
+  db: Db,
+  q: CoverageQuery,
+  report: CoverageReport,
+  items: GapProject[],
+): Promise<CoveragePlan> {
   const base = {
     date: q.date,
     known: report.known,
