@@ -117,7 +117,8 @@ export async function loadNational(
         }
       })(),
     );
-    // Registrations and payments: a pass over the projects each, the contribution computed by the domain.
+    // Registrations and payments: a pass over the projects each, the contribution computed by the domain
+    // in both (a few hundred thousand small sums: cheaper than holding them to stay in flat memory).
     const registered = function* () {
       for (const p of plan.projects()) {
         const r = registrationOf(
