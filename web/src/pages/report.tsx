@@ -185,26 +185,12 @@ function EventForm({
       ) : (
         <fieldset className="choice">
           <legend>{t("report.event")}</legend>
-          <label>
-            <input
-              type="radio"
-              name="event"
-              value="join"
-              checked={kind === "join"}
-              onChange={() => setKind("join")}
-            />{" "}
-            {t("report.join")}
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="event"
-              value="leave"
-              checked={kind === "leave"}
-              onChange={() => setKind("leave")}
-            />{" "}
-            {t("report.leave")}
-          </label>
+          {(["join", "leave"] as const).map((k) => (
+            <label key={k}>
+              <input type="radio" name="event" value={k} checked={kind === k} onChange={() => setKind(k)} />{" "}
+              {t(`report.${k}`)}
+            </label>
+          ))}
         </fieldset>
       )}
       <NikInput
