@@ -19,7 +19,7 @@ import { systemActor } from "../services/actor.js";
 import { verifyAuditChain } from "../services/audit-verify.js";
 import { runCompliance } from "../services/compliance.js";
 import { type BreakdownKind, coverageAt, coverageBreakdown } from "../services/coverage.js";
-import { backfillSnapshots, regenciesWithProjects } from "../services/coverage-snapshots.js";
+import { rebuildCoverage, regenciesWithProjects } from "../services/coverage-aggregates.js";
 import {
   type ImportResult,
   importProjects,
@@ -212,30 +212,23 @@ export function buildProgram(): Command {
     );
 
   coverage
-    .command("backfill")
+    .command("rebuild")
     .description(
-      "Hitung dan simpan cakupan harian (mis. setelah impor riwayat) / compute and store daily coverage snapshots",
+      "Hitung ulang cakupan tersimpan dari data pekerja / count the kept coverage afresh from the assignments",
     )
     .option("--region <code>", "kabupaten/kota atau provinsi / regency or province", regionArg, "61.03")
-    .option("--from <date>", "hari pertama (default: 1 Januari) / first day", isoDateArg)
-    .option("--to <date>", "hari terakhir (default: hari ini) / last day", isoDateArg)
-    .action(async (opts: { region: string; from?: string; to?: string }) => {
+    .action(async (opts: { region: string }) => {
       await withDatabase(async ({ db }) => {
-        const to = opts.to ?? (await businessClock(db))();
-        const from = opts.from ?? `${to.slice(0, 4)}-01-01`;
-        if (from > to) throw new DomainError("RANGE_INVALID", `--from ${from} sesudah --to ${to}`);
         const regencies = await regenciesWithProjects(db, opts.region);
-        let days = 0;
-        let rows = 0;
-        for (const regencyCode of regencies) {
-          const bar = progressBar(`Cakupan ${regencyCode}`);
-          const r = await backfillSnapshots(db, { regencyCode, from, to }, bar.update);
-          bar.stop();
-          days += r.days;
-          rows += r.rows;
+        const bar = progressBar("Cakupan / coverage");
+        let changes = 0;
+        for (const [i, regencyCode] of regencies.entries()) {
+          changes += (await rebuildCoverage(db, regencyCode)).changes;
+          bar.update(i + 1, regencies.length);
         }
+        bar.stop();
         console.log(
-          `${regencies.length} kabupaten/kota, ${days} hari, ${rows} baris cakupan (${from} – ${to}) / regencies, days, snapshot rows`,
+          `${regencies.length} kabupaten/kota, ${changes} baris cakupan / regencies, coverage rows`,
         );
       });
     });

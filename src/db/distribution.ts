@@ -18,7 +18,8 @@ export const DISTRIBUTED: Readonly<Record<string, string>> = {
   case_step: "regency_code",
   case_letter: "regency_code",
   compliance_run: "regency_code",
-  coverage_snapshot: "regency_code",
+  coverage_change: "regency_code",
+  project_protection: "regency_code",
   // By the regency that issued the NIK (its first four digits): a NIK's lookup is one shard.
   person: "home_regency_code",
 };

@@ -255,13 +255,23 @@ export interface CaseLetterTable {
   pdf: Uint8Array;
 }
 
-export interface CoverageSnapshotTable {
+export type CoverageKind = "regency" | "district" | "work_unit" | "funding_source" | "contractor" | "project";
+
+/** How many people's known and protected days begin minus end on a day (migration 2025_11_01_0000). */
+export interface CoverageChangeTable {
   regency_code: string;
-  day: string;
-  kind: "regency" | "district" | "work_unit" | "funding_source" | "contractor" | "project";
+  kind: CoverageKind;
   key: string;
+  day: string;
   known: number;
   protected: number;
+}
+
+export interface ProjectProtectionTable {
+  regency_code: string;
+  project_id: number;
+  /** A datemultirange in PostgreSQL's text form, e.g. {[2025-03-05,2025-04-20)}. */
+  days: string;
 }
 
 export interface AuditLogTable {
@@ -300,7 +310,8 @@ export interface DB {
   audit_log: AuditLogTable;
   compliance_run: ComplianceRunTable;
   case_letter: CaseLetterTable;
-  coverage_snapshot: CoverageSnapshotTable;
+  coverage_change: CoverageChangeTable;
+  project_protection: ProjectProtectionTable;
 }
 
 export type Project = Selectable<ProjectTable>;

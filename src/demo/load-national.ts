@@ -51,6 +51,8 @@ export async function loadNational(
     sample();
 
     await client.query("begin");
+    // Coverage is counted once per regency at the end rather than by the triggers for each COPY.
+    await client.query("set local pantau.coverage = 'deferred'");
     const orgRows = function* () {
       for (const [i, r] of regions.entries()) {
         for (const code of WORK_UNIT_CODES)
@@ -189,7 +191,7 @@ export async function loadNational(
         for (const w of workersOf(p, next, rnd)) {
           if (++done % 100_000 === 0) {
             sample();
-            opts.onProgress?.(done, 2 * opts.workers);
+            opts.onProgress?.(done, 3 * opts.workers);
           }
           yield { p, w };
         }
@@ -231,7 +233,11 @@ export async function loadNational(
           ];
       })(),
     );
-    opts.onProgress?.(done, done);
+    await client.query("analyze project, project_registration, payment, assignment");
+    for (const [i, r] of regions.entries()) {
+      await client.query("select coverage_rebuild($1)", [r.code]);
+      opts.onProgress?.(done + Math.round((done / 2) * ((i + 1) / regions.length)), (3 * done) / 2);
+    }
     for (const [table, column] of [
       ["project", "id"],
       ["person", "id"],

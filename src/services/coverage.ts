@@ -1,5 +1,6 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
+import type { CoverageKind } from "../db/schema.js";
 import { assertCan, oversees } from "../domain/access.js";
 import {
   coverageFigures,
@@ -14,7 +15,7 @@ import { displayName, regencyOf, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { regencySnapshots, type SnapshotKind } from "./coverage-snapshots.js";
+import { regencyCoverage } from "./coverage-aggregates.js";
 import { daysTable, GROUP_KEY, workersOn } from "./coverage-sql.js";
 import { loadSettings } from "./settings.js";
 
@@ -112,18 +113,18 @@ async function scopeName(db: Db, q: CoverageQuery, actor: Actor): Promise<string
 }
 
 /**
- * Where a query's figures are kept in the coverage snapshots: a regency or one of its sub-districts,
- * asked by someone who sees the whole regency. Other scopes are counted over what the actor sees.
+ * Where a query's figures are kept (coverage_change): a regency or one of its sub-districts, asked by
+ * someone who sees the whole regency. Other scopes are counted over what the actor sees.
  */
-function snapshotScope(
+function keptScope(
   q: CoverageQuery,
   actor: Actor,
-): { regencyCode: string; kind: SnapshotKind; key: string } | null {
+): { regencyCode: string; kind: CoverageKind; key: string } | null {
   if (q.scope !== "region") return null;
   const level = regionLevel(q.id);
   if (level !== "regency" && level !== "district") return null;
   const regencyCode = regencyOf(q.id);
-  // Snapshots hold the regency whole: only someone who oversees all of it may be answered from them.
+  // The kept figures hold the regency whole: only someone who oversees all of it may be answered from them.
   if (!oversees(actor, regencyCode)) return null;
   return level === "regency"
     ? { regencyCode, kind: "regency", key: "" }
@@ -137,9 +138,9 @@ async function totalsOn(
   days: readonly IsoDate[],
   actor: Actor,
 ): Promise<Map<IsoDate, { known: number; protected: number }>> {
-  const snap = snapshotScope(q, actor);
-  const rows = snap
-    ? (await regencySnapshots(db, snap.regencyCode, days, [snap.kind])).filter((r) => r.key === snap.key)
+  const kept = keptScope(q, actor);
+  const rows = kept
+    ? (await regencyCoverage(db, kept.regencyCode, days, [kept.kind])).filter((r) => r.key === kept.key)
     : // All the days in one statement: each assignment row is read once, not once per day.
       (
         await sql<{ day: IsoDate; known: number; protected: number }>`
@@ -312,10 +313,10 @@ export async function coverageBreakdown(
   by: BreakdownKind,
   actor: Actor,
 ): Promise<CoverageRow[]> {
-  const snap = snapshotScope(q, actor);
+  const kept = keptScope(q, actor);
   const groups =
-    snap?.kind === "regency"
-      ? await regencySnapshots(db, snap.regencyCode, [q.date], [by])
+    kept?.kind === "regency"
+      ? await regencyCoverage(db, kept.regencyCode, [q.date], [by])
       : (
           await sql<{ key: string; known: number; protected: number }>`
             select ${GROUP_KEY[by]} as key,

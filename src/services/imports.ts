@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
@@ -8,7 +9,7 @@ import type { Actor } from "./actor.js";
 import { createProject } from "./projects.js";
 import { projectInput } from "./schemas.js";
 import type { HeaderAliases, TableRow } from "./tabular.js";
-import { applyReportBatch, type ReportBatchResult } from "./worker-reports.js";
+import { applyReportBatch, applyReportBatches, type ReportBatchResult } from "./worker-reports.js";
 
 /**
  * File imports (CSV/XLSX). Behaviour: every row is checked and every bad row reported with its row
@@ -85,7 +86,13 @@ export async function importWorkers(
   const projects =
     codes.length === 0
       ? []
-      : await db.selectFrom("project").select(["id", "code"]).where("code", "in", codes).execute();
+      : await db
+          .selectFrom("project")
+          .select(["id", "code", "regency_code"])
+          .where(sql<boolean>`code = any(${sql.val(codes)}::text[])`)
+          .orderBy("regency_code")
+          .orderBy("id")
+          .execute();
   const idsByCode = new Map<string, number[]>();
   for (const p of projects) idsByCode.set(p.code, [...(idsByCode.get(p.code) ?? []), p.id]);
 
@@ -129,29 +136,53 @@ export async function importWorkers(
     groups.set(id, [...(groups.get(id) ?? []), r]);
   }
 
+  // In (regency, id) order, slice by slice, so that locks are always taken in the one order.
+  const ordered = projects.filter((p) => groups.has(p.id));
   const totals = { accepted: 0, duplicates: 0 };
   await db.transaction().execute(async (trx) => {
     let done = 0;
-    for (const [projectId, group] of groups) {
-      const result = await applyReportBatch(
+    for (const slice of slices(ordered, (p) => (groups.get(p.id) as TableRow[]).length, 50_000)) {
+      const results = await applyReportBatches(
         trx,
-        projectId,
-        {
-          idempotencyKey: key,
-          source: opts.source,
-          rows: group.map((g) => ({ row: g.row, raw: g.record })),
-          today: opts.today,
-        },
+        slice.map((p) => ({
+          projectId: p.id,
+          input: {
+            idempotencyKey: key,
+            source: opts.source,
+            rows: (groups.get(p.id) as TableRow[]).map((g) => ({ row: g.row, raw: g.record })),
+            today: opts.today,
+          },
+        })),
         opts.actor,
       );
-      totals.accepted += result.accepted;
-      totals.duplicates += result.duplicates;
-      errors.push(...result.errors);
-      done += group.length;
+      for (const result of results) {
+        totals.accepted += result.accepted;
+        totals.duplicates += result.duplicates;
+        errors.push(...result.errors);
+      }
+      done += slice.reduce((n, p) => n + (groups.get(p.id) as TableRow[]).length, 0);
       opts.onProgress?.(done, all.length);
     }
   });
   return finish(all.length, totals, errors);
+}
+
+/** Consecutive slices of items whose sizes add up to about `size` each. */
+function slices<T>(items: readonly T[], sizeOf: (item: T) => number, size: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let n = 0;
+  for (const item of items) {
+    current.push(item);
+    n += sizeOf(item);
+    if (n >= size) {
+      out.push(current);
+      current = [];
+      n = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 function finish(

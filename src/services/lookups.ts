@@ -1,9 +1,14 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB, OrganisationKind, Project } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 
-/** A project by id; `lock` takes a row lock, so it demands a transaction (STYLE.md: types force it). */
+/**
+ * A project by id; `lock` takes a row lock, so it demands a transaction (STYLE.md: types force it).
+ * The lock is taken after the regency's turn to change coverage (coverage_lock, migration
+ * 2025_11_01_0000_coverage_change), which every write to a project's workers, registration or payments
+ * takes anyway: always in that order, two writers never wait on each other.
+ */
 export async function findProject(trx: Transaction<DB>, id: number, opts: { lock: true }): Promise<Project>;
 export async function findProject(
   db: Db | Transaction<DB>,
@@ -16,7 +21,10 @@ export async function findProject(
   opts: { lock?: boolean } = {},
 ): Promise<Project> {
   let query = db.selectFrom("project").selectAll().where("id", "=", id);
-  if (opts.lock) query = query.forUpdate();
+  if (opts.lock) {
+    await sql`select coverage_lock(array[regency_code]) from project where id = ${id}`.execute(db);
+    query = query.forUpdate();
+  }
   const project = await query.executeTakeFirst();
   if (!project) throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
   return project;

@@ -9,6 +9,7 @@ import {
   type RawWorkerRow,
   type RowError,
   type Stint,
+  type StintChange,
   validateWorkerRow,
   type WorkerEvent,
 } from "../domain/worker-report.js";
@@ -57,6 +58,16 @@ export async function reportWorkers(
   return db.transaction().execute((trx) => applyReportBatch(trx, projectId, input, actor));
 }
 
+/** Apply one batch inside the caller's transaction. */
+export async function applyReportBatch(
+  trx: Transaction<DB>,
+  projectId: number,
+  input: ReportBatchInput,
+  actor: Actor,
+): Promise<ReportBatchResult> {
+  return (await applyReportBatches(trx, [{ projectId, input }], actor))[0] as ReportBatchResult;
+}
+
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Event identity: the client's event id, else the natural key (project, kind, NIK, date), hashed. */
@@ -66,145 +77,211 @@ function eventKey(projectId: number, event: WorkerEvent): string {
     : `nk:${hash(`${projectId}|${event.kind}|${event.nik}|${event.date}`)}`;
 }
 
-/** Apply one batch inside the caller's transaction; the project row lock serialises batches per project. */
-export async function applyReportBatch(
+/** Rows per statement when a set is sent as arrays: large enough to be set-based, small enough to stay flat. */
+const CHUNK = 50_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+interface Work {
+  project: Project;
+  input: ReportBatchInput;
+  errors: RowError[];
+  fresh: { row: number; event: WorkerEvent; key: string }[];
+  duplicates: number;
+  changes: StintChange[];
+}
+
+/**
+ * Apply batches of any number of projects inside the caller's transaction, set-based: each kind of
+ * fact (earlier answers, recorded events, people, current stints) is read for all rows at once, the
+ * domain rules decide per project, and the writes go as a few multi-row statements. The API's one
+ * batch and a national import take this same path. Projects are locked in (regency, id) order after
+ * their regencies' turn to change coverage, the order every writer takes them in.
+ */
+export async function applyReportBatches(
   trx: Transaction<DB>,
-  projectId: number,
-  input: ReportBatchInput,
+  batches: readonly { projectId: number; input: ReportBatchInput }[],
   actor: Actor,
-): Promise<ReportBatchResult> {
-  const project = await findProject(trx, projectId, { lock: true });
-  assertVisible(actor, project, { operate: true });
-  const previous = await trx
-    .selectFrom("report_batch")
-    .select("response")
-    .where("regency_code", "=", project.regency_code)
-    .where("project_id", "=", project.id)
-    .where("idempotency_key", "=", input.idempotencyKey)
-    .executeTakeFirst();
-  if (previous) return { ...(previous.response as ReportBatchResult), replayed: true };
-
-  const errors: RowError[] = [...(input.refused ?? [])];
-  const valid: { row: number; event: WorkerEvent; key: string }[] = [];
-  for (const { row, raw } of input.rows) {
-    const checked = validateWorkerRow(raw, row, input.today);
-    if (checked.ok) valid.push({ row, event: checked.event, key: eventKey(project.id, checked.event) });
-    else errors.push(...checked.errors);
-  }
-
-  const seenKeys = await existingEventKeys(
+): Promise<ReportBatchResult[]> {
+  const projects = await lockProjects(
     trx,
-    project.regency_code,
-    valid.map((v) => v.key),
+    batches.map((b) => b.projectId),
   );
-  const duplicateRows = valid.filter((v) => seenKeys.has(v.key)).map((v) => v.row);
-  const fresh = valid.filter((v) => !seenKeys.has(v.key));
-
-  const persons = await personsByNik(trx, [...new Set(fresh.map((f) => f.event.nik))]);
-  const stints = await currentStints(trx, project, persons);
-  const applied = applyWorkerEvents(fresh, stints, {
-    startDate: project.spmk_date,
-    endDate: project.end_date,
+  const previous = await previousAnswers(
+    trx,
+    batches.map((b) => ({ project: projects.get(b.projectId) as Project, key: b.input.idempotencyKey })),
+  );
+  const work: Work[] = [];
+  const results: (ReportBatchResult | Work)[] = batches.map(({ projectId, input }) => {
+    const project = projects.get(projectId) as Project;
+    assertVisible(actor, project, { operate: true });
+    const answered = previous.get(`${project.id}|${input.idempotencyKey}`);
+    if (answered) return { ...answered, replayed: true };
+    const w: Work = {
+      project,
+      input,
+      errors: [...(input.refused ?? [])],
+      fresh: [],
+      duplicates: 0,
+      changes: [],
+    };
+    for (const { row, raw } of input.rows) {
+      const checked = validateWorkerRow(raw, row, input.today);
+      if (checked.ok) w.fresh.push({ row, event: checked.event, key: eventKey(project.id, checked.event) });
+      else w.errors.push(...checked.errors);
+    }
+    work.push(w);
+    return w;
   });
-  errors.push(...applied.errors);
 
-  const opened = new Set(applied.changes.filter((c) => c.op === "open").map((c) => c.row));
+  const seen = await recordedEventKeys(
+    trx,
+    work.flatMap((w) => w.fresh.map((f) => ({ regency: w.project.regency_code, key: f.key }))),
+  );
+  for (const w of work) {
+    const before = w.fresh.length;
+    w.fresh = w.fresh.filter((f) => !seen.has(`${w.project.regency_code}|${f.key}`));
+    w.duplicates = before - w.fresh.length;
+  }
+  const persons = await personsByNik(trx, [...new Set(work.flatMap((w) => w.fresh.map((f) => f.event.nik)))]);
+  const stints = await currentStints(trx, work, persons);
+  for (const w of work) {
+    const applied = applyWorkerEvents(w.fresh, stints.get(w.project.id) ?? new Map(), {
+      startDate: w.project.spmk_date,
+      endDate: w.project.end_date,
+    });
+    w.errors.push(...applied.errors);
+    w.duplicates += applied.duplicates.length;
+    w.changes = applied.changes;
+  }
   await createPersons(
     trx,
-    fresh.filter((f) => opened.has(f.row)),
+    work.flatMap((w) => {
+      const opened = new Set(w.changes.filter((c) => c.op === "open").map((c) => c.row));
+      return w.fresh.filter((f) => opened.has(f.row)).map((f) => f.event);
+    }),
     persons,
   );
-  const changedRows = new Set(await writeStintChanges(trx, project, applied.changes, persons));
-  const batch = await trx
-    .insertInto("report_batch")
-    .values({
-      regency_code: project.regency_code,
-      project_id: project.id,
-      idempotency_key: input.idempotencyKey,
-      source: input.source,
-      actor: actor.label,
-      accepted: changedRows.size,
-      duplicates: duplicateRows.length + applied.duplicates.length,
-      rejected: new Set(errors.map((e) => e.row)).size,
-      response: "{}",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  await writeStintChanges(trx, work, persons);
+  const batchIds = await insertBatches(trx, work, actor);
+  await insertEvents(trx, work, batchIds, persons);
 
-  const events = fresh.filter((f) => changedRows.has(f.row));
-  if (events.length > 0) {
-    await trx
-      .insertInto("report_event")
-      .values(
-        events.map((e) => ({
-          regency_code: project.regency_code,
-          project_id: project.id,
-          batch_id: batch.id,
-          event_key: e.key,
-          kind: e.event.kind,
-          person_id: personId(persons, e.event.nik),
-          event_date: e.event.date,
-        })),
-      )
-      .execute();
+  const answers = results.map((r) => {
+    if (!("fresh" in r)) return r;
+    r.errors.sort((a, b) => a.row - b.row);
+    const accepted = r.changes.length;
+    return {
+      batchId: batchIds.get(r.project.id) as number,
+      projectId: r.project.id,
+      accepted,
+      duplicates: r.duplicates,
+      rejected: new Set(r.errors.map((e) => e.row)).size,
+      errors: r.errors,
+      replayed: false,
+    } satisfies ReportBatchResult;
+  });
+  const stored = answers.filter((a) => !a.replayed);
+  for (const part of chunks(stored)) {
+    await sql`update report_batch b set accepted = x.accepted, duplicates = x.duplicates,
+        rejected = x.rejected, response = x.response::jsonb
+      from unnest(${sql.val(part.map((a) => projects.get(a.projectId)?.regency_code))}::text[],
+        ${sql.val(part.map((a) => a.batchId))}::bigint[], ${sql.val(part.map((a) => a.accepted))}::int[],
+        ${sql.val(part.map((a) => a.duplicates))}::int[], ${sql.val(part.map((a) => a.rejected))}::int[],
+        ${sql.val(part.map((a) => JSON.stringify(a)))}::text[])
+        as x(regency_code, id, accepted, duplicates, rejected, response)
+      where b.regency_code = x.regency_code and b.id = x.id`.execute(trx);
   }
-  errors.sort((a, b) => a.row - b.row);
-  const result: ReportBatchResult = {
-    batchId: batch.id,
-    projectId: project.id,
-    accepted: changedRows.size,
-    duplicates: duplicateRows.length + applied.duplicates.length,
-    rejected: new Set(errors.map((e) => e.row)).size,
-    errors,
-    replayed: false,
-  };
-  await trx
-    .updateTable("report_batch")
-    .set({ response: JSON.stringify(result) })
-    .where("regency_code", "=", project.regency_code)
-    .where("id", "=", batch.id)
-    .execute();
-  if (result.accepted > 0) {
+  const accepted = stored.reduce((n, a) => n + a.accepted, 0);
+  if (accepted > 0) {
+    // One audit row per request: a national import is one act, not one per project.
+    const only = stored.length === 1 ? stored[0] : null;
     await appendAudit(trx, actor, {
       action: "workers.report",
-      entity: "project",
-      entityId: project.id,
+      entity: only ? "project" : "import",
+      entityId: only ? only.projectId : (batches[0]?.input.idempotencyKey ?? ""),
       after: {
-        batchId: batch.id,
-        source: input.source,
-        accepted: result.accepted,
-        duplicates: result.duplicates,
+        ...(only ? { batchId: only.batchId } : { batches: stored.length }),
+        source: batches[0]?.input.source,
+        accepted,
+        duplicates: stored.reduce((n, a) => n + a.duplicates, 0),
       },
     });
   }
-  return result;
+  return answers;
 }
 
-async function existingEventKeys(
-  trx: Transaction<DB>,
-  regencyCode: string,
-  keys: string[],
-): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
+/** Lock the projects, after their regencies' coverage turn, in one fixed order; each must exist. */
+async function lockProjects(trx: Transaction<DB>, ids: number[]): Promise<Map<number, Project>> {
+  const unique = [...new Set(ids)];
+  if (unique.length !== ids.length)
+    throw new DomainError("BATCH_PROJECT_TWICE", "internal: one batch per project");
+  await sql`select coverage_lock(array_agg(distinct regency_code))
+    from project where id = any(${sql.val(unique)}::bigint[])`.execute(trx);
   const rows = await trx
-    .selectFrom("report_event")
-    .select("event_key")
-    .where("regency_code", "=", regencyCode)
-    .where(sql<boolean>`event_key = any(${sql.val(keys)}::text[])`)
+    .selectFrom("project")
+    .selectAll()
+    .where(sql<boolean>`id = any(${sql.val(unique)}::bigint[])`)
+    .orderBy("regency_code")
+    .orderBy("id")
+    .forUpdate()
     .execute();
-  return new Set(rows.map((r) => r.event_key));
+  const found = new Map(rows.map((p) => [p.id, p]));
+  for (const id of unique) {
+    if (!found.has(id))
+      throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
+  }
+  return found;
+}
+
+async function previousAnswers(
+  trx: Transaction<DB>,
+  batches: { project: Project; key: string }[],
+): Promise<Map<string, ReportBatchResult>> {
+  const rows = await sql<{ project_id: number; idempotency_key: string; response: ReportBatchResult }>`
+    select b.project_id, b.idempotency_key, b.response from report_batch b
+    join unnest(${sql.val(batches.map((b) => b.project.regency_code))}::text[],
+      ${sql.val(batches.map((b) => b.project.id))}::bigint[], ${sql.val(batches.map((b) => b.key))}::text[])
+      as x(regency_code, project_id, idempotency_key)
+      on b.regency_code = x.regency_code and b.project_id = x.project_id and b.idempotency_key = x.idempotency_key`.execute(
+    trx,
+  );
+  return new Map(rows.rows.map((r) => [`${r.project_id}|${r.idempotency_key}`, r.response]));
+}
+
+/** The event keys already recorded, as "regency|key". */
+async function recordedEventKeys(
+  trx: Transaction<DB>,
+  keys: { regency: string; key: string }[],
+): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (const part of chunks(keys)) {
+    const rows = await sql<{ regency_code: string; event_key: string }>`
+      select e.regency_code, e.event_key from report_event e
+      join unnest(${sql.val(part.map((k) => k.regency))}::text[], ${sql.val(part.map((k) => k.key))}::text[])
+        as x(regency_code, event_key)
+        on e.regency_code = x.regency_code and e.event_key = x.event_key`.execute(trx);
+    for (const r of rows.rows) seen.add(`${r.regency_code}|${r.event_key}`);
+  }
+  return seen;
 }
 
 type PersonIds = Map<string, number>;
 
 async function personsByNik(trx: Transaction<DB>, niks: string[]): Promise<PersonIds> {
-  if (niks.length === 0) return new Map();
-  const rows = await trx
-    .selectFrom("person")
-    .select(["id", "nik"])
-    .where(sql<boolean>`nik = any(${sql.val(niks)}::text[])`)
-    .execute();
-  return new Map(rows.map((r) => [r.nik, r.id]));
+  const persons: PersonIds = new Map();
+  for (const part of chunks(niks)) {
+    const rows = await trx
+      .selectFrom("person")
+      .select(["id", "nik"])
+      .where(sql<boolean>`nik = any(${sql.val(part)}::text[])`)
+      .execute();
+    for (const r of rows) persons.set(r.nik, r.id);
+  }
+  return persons;
 }
 
 function personId(persons: PersonIds, nik: string): number {
@@ -213,25 +290,43 @@ function personId(persons: PersonIds, nik: string): number {
   return id;
 }
 
+/** Per project, the stints of the people its rows name. */
 async function currentStints(
   trx: Transaction<DB>,
-  project: Project,
+  work: readonly Work[],
   persons: PersonIds,
-): Promise<Map<string, Stint[]>> {
-  const stints = new Map<string, Stint[]>();
-  if (persons.size === 0) return stints;
+): Promise<Map<number, Map<string, Stint[]>>> {
   const nikById = new Map([...persons].map(([nik, id]) => [id, nik]));
-  const rows = await trx
-    .selectFrom("assignment")
-    .select(["id", "person_id", "joined_on", "left_on"])
-    .where("regency_code", "=", project.regency_code)
-    .where("project_id", "=", project.id)
-    .where(sql<boolean>`person_id = any(${sql.val([...persons.values()])}::bigint[])`)
-    .orderBy("joined_on")
-    .execute();
-  for (const r of rows) {
-    const nik = nikById.get(r.person_id) as string;
-    stints.set(nik, [...(stints.get(nik) ?? []), { id: r.id, joinedOn: r.joined_on, leftOn: r.left_on }]);
+  const pairs = work.flatMap((w) =>
+    [...new Set(w.fresh.map((f) => persons.get(f.event.nik)))]
+      .filter((id) => id !== undefined)
+      .map((id) => ({ project: w.project, personId: id as number })),
+  );
+  const stints = new Map<number, Map<string, Stint[]>>();
+  for (const part of chunks(pairs)) {
+    const rows = await sql<{
+      id: number;
+      project_id: number;
+      person_id: number;
+      joined_on: IsoDate;
+      left_on: IsoDate | null;
+    }>`
+      select a.id, a.project_id, a.person_id, a.joined_on::text as joined_on, a.left_on::text as left_on
+      from assignment a
+      join unnest(${sql.val(part.map((p) => p.project.regency_code))}::text[],
+        ${sql.val(part.map((p) => p.project.id))}::bigint[], ${sql.val(part.map((p) => p.personId))}::bigint[])
+        as x(regency_code, project_id, person_id)
+        on a.regency_code = x.regency_code and a.project_id = x.project_id and a.person_id = x.person_id
+      order by a.joined_on`.execute(trx);
+    for (const r of rows.rows) {
+      const nik = nikById.get(Number(r.person_id)) as string;
+      const byNik = stints.get(Number(r.project_id)) ?? new Map<string, Stint[]>();
+      byNik.set(nik, [
+        ...(byNik.get(nik) ?? []),
+        { id: Number(r.id), joinedOn: r.joined_on, leftOn: r.left_on },
+      ]);
+      stints.set(Number(r.project_id), byNik);
+    }
   }
   return stints;
 }
@@ -239,71 +334,115 @@ async function currentStints(
 /** Create the people that accepted joins introduce; a NIK already known keeps its first recorded identity. */
 async function createPersons(
   trx: Transaction<DB>,
-  events: readonly { event: WorkerEvent }[],
+  events: readonly WorkerEvent[],
   persons: PersonIds,
 ): Promise<void> {
   const fresh = new Map<string, Extract<WorkerEvent, { kind: "join" }>>();
-  for (const { event } of events) {
+  for (const event of events) {
     if (event.kind === "join" && !persons.has(event.nik)) fresh.set(event.nik, event);
   }
-  if (fresh.size === 0) return;
-  const rows = [...fresh.values()].map((e) => ({
-    home_regency_code: `${e.nik.slice(0, 2)}.${e.nik.slice(2, 4)}`,
-    nik: e.nik,
-    name: e.name,
-    birth_date: e.birthDate,
-    sex: e.sex,
-  }));
-  for (let i = 0; i < rows.length; i += 2000) {
-    const inserted = await trx
-      .insertInto("person")
-      .values(rows.slice(i, i + 2000))
-      .onConflict((oc) => oc.columns(["home_regency_code", "nik"]).doNothing())
-      .returning(["id", "nik"])
-      .execute();
-    for (const r of inserted) persons.set(r.nik, r.id);
+  for (const part of chunks([...fresh.values()])) {
+    const inserted = await sql<{ id: number; nik: string }>`
+      insert into person (home_regency_code, nik, name, birth_date, sex)
+      select * from unnest(${sql.val(part.map((e) => `${e.nik.slice(0, 2)}.${e.nik.slice(2, 4)}`))}::text[],
+        ${sql.val(part.map((e) => e.nik))}::text[], ${sql.val(part.map((e) => e.name))}::text[],
+        ${sql.val(part.map((e) => e.birthDate))}::date[], ${sql.val(part.map((e) => e.sex))}::text[])
+      on conflict (home_regency_code, nik) do nothing
+      returning id, nik`.execute(trx);
+    for (const r of inserted.rows) persons.set(r.nik, Number(r.id));
   }
   // A concurrent batch on another project may have created some of them first.
   const missing = [...fresh.keys()].filter((nik) => !persons.has(nik));
   for (const [nik, id] of await personsByNik(trx, missing)) persons.set(nik, id);
 }
 
-/** Write opens and closes; a stint opened and closed in the same batch is inserted closed. Returns changed rows. */
+/** Write opens and closes; a stint opened and closed in the same batch is inserted closed. */
 async function writeStintChanges(
   trx: Transaction<DB>,
-  project: Project,
-  changes: ReturnType<typeof applyWorkerEvents>["changes"],
+  work: readonly Work[],
   persons: PersonIds,
-): Promise<number[]> {
-  const inserts = new Map<string, { person_id: number; joined_on: string; left_on: string | null }>();
-  const closes: { id: number; leftOn: string }[] = [];
-  for (const c of changes) {
-    const key = `${c.nik}|${c.joinedOn}`;
-    if (c.op === "open")
-      inserts.set(key, { person_id: personId(persons, c.nik), joined_on: c.joinedOn, left_on: null });
-    else if (c.stintId === null) (inserts.get(key) as { left_on: string | null }).left_on = c.leftOn;
-    else closes.push({ id: c.stintId, leftOn: c.leftOn });
+): Promise<void> {
+  const inserts: {
+    regency: string;
+    project: number;
+    person: number;
+    joinedOn: IsoDate;
+    leftOn: IsoDate | null;
+  }[] = [];
+  const closes: { regency: string; id: number; leftOn: IsoDate }[] = [];
+  for (const w of work) {
+    const opened = new Map<string, (typeof inserts)[number]>();
+    for (const c of w.changes) {
+      const key = `${c.nik}|${c.joinedOn}`;
+      if (c.op === "open") {
+        const row = {
+          regency: w.project.regency_code,
+          project: w.project.id,
+          person: personId(persons, c.nik),
+          joinedOn: c.joinedOn,
+          leftOn: null,
+        };
+        opened.set(key, row);
+        inserts.push(row);
+      } else if (c.stintId === null) (opened.get(key) as { leftOn: IsoDate | null }).leftOn = c.leftOn;
+      else closes.push({ regency: w.project.regency_code, id: c.stintId, leftOn: c.leftOn });
+    }
   }
-  const rows = [...inserts.values()].map((r) => ({
-    ...r,
-    regency_code: project.regency_code,
-    project_id: project.id,
-  }));
-  for (let i = 0; i < rows.length; i += 2000) {
-    await trx
-      .insertInto("assignment")
-      .values(rows.slice(i, i + 2000))
-      .execute();
+  for (const part of chunks(inserts)) {
+    await sql`insert into assignment (regency_code, project_id, person_id, joined_on, left_on)
+      select * from unnest(${sql.val(part.map((r) => r.regency))}::text[], ${sql.val(part.map((r) => r.project))}::bigint[],
+        ${sql.val(part.map((r) => r.person))}::bigint[], ${sql.val(part.map((r) => r.joinedOn))}::date[],
+        ${sql.val(part.map((r) => r.leftOn))}::date[])`.execute(trx);
   }
-  for (const c of closes) {
-    await trx
-      .updateTable("assignment")
-      .set({ left_on: c.leftOn, updated_at: sql`now()` })
-      .where("regency_code", "=", project.regency_code)
-      .where("id", "=", c.id)
-      .execute();
+  for (const part of chunks(closes)) {
+    await sql`update assignment a set left_on = x.left_on, updated_at = now()
+      from unnest(${sql.val(part.map((c) => c.regency))}::text[], ${sql.val(part.map((c) => c.id))}::bigint[],
+        ${sql.val(part.map((c) => c.leftOn))}::date[]) as x(regency_code, id, left_on)
+      where a.regency_code = x.regency_code and a.id = x.id`.execute(trx);
   }
-  return changes.map((c) => c.row);
+}
+
+/** One report_batch row per project, its counts and answer filled in once known. */
+async function insertBatches(
+  trx: Transaction<DB>,
+  work: readonly Work[],
+  actor: Actor,
+): Promise<Map<number, number>> {
+  const ids = new Map<number, number>();
+  for (const part of chunks(work)) {
+    const rows = await sql<{ id: number; project_id: number }>`
+      insert into report_batch (regency_code, project_id, idempotency_key, source, actor, accepted, duplicates, rejected, response)
+      select x.regency_code, x.project_id, x.idempotency_key, x.source, ${actor.label}, 0, 0, 0, '{}'::jsonb
+      from unnest(${sql.val(part.map((w) => w.project.regency_code))}::text[],
+        ${sql.val(part.map((w) => w.project.id))}::bigint[], ${sql.val(part.map((w) => w.input.idempotencyKey))}::text[],
+        ${sql.val(part.map((w) => w.input.source))}::text[]) as x(regency_code, project_id, idempotency_key, source)
+      returning id, project_id`.execute(trx);
+    for (const r of rows.rows) ids.set(Number(r.project_id), Number(r.id));
+  }
+  return ids;
+}
+
+/** The events that changed something, each under its project's batch. */
+async function insertEvents(
+  trx: Transaction<DB>,
+  work: readonly Work[],
+  batchIds: Map<number, number>,
+  persons: PersonIds,
+): Promise<void> {
+  const events = work.flatMap((w) => {
+    const changed = new Set(w.changes.map((c) => c.row));
+    return w.fresh
+      .filter((f) => changed.has(f.row))
+      .map((f) => ({ project: w.project, batch: batchIds.get(w.project.id) as number, ...f }));
+  });
+  for (const part of chunks(events)) {
+    await sql`insert into report_event (regency_code, project_id, batch_id, event_key, kind, person_id, event_date)
+      select * from unnest(${sql.val(part.map((e) => e.project.regency_code))}::text[],
+        ${sql.val(part.map((e) => e.project.id))}::bigint[], ${sql.val(part.map((e) => e.batch))}::bigint[],
+        ${sql.val(part.map((e) => e.key))}::text[], ${sql.val(part.map((e) => e.event.kind))}::text[],
+        ${sql.val(part.map((e) => personId(persons, e.event.nik)))}::bigint[],
+        ${sql.val(part.map((e) => e.event.date))}::date[])`.execute(trx);
+  }
 }
 
 /** The stored answer of a batch, for its downloadable error list. */

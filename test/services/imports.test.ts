@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   importProjects,
@@ -12,8 +13,9 @@ import {
   WORKER_REQUIRED,
 } from "../../src/services/imports.js";
 import { readTable } from "../../src/services/tabular.js";
+import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, TODAY } from "../support/fixtures.js";
 
 let dir: string;
 beforeAll(() => {
@@ -72,6 +74,106 @@ describe.each(backends)("file imports [%s]", (backend) => {
     expect(await importFile(path)).toMatchObject({ accepted: 0, rejected: 0 });
     expect(await counts()).toEqual(after);
   });
+
+  it("takes a file over many projects in one pass, as if each project's rows were reported on their own", async () => {
+    // Rows of three projects, joins and leaves of six workers on a few days: many are refused (leave
+    // while not on the project, a second join while on it, a date outside the contract), some repeat.
+    const row = fc.record({
+      p: fc.nat(2),
+      n: fc.integer({ min: 1, max: 6 }),
+      kind: fc.constantFrom("masuk", "keluar"),
+      date: fc.constantFrom("2025-01-15", "2025-04-01", "2025-04-20", "2025-05-15", "2025-06-30"),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), async (raws) => {
+        const [bulk, single] = [await freshDatabase(backend), await freshDatabase(backend)];
+        try {
+          const codes = ["B1", "B2", "B3"];
+          const ids: number[][] = [[], []];
+          for (const [i, db] of [bulk, single].entries())
+            for (const code of codes) ids[i]?.push((await createProject(db.db, { code })).id);
+          const record = (r: (typeof raws)[number]) => ({
+            ...joinRow(r.n, r.date),
+            event: r.kind,
+            projectCode: codes[r.p] as string,
+          });
+          // Two files, so that the second meets the stints the first recorded.
+          const half = Math.ceil(raws.length / 2);
+          const result = { accepted: 0, duplicates: 0, errors: [] as string[] };
+          const expected = { accepted: 0, duplicates: 0, errors: [] as string[] };
+          for (const [part, offset] of [
+            [raws.slice(0, half), 0],
+            [raws.slice(half), half],
+          ] as const) {
+            const csv = [
+              "kode_proyek,nik,nama,peristiwa,tanggal",
+              ...part.map((r) => {
+                const x = record(r);
+                return `${x.projectCode},${x.nik},${x.name},${x.event},${x.date}`;
+              }),
+            ].join("\n");
+            const path = file(`many-${offset}.csv`, csv);
+            const imported = await importWorkers(bulk.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
+              today: TODAY,
+              actor,
+              source: "csv",
+            });
+            result.accepted += imported.accepted;
+            result.duplicates += imported.duplicates;
+            result.errors.push(...imported.errors.map((e) => `${offset + e.row}:${e.field}:${e.code}`));
+            for (const [p, code] of codes.entries()) {
+              const own = part.map((r, i) => ({ r, row: i + 2 })).filter(({ r }) => r.p === p);
+              if (own.length === 0) continue;
+              // The same rows and row numbers, as one batch of that project.
+              const answer = await reportWorkers(
+                single.db,
+                ids[1]?.[p] as number,
+                {
+                  idempotencyKey: `single-${code}-${offset}`,
+                  source: "csv",
+                  rows: own.map(({ r, row }) => ({ row, raw: record(r) })),
+                  today: TODAY,
+                },
+                actor,
+              );
+              expected.accepted += answer.accepted;
+              expected.duplicates += answer.duplicates;
+              expected.errors.push(...answer.errors.map((e) => `${offset + e.row}:${e.field}:${e.code}`));
+            }
+          }
+          expect(result.accepted).toBe(expected.accepted);
+          expect(result.duplicates).toBe(expected.duplicates);
+          expect(result.errors.sort()).toEqual(expected.errors.sort());
+          const stints = (db: TestDatabase) =>
+            db.db
+              .selectFrom("assignment as a")
+              .innerJoin("project as p", "p.id", "a.project_id")
+              .innerJoin("person as w", "w.id", "a.person_id")
+              .select(["p.code", "w.nik", "a.joined_on", "a.left_on"])
+              .orderBy("p.code")
+              .orderBy("w.nik")
+              .orderBy("a.joined_on")
+              .execute();
+          expect(await stints(bulk)).toEqual(await stints(single));
+          // The last file again changes nothing (an earlier one might: a leave it was refused can now be
+          // valid after the later file's join).
+          const before = await stints(bulk);
+          const last = half < raws.length ? half : 0;
+          const again = await importWorkers(
+            bulk.db,
+            readTable(join(dir, `many-${last}.csv`), WORKER_COLUMNS, WORKER_REQUIRED),
+            { today: TODAY, actor, source: "csv" },
+          );
+          expect(again.accepted).toBe(0);
+          expect(await stints(bulk)).toEqual(before);
+        } finally {
+          await bulk.close();
+          await single.close();
+        }
+      }),
+      { numRuns: 10 },
+    );
+  }, 300_000);
 
   it("names each bad row and field and leaves the database unchanged for them", async () => {
     const path = file(

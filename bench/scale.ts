@@ -1,0 +1,186 @@
+/**
+ * `npm run bench:scale` (issue 8), on PostgreSQL, each figure beside a baseline from the same run:
+ * 1. ingest: BENCH_INGEST_ROWS (default 1 M) worker rows of a CSV file through the product's bulk
+ *    import (parse, validate, set-based checks, merge, coverage kept) vs raw `COPY` of the same file
+ *    into an unindexed table of text columns;
+ * 2. coverage at the national scale (BENCH_NATIONAL_WORKERS, default 10 M assignments): p50/p99 of the
+ *    dashboard's overview, by-sub-district and by-contractor queries over sampled regencies, vs the
+ *    naive `GROUP BY` over the assignments for the same regencies and day;
+ * 3. POST /api/v1/projects/:id/reports requests/s with the national data present vs an empty database,
+ *    the reporting projects placed in the regency with the most assignments.
+ */
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Db } from "../src/db/connection.js";
+import { loadNational } from "../src/demo/load-national.js";
+import { Random } from "../src/demo/random.js";
+import { addDays, type IsoDate, minDate } from "../src/domain/dates.js";
+import { composeNik } from "../src/domain/nik.js";
+import { systemActor } from "../src/services/actor.js";
+import { coverageAt, coverageBreakdown } from "../src/services/coverage.js";
+import { countCoverage } from "../src/services/coverage-aggregates.js";
+import { importWorkers, WORKER_COLUMNS, WORKER_REQUIRED } from "../src/services/imports.js";
+import { readTable } from "../src/services/tabular.js";
+import { benchDatabase, nationalDatabase } from "./database.js";
+import { reportLoad } from "./report-load.js";
+
+const actor = systemActor("bench");
+const TODAY: IsoDate = "2026-12-31";
+const DATE: IsoDate = "2025-07-30";
+const INGEST_ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
+const LOAD = { connections: 16, seconds: Number(process.env.BENCH_SECONDS ?? 10) };
+
+const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+  const t0 = performance.now();
+  const value = await fn();
+  return [performance.now() - t0, value];
+};
+const percentile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(q * s.length) - 1)] as number;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+// 1. Ingest ---------------------------------------------------------------------------------------
+{
+  const db = await benchDatabase("bench:scale");
+  const perProject = 50;
+  await loadNational(db.db, db.url, {
+    workers: 0,
+    projects: Math.ceil(INGEST_ROWS / perProject),
+    seed: 2025,
+  });
+  const projects = await db.db
+    .selectFrom("project")
+    .select(["code", "district_code", "spmk_date", "end_date"])
+    .orderBy("id")
+    .execute();
+  const dir = mkdtempSync(join(tmpdir(), "bench-scale-"));
+  const path = join(dir, "workers.csv");
+  const lines = ["kode_proyek,nik,nama,tanggal_lahir,jenis_kelamin,peristiwa,tanggal"];
+  let i = 0;
+  for (const p of projects) {
+    for (let k = 0; k < perProject && i < INGEST_ROWS; k++, i++) {
+      // One NIK per row: (birth date, serial) derived one-to-one from the row's number.
+      const birthDate = addDays("1962-01-01", (Math.floor(i / 9999) * 7919) % 16000);
+      const nik = composeNik({ regionCode: p.district_code, birthDate, sex: "M", serial: (i % 9999) + 1 });
+      const joined = minDate(addDays(p.spmk_date, k % 7), p.end_date);
+      lines.push(`${p.code},${nik},Pekerja ${i},${birthDate},L,masuk,${joined}`);
+    }
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query(`create table ingest_copy (kode_proyek text, nik text, nama text, tanggal_lahir text,
+    jenis_kelamin text, peristiwa text, tanggal text)`);
+  const [copyMs] = await time(() =>
+    pipeline(
+      createReadStream(path),
+      client.query(copyFrom("copy ingest_copy from stdin with (format csv, header true)")),
+    ),
+  );
+  await client.end();
+  const read = () => readTable(path, WORKER_COLUMNS, WORKER_REQUIRED);
+  const [bulkMs, result] = await time(() =>
+    importWorkers(db.db, read(), { today: TODAY, actor, source: "csv" }),
+  );
+  const [replayMs, replay] = await time(() =>
+    importWorkers(db.db, read(), { today: TODAY, actor, source: "csv" }),
+  );
+  console.log(`ingest — ${i} worker rows over ${projects.length} projects (CSV ${lines.length - 1} rows)`);
+  console.log(`  raw COPY into an unindexed table (baseline): ${ms(copyMs)}`);
+  console.log(
+    `  bulk import: ${ms(bulkMs)} — accepted ${result.accepted}, rejected ${result.rejected}, duplicates ${result.duplicates}`,
+  );
+  console.log(
+    `  the same file again: ${ms(replayMs)} — accepted ${replay.accepted}, duplicates ${replay.duplicates}`,
+  );
+  console.log(`  ratio COPY/bulk: ${(copyMs / bulkMs).toFixed(3)} (goal ≥ 0.5)`);
+  if (result.accepted !== i || replay.accepted !== 0) process.exitCode = 1;
+  rmSync(dir, { recursive: true, force: true });
+  await db.drop();
+}
+
+// 3a. Reports into an empty database (the baseline of 3) ---------------------------------------------
+const nat = await nationalDatabase("bench:scale");
+const target = nat
+  ? await nat.db
+      .selectFrom("assignment")
+      .select(["regency_code", nat.db.fn.countAll<number>().as("n")])
+      .groupBy("regency_code")
+      .orderBy("n", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow()
+  : { regency_code: "61.03", n: 0 };
+const district = `${target.regency_code}.01`;
+const empty = await benchDatabase("bench:scale");
+const emptyLoad = await reportLoad(empty.db, { ...LOAD, districtCode: district, tag: "empty" });
+await empty.drop();
+
+if (nat) {
+  // 2. Coverage queries --------------------------------------------------------------------------------
+  const rnd = new Random(7);
+  const all = (await nat.db.selectFrom("project").select("regency_code").distinct().execute()).map(
+    (r) => r.regency_code,
+  );
+  const regencies = [
+    target.regency_code,
+    ...Array.from({ length: 19 }, () => all[rnd.int(0, all.length - 1)] as string),
+  ];
+  const queries: [string, (db: Db, id: string) => Promise<unknown>][] = [
+    [
+      "overview (coverage of a regency)",
+      (db, id) => coverageAt(db, { scope: "region", id, date: DATE }, actor),
+    ],
+    [
+      "by sub-district",
+      (db, id) => coverageBreakdown(db, { scope: "region", id, date: DATE }, "district", actor),
+    ],
+    [
+      "by contractor",
+      (db, id) => coverageBreakdown(db, { scope: "region", id, date: DATE }, "contractor", actor),
+    ],
+  ];
+  console.log(
+    `coverage on ${DATE} — ${SAMPLES} samples each over ${regencies.length} regencies (largest ${target.regency_code}, ${target.n} assignments)`,
+  );
+  const naive: number[] = [];
+  for (const id of regencies) naive.push((await time(() => countCoverage(nat.db, id, [DATE])))[0]);
+  for (const [name, query] of queries) {
+    for (const id of regencies) await query(nat.db, id); // warm
+    const samples: number[] = [];
+    for (let s = 0; s < SAMPLES; s++)
+      samples.push((await time(() => query(nat.db, regencies[s % regencies.length] as string)))[0]);
+    console.log(
+      `  ${name.padEnd(34)} p50 ${ms(percentile(samples, 0.5))}, p99 ${ms(percentile(samples, 0.99))} (goal p50 < 50, p99 < 200)`,
+    );
+  }
+  console.log(
+    `  naive GROUP BY over assignments (baseline, all groupings, one pass per regency): p50 ${ms(percentile(naive, 0.5))}, p99 ${ms(percentile(naive, 0.99))}`,
+  );
+
+  // 3b. Reports with the national data present ----------------------------------------------------------
+  const fullLoad = await reportLoad(nat.db, { ...LOAD, districtCode: district, tag: "full" });
+  console.log(
+    `POST /reports — ${LOAD.connections} connections, ${LOAD.seconds} s, 10 joins per request, in ${target.regency_code}`,
+  );
+  console.log(
+    `  empty database (baseline): ${emptyLoad.rps.toFixed(0)} req/s, p50 ${emptyLoad.p50} ms, p99 ${emptyLoad.p99} ms, failed ${emptyLoad.failed}`,
+  );
+  console.log(
+    `  with the national data:    ${fullLoad.rps.toFixed(0)} req/s, p50 ${fullLoad.p50} ms, p99 ${fullLoad.p99} ms, failed ${fullLoad.failed}`,
+  );
+  console.log(`  ratio full/empty: ${(fullLoad.rps / emptyLoad.rps).toFixed(3)} (goal ≥ 0.8)`);
+  if (emptyLoad.failed + fullLoad.failed > 0) process.exitCode = 1;
+  await nat.drop();
+} else {
+  console.log(
+    `POST /reports into an empty database: ${emptyLoad.rps.toFixed(0)} req/s (national part skipped)`,
+  );
+}
