@@ -6,10 +6,16 @@ import { DomainError } from "../domain/errors.js";
 import { type RowError, validateWorkerRow } from "../domain/worker-report.js";
 import { requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
+import { lockProjects } from "./lookups.js";
 import { createProject } from "./projects.js";
 import { projectInput } from "./schemas.js";
 import type { HeaderAliases, TableRow } from "./tabular.js";
-import { applyReportBatch, applyReportBatches, type ReportBatchResult } from "./worker-reports.js";
+import {
+  applyReportBatch,
+  applyReportBatches,
+  auditReports,
+  type ReportBatchResult,
+} from "./worker-reports.js";
 
 /**
  * File imports (CSV/XLSX). Behaviour: every row is checked and every bad row reported with its row
@@ -139,7 +145,12 @@ export async function importWorkers(
   // In (regency, id) order, slice by slice, so that locks are always taken in the one order.
   const ordered = projects.filter((p) => groups.has(p.id));
   const totals = { accepted: 0, duplicates: 0 };
+  const answers: ReportBatchResult[] = [];
   await db.transaction().execute(async (trx) => {
+    await lockProjects(
+      trx,
+      ordered.map((p) => p.id),
+    );
     let done = 0;
     for (const slice of slices(ordered, (p) => (groups.get(p.id) as TableRow[]).length, 50_000)) {
       const results = await applyReportBatches(
@@ -155,6 +166,7 @@ export async function importWorkers(
         })),
         opts.actor,
       );
+      answers.push(...results);
       for (const result of results) {
         totals.accepted += result.accepted;
         totals.duplicates += result.duplicates;
@@ -163,6 +175,7 @@ export async function importWorkers(
       done += slice.reduce((n, p) => n + (groups.get(p.id) as TableRow[]).length, 0);
       opts.onProgress?.(done, all.length);
     }
+    await auditReports(trx, opts.actor, { idempotencyKey: key, source: opts.source }, answers);
   });
   return finish(all.length, totals, errors);
 }

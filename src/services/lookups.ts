@@ -21,13 +21,35 @@ export async function findProject(
   opts: { lock?: boolean } = {},
 ): Promise<Project> {
   let query = db.selectFrom("project").selectAll().where("id", "=", id);
-  if (opts.lock) {
-    await sql`select coverage_lock(array[regency_code]) from project where id = ${id}`.execute(db);
-    query = query.forUpdate();
-  }
+  if (opts.lock) query = query.forUpdate();
   const project = await query.executeTakeFirst();
   if (!project) throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
   return project;
+}
+
+/**
+ * Lock projects in (regency, id) order, all before any write. A writer takes its regencies' turn to
+ * change coverage (coverage_lock, migration 2025_11_01_0000_coverage_change) only at its first write,
+ * and never waits for a project lock after that: so two writers never wait on each other.
+ */
+export async function lockProjects(
+  trx: Transaction<DB>,
+  ids: readonly number[],
+): Promise<Map<number, Project>> {
+  const rows = await trx
+    .selectFrom("project")
+    .selectAll()
+    .where(sql<boolean>`id = any(${sql.val([...ids])}::bigint[])`)
+    .orderBy("regency_code")
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+  const found = new Map(rows.map((p) => [p.id, p]));
+  for (const id of ids) {
+    if (!found.has(id))
+      throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
+  }
+  return found;
 }
 
 /** Organisations are keyed by (kind, code); the first name seen is kept. */

@@ -16,7 +16,7 @@ import {
 import { assertVisible, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { findProject } from "./lookups.js";
+import { lockProjects } from "./lookups.js";
 
 /**
  * Worker reports (lapor pekerja). Behaviour, documented in docs/architecture.md:
@@ -65,7 +65,37 @@ export async function applyReportBatch(
   input: ReportBatchInput,
   actor: Actor,
 ): Promise<ReportBatchResult> {
-  return (await applyReportBatches(trx, [{ projectId, input }], actor))[0] as ReportBatchResult;
+  const answers = await applyReportBatches(trx, [{ projectId, input }], actor);
+  await auditReports(trx, actor, input, answers);
+  return answers[0] as ReportBatchResult;
+}
+
+/**
+ * One audit row for a request that changed something: a national import is one act, not one per
+ * project. Appended last, after every coverage turn the request takes (the audit chain's lock is the
+ * last a writer waits for).
+ */
+export async function auditReports(
+  trx: Transaction<DB>,
+  actor: Actor,
+  request: Pick<ReportBatchInput, "idempotencyKey" | "source">,
+  answers: readonly ReportBatchResult[],
+): Promise<void> {
+  const stored = answers.filter((a) => !a.replayed);
+  const accepted = stored.reduce((n, a) => n + a.accepted, 0);
+  if (accepted === 0) return;
+  const only = stored.length === 1 ? stored[0] : undefined;
+  await appendAudit(trx, actor, {
+    action: "workers.report",
+    entity: only ? "project" : "import",
+    entityId: only ? only.projectId : request.idempotencyKey,
+    after: {
+      ...(only ? { batchId: only.batchId } : { batches: stored.length }),
+      source: request.source,
+      accepted,
+      duplicates: stored.reduce((n, a) => n + a.duplicates, 0),
+    },
+  });
 }
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -99,18 +129,17 @@ interface Work {
  * Apply batches of any number of projects inside the caller's transaction, set-based: each kind of
  * fact (earlier answers, recorded events, people, current stints) is read for all rows at once, the
  * domain rules decide per project, and the writes go as a few multi-row statements. The API's one
- * batch and a national import take this same path. Projects are locked in (regency, id) order after
- * their regencies' turn to change coverage, the order every writer takes them in.
+ * batch and a national import take this same path. The projects are locked first (lockProjects).
  */
 export async function applyReportBatches(
   trx: Transaction<DB>,
   batches: readonly { projectId: number; input: ReportBatchInput }[],
   actor: Actor,
 ): Promise<ReportBatchResult[]> {
-  const projects = await lockProjects(
-    trx,
-    batches.map((b) => b.projectId),
-  );
+  const ids = batches.map((b) => b.projectId);
+  if (new Set(ids).size !== ids.length)
+    throw new DomainError("BATCH_PROJECT_TWICE", "internal: one batch per project");
+  const projects = await lockProjects(trx, ids);
   const previous = await previousAnswers(
     trx,
     batches.map((b) => ({ project: projects.get(b.projectId) as Project, key: b.input.idempotencyKey })),
@@ -166,9 +195,10 @@ export async function applyReportBatches(
     }),
     persons,
   );
-  await writeStintChanges(trx, work, persons);
   const batchIds = await insertBatches(trx, work, actor);
   await insertEvents(trx, work, batchIds, persons);
+  // Last but the answers: the stints' triggers take the regency's coverage turn, held to commit.
+  await writeStintChanges(trx, work, persons);
 
   const answers = results.map((r) => {
     if (!("fresh" in r)) return r;
@@ -195,46 +225,7 @@ export async function applyReportBatches(
         as x(regency_code, id, accepted, duplicates, rejected, response)
       where b.regency_code = x.regency_code and b.id = x.id`.execute(trx);
   }
-  const accepted = stored.reduce((n, a) => n + a.accepted, 0);
-  if (accepted > 0) {
-    // One audit row per request: a national import is one act, not one per project.
-    const only = stored.length === 1 ? stored[0] : null;
-    await appendAudit(trx, actor, {
-      action: "workers.report",
-      entity: only ? "project" : "import",
-      entityId: only ? only.projectId : (batches[0]?.input.idempotencyKey ?? ""),
-      after: {
-        ...(only ? { batchId: only.batchId } : { batches: stored.length }),
-        source: batches[0]?.input.source,
-        accepted,
-        duplicates: stored.reduce((n, a) => n + a.duplicates, 0),
-      },
-    });
-  }
   return answers;
-}
-
-/** Lock the projects, after their regencies' coverage turn, in one fixed order; each must exist. */
-async function lockProjects(trx: Transaction<DB>, ids: number[]): Promise<Map<number, Project>> {
-  const unique = [...new Set(ids)];
-  if (unique.length !== ids.length)
-    throw new DomainError("BATCH_PROJECT_TWICE", "internal: one batch per project");
-  await sql`select coverage_lock(array_agg(distinct regency_code))
-    from project where id = any(${sql.val(unique)}::bigint[])`.execute(trx);
-  const rows = await trx
-    .selectFrom("project")
-    .selectAll()
-    .where(sql<boolean>`id = any(${sql.val(unique)}::bigint[])`)
-    .orderBy("regency_code")
-    .orderBy("id")
-    .forUpdate()
-    .execute();
-  const found = new Map(rows.map((p) => [p.id, p]));
-  for (const id of unique) {
-    if (!found.has(id))
-      throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
-  }
-  return found;
 }
 
 async function previousAnswers(

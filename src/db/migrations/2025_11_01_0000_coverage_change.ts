@@ -24,6 +24,9 @@ import { type Kysely, sql } from "kysely";
  * A bulk loader may `set local pantau.coverage = 'deferred'` and call `coverage_rebuild` for each regency
  * it wrote before commit.
  */
+type Event = "insert" | "update" | "delete";
+const EVENTS: Event[] = ["insert", "update", "delete"];
+
 const statements = [
   `drop trigger assignment_insert_forgets_coverage on assignment`,
   `drop trigger assignment_update_forgets_coverage on assignment`,
@@ -75,115 +78,75 @@ const statements = [
          where x.paid >= r.contribution_amount) f
        where r.regency_code = regency and r.project_id = project), '{}'::datemultirange) $$`,
 
-  // Per person and group: the known and protected days, over the given assignment, project and
-  // protection relations (the state before or after a statement), for the people in "persons".
-  `create function coverage_person_days_sql(assignments text, projects text, protections text) returns text
-   language sql immutable as $$
-     select format($q$
-       select a.regency_code, g.kind, g.key,
-         range_agg(daterange(a.joined_on, a.left_on, '[]')) as known,
-         range_agg(datemultirange(daterange(a.joined_on, a.left_on, '[]')) * coalesce(pr.days, '{}'::datemultirange)) as protected
-       from %1$s a
-       join persons s on s.regency_code = a.regency_code and s.person_id = a.person_id
-       join %2$s p on p.regency_code = a.regency_code and p.id = a.project_id
-       left join %3$s pr on pr.regency_code = a.regency_code and pr.project_id = a.project_id
-       cross join lateral (values ('regency', ''), ('district', p.district_code),
-         ('work_unit', coalesce(p.work_unit_id::text, '-')), ('funding_source', p.funding_source),
-         ('contractor', p.contractor_id::text), ('project', p.id::text)) g(kind, key)
-       group by a.regency_code, a.person_id, g.kind, g.key $q$, assignments, projects, protections) $$`,
-
-  // The statement that adds (after − before) to coverage_change. Run by EXECUTE in a trigger function so
-  // that the transition tables the relations name are visible.
-  `create function coverage_delta_sql(persons text, before_days text, after_days text) returns text
-   language sql immutable as $$
-     select format($q$
-       with persons as (%1$s),
-       delta as (
-         select d.regency_code, d.kind, d.key, e.day, sum(e.known)::int as known, sum(e.protected)::int as protected
-         from (select 1 as sign, * from (%3$s) n union all select -1, * from (%2$s) o) d
-         cross join lateral (
-           select lower(r) as day, d.sign as known, 0 as protected from unnest(d.known) r
-           union all select upper(r), -d.sign, 0 from unnest(d.known) r where not upper_inf(r)
-           union all select lower(r), 0, d.sign from unnest(d.protected) r
-           union all select upper(r), 0, -d.sign from unnest(d.protected) r where not upper_inf(r)) e
-         group by d.regency_code, d.kind, d.key, e.day
-         having sum(e.known) <> 0 or sum(e.protected) <> 0)
-       merge into coverage_change c
-       using delta d on c.regency_code = d.regency_code and c.kind = d.kind and c.key = d.key and c.day = d.day
-       when matched and c.known + d.known = 0 and c.protected + d.protected = 0 then delete
-       when matched then update set known = c.known + d.known, protected = c.protected + d.protected
-       when not matched then insert values (d.regency_code, d.kind, d.key, d.day, d.known, d.protected) $q$,
-       persons, before_days, after_days) $$`,
-
-  // A relation as it was before the statement: the table without the new rows, with the old ones. The
-  // table is narrowed by the restriction (over x) first, so that its indexes serve the union.
-  `create function coverage_before_sql(tbl text, key_column text, op text, restriction text) returns text
-   language sql immutable as $$
-     select format(case op
-       when 'INSERT' then '(select * from %1$s x where %3$s and not exists (select from new_rows n where n.regency_code = x.regency_code and n.%2$s = x.%2$s))'
-       when 'DELETE' then '(select * from %1$s x where %3$s union all select * from old_rows)'
-       else '(select * from %1$s x where %3$s and not exists (select from new_rows n where n.regency_code = x.regency_code and n.%2$s = x.%2$s) union all select * from old_rows)'
-     end, tbl, key_column, restriction) $$`,
-
-  // The rows a statement touched, from whichever transition tables it has.
-  `create function coverage_changed_sql(op text, columns text) returns text language sql immutable as $$
-     select case op
-       when 'INSERT' then format('select %s from new_rows', columns)
-       when 'DELETE' then format('select %s from old_rows', columns)
-       else format('select %1$s from old_rows union select %1$s from new_rows', columns)
-     end $$`,
-
   // Writers of a regency take turns, in regency order so that two of them never wait on each other.
   `create function coverage_lock(regencies text[]) returns void language sql as $$
      select pg_advisory_xact_lock(hashtext('coverage'), hashtext(r))
      from (select distinct unnest(regencies) as r order by 1) x $$`,
 
-  `create function coverage_maintain() returns trigger language plpgsql as $$
-   declare
-     changed text;
-     persons text;
-     before_days text;
-   begin
-     if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
-     if TG_TABLE_NAME = 'assignment' then
-       persons := coverage_changed_sql(TG_OP, 'regency_code, person_id');
-       before_days := coverage_person_days_sql(coverage_before_sql('assignment', 'id', TG_OP, '(x.regency_code, x.person_id) in (select regency_code, person_id from persons)'), 'project', 'project_protection');
-     elsif TG_TABLE_NAME = 'project_protection' then
-       changed := coverage_changed_sql(TG_OP, 'regency_code, project_id');
-       persons := format('select distinct a.regency_code, a.person_id from assignment a join (%s) c on c.regency_code = a.regency_code and c.project_id = a.project_id', changed);
-       before_days := coverage_person_days_sql('assignment', 'project', coverage_before_sql('project_protection', 'project_id', TG_OP, 'x.regency_code in (select regency_code from persons)'));
-     else -- project: only a move to another group changes anything
-       persons := 'select distinct a.regency_code, a.person_id from assignment a
-         join new_rows n on n.regency_code = a.regency_code and n.id = a.project_id
-         join old_rows o on o.regency_code = n.regency_code and o.id = n.id
-         where (o.district_code, o.work_unit_id, o.funding_source, o.contractor_id)
-           is distinct from (n.district_code, n.work_unit_id, n.funding_source, n.contractor_id)';
-       before_days := coverage_person_days_sql('assignment', coverage_before_sql('project', 'id', TG_OP, 'x.regency_code in (select regency_code from persons)'), 'project_protection');
-     end if;
-     execute format('select coverage_lock(array_agg(regency_code)) from (%s) x', persons);
-     execute coverage_delta_sql(persons, before_days,
-       coverage_person_days_sql('assignment', 'project', 'project_protection'));
-     return null;
-   end $$`,
-
-  `create function coverage_refresh_protection() returns trigger language plpgsql as $$
-   declare changed text;
-   begin
-     if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
-     changed := coverage_changed_sql(TG_OP, 'regency_code, project_id');
-     execute format('select coverage_lock(array_agg(regency_code)) from (%s) x', changed);
-     execute format('delete from project_protection pp using (%s) c
-       where pp.regency_code = c.regency_code and pp.project_id = c.project_id
-         and not exists (select from project_registration r where r.regency_code = c.regency_code and r.project_id = c.project_id)', changed);
-     execute format('insert into project_protection (regency_code, project_id, days)
-       select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
-       from project_registration r join (%s) c on c.regency_code = r.regency_code and c.project_id = r.project_id
-       on conflict (regency_code, project_id) do update set days = excluded.days
-       where project_protection.days is distinct from excluded.days', changed);
-     return null;
-   end $$`,
+  ...EVENTS.map((event) =>
+    maintainer("assignment", event, {
+      persons: changed(event, "regency_code, person_id"),
+      before: personDays(
+        before(
+          "assignment",
+          "id",
+          event,
+          "(x.regency_code, x.person_id) in (select regency_code, person_id from persons)",
+        ),
+        "project",
+        "project_protection",
+      ),
+    }),
+  ),
+  ...EVENTS.map((event) =>
+    maintainer("project_protection", event, {
+      persons: `select distinct a.regency_code, a.person_id from assignment a
+        join (${changed(event, "regency_code, project_id")}) c on c.regency_code = a.regency_code and c.project_id = a.project_id`,
+      before: personDays(
+        "assignment",
+        "project",
+        before(
+          "project_protection",
+          "project_id",
+          event,
+          "x.regency_code in (select regency_code from persons)",
+        ),
+      ),
+    }),
+  ),
+  // A project moved to another group: only such a move changes anything.
+  maintainer("project", "update", {
+    persons: `select distinct a.regency_code, a.person_id from assignment a
+      join new_rows n on n.regency_code = a.regency_code and n.id = a.project_id
+      join old_rows o on o.regency_code = n.regency_code and o.id = n.id
+      where (o.district_code, o.work_unit_id, o.funding_source, o.contractor_id)
+        is distinct from (n.district_code, n.work_unit_id, n.funding_source, n.contractor_id)`,
+    before: personDays(
+      "assignment",
+      before("project", "id", "update", "x.regency_code in (select regency_code from persons)"),
+      "project_protection",
+    ),
+  }),
+  ...EVENTS.map((event) => {
+    const projects = changed(event, "regency_code, project_id");
+    return `create function coverage_protection_on_${event}() returns trigger language plpgsql as $$
+     begin
+       if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
+       perform coverage_lock((select array_agg(regency_code) from (${projects}) c));
+       delete from project_protection pp using (${projects}) c
+         where pp.regency_code = c.regency_code and pp.project_id = c.project_id
+           and not exists (select from project_registration r where r.regency_code = c.regency_code and r.project_id = c.project_id);
+       insert into project_protection (regency_code, project_id, days)
+         select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
+         from project_registration r join (${projects}) c on c.regency_code = r.regency_code and c.project_id = r.project_id
+         on conflict (regency_code, project_id) do update set days = excluded.days
+         where project_protection.days is distinct from excluded.days;
+       return null;
+     end $$`;
+  }),
 
   // Everything of a regency counted afresh: the protected days of its projects and all its changes.
+  // Each relation is narrowed to the regency, so that its indexes are used, not a scan of the country.
   `create function coverage_rebuild(regency text) returns void language plpgsql
    set pantau.coverage = 'deferred' as $$
    begin
@@ -193,34 +156,107 @@ const statements = [
        select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
        from project_registration r where r.regency_code = regency;
      delete from coverage_change where regency_code = regency;
-     -- Each relation narrowed to the regency, so that its indexes are used, not a scan of the country.
-     execute coverage_delta_sql(
-       format('select distinct regency_code, person_id from assignment where regency_code = %L', regency),
-       coverage_person_days_sql('(select * from assignment where false)', 'project', 'project_protection'),
-       coverage_person_days_sql(format('(select * from assignment where regency_code = %L)', regency),
-         format('(select * from project where regency_code = %L)', regency),
-         format('(select * from project_protection where regency_code = %L)', regency)));
+     ${delta(
+       "select distinct regency_code, person_id from assignment where regency_code = regency",
+       personDays("(select * from assignment where false)", "project", "project_protection"),
+       personDays(
+         "(select * from assignment where regency_code = regency)",
+         "(select * from project where regency_code = regency)",
+         "(select * from project_protection where regency_code = regency)",
+       ),
+     )};
    end $$`,
 
-  ...triggers("assignment", "coverage_maintain", ["insert", "update", "delete"]),
-  ...triggers("project_protection", "coverage_maintain", ["insert", "update", "delete"]),
-  ...triggers("project", "coverage_maintain", ["update"]),
-  ...triggers("project_registration", "coverage_refresh_protection", ["insert", "update", "delete"]),
-  ...triggers("payment", "coverage_refresh_protection", ["insert", "update", "delete"]),
+  ...EVENTS.map((event) => trigger("assignment", event, `coverage_on_assignment_${event}`)),
+  ...EVENTS.map((event) => trigger("project_protection", event, `coverage_on_project_protection_${event}`)),
+  trigger("project", "update", "coverage_on_project_update"),
+  ...EVENTS.map((event) => trigger("project_registration", event, `coverage_protection_on_${event}`)),
+  ...EVENTS.map((event) => trigger("payment", event, `coverage_protection_on_${event}`)),
 ];
 
-/** Statement triggers with transition tables (a trigger with them may serve one event only). */
-function triggers(table: string, fn: string, events: ("insert" | "update" | "delete")[]): string[] {
+/*
+ * The trigger functions are written out per table and event as static SQL, so that PL/pgSQL plans each
+ * once per connection rather than on every statement (the plan of the change query costs more than
+ * running it for a report batch). The helpers below compose that SQL.
+ */
+
+/**
+ * Per person and group: the known and protected days, over the given assignment, project and
+ * protection relations (the state before or after a statement), for the people of the "persons" CTE.
+ */
+function personDays(assignments: string, projects: string, protections: string): string {
+  return `select a.regency_code, g.kind, g.key,
+      range_agg(daterange(a.joined_on, a.left_on, '[]')) as known,
+      range_agg(datemultirange(daterange(a.joined_on, a.left_on, '[]')) * coalesce(pr.days, '{}'::datemultirange)) as protected
+    from ${assignments} a
+    join persons s on s.regency_code = a.regency_code and s.person_id = a.person_id
+    join ${projects} p on p.regency_code = a.regency_code and p.id = a.project_id
+    left join ${protections} pr on pr.regency_code = a.regency_code and pr.project_id = a.project_id
+    cross join lateral (values ('regency', ''), ('district', p.district_code),
+      ('work_unit', coalesce(p.work_unit_id::text, '-')), ('funding_source', p.funding_source),
+      ('contractor', p.contractor_id::text), ('project', p.id::text)) g(kind, key)
+    group by a.regency_code, a.person_id, g.kind, g.key`;
+}
+
+/** The statement that adds (after − before) to coverage_change, dropping rows that come to nothing. */
+function delta(persons: string, beforeDays: string, afterDays: string): string {
+  return `with persons as (${persons}),
+    delta as (
+      select d.regency_code, d.kind, d.key, e.day, sum(e.known)::int as known, sum(e.protected)::int as protected
+      from (select 1 as sign, * from (${afterDays}) n union all select -1, * from (${beforeDays}) o) d
+      cross join lateral (
+        select lower(r) as day, d.sign as known, 0 as protected from unnest(d.known) r
+        union all select upper(r), -d.sign, 0 from unnest(d.known) r where not upper_inf(r)
+        union all select lower(r), 0, d.sign from unnest(d.protected) r
+        union all select upper(r), 0, -d.sign from unnest(d.protected) r where not upper_inf(r)) e
+      group by d.regency_code, d.kind, d.key, e.day
+      having sum(e.known) <> 0 or sum(e.protected) <> 0)
+    merge into coverage_change c
+    using delta d on c.regency_code = d.regency_code and c.kind = d.kind and c.key = d.key and c.day = d.day
+    when matched and c.known + d.known = 0 and c.protected + d.protected = 0 then delete
+    when matched then update set known = c.known + d.known, protected = c.protected + d.protected
+    when not matched then insert values (d.regency_code, d.kind, d.key, d.day, d.known, d.protected)`;
+}
+
+/**
+ * A relation as it was before the statement: the table without the new rows, with the old ones. The
+ * table is narrowed by the restriction (over x) first, so that its indexes serve the union.
+ */
+function before(table: string, key: string, event: Event, restriction: string): string {
+  const kept = `select * from ${table} x where ${restriction}`;
+  const notNew = `and not exists (select from new_rows n where n.regency_code = x.regency_code and n.${key} = x.${key})`;
+  if (event === "insert") return `(${kept} ${notNew})`;
+  if (event === "delete") return `(${kept} union all select * from old_rows)`;
+  return `(${kept} ${notNew} union all select * from old_rows)`;
+}
+
+/** The rows a statement touched, from whichever transition tables it has. */
+function changed(event: Event, columns: string): string {
+  if (event === "insert") return `select ${columns} from new_rows`;
+  if (event === "delete") return `select ${columns} from old_rows`;
+  return `select ${columns} from old_rows union select ${columns} from new_rows`;
+}
+
+/** The trigger function of a table and event: take the regencies' turn, then add the change. */
+function maintainer(table: string, event: Event, q: { persons: string; before: string }): string {
+  return `create function coverage_on_${table}_${event}() returns trigger language plpgsql as $$
+   begin
+     if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
+     perform coverage_lock((select array_agg(regency_code) from (${q.persons}) x));
+     ${delta(q.persons, q.before, personDays("assignment", "project", "project_protection"))};
+     return null;
+   end $$`;
+}
+
+/** A statement trigger with transition tables (a trigger with them may serve one event only). */
+function trigger(table: string, event: Event, fn: string): string {
   const transition = {
     insert: "new table as new_rows",
     update: "old table as old_rows new table as new_rows",
     delete: "old table as old_rows",
   };
-  return events.map(
-    (event) =>
-      `create trigger ${table}_${event}_${fn} after ${event} on ${table}
-       referencing ${transition[event]} for each statement execute function ${fn}()`,
-  );
+  return `create trigger ${table}_${event}_coverage after ${event} on ${table}
+    referencing ${transition[event]} for each statement execute function ${fn}()`;
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
