@@ -172,8 +172,14 @@ export async function applyReportBatches(
     work.flatMap((w) => w.fresh.map((f) => ({ regency: w.project.regency_code, key: f.key }))),
   );
   for (const w of work) {
+    // An event recorded before, or repeated within the batch (the same event id twice), is a duplicate.
     const before = w.fresh.length;
-    w.fresh = w.fresh.filter((f) => !seen.has(`${w.project.regency_code}|${f.key}`));
+    const keys = new Set<string>();
+    w.fresh = w.fresh.filter((f) => {
+      const known = seen.has(`${w.project.regency_code}|${f.key}`) || keys.has(f.key);
+      keys.add(f.key);
+      return !known;
+    });
     w.duplicates = before - w.fresh.length;
   }
   const persons = await personsByNik(trx, [...new Set(work.flatMap((w) => w.fresh.map((f) => f.event.nik)))]);

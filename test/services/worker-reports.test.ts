@@ -55,6 +55,15 @@ describe.each(backends)("worker reports [%s]", (backend) => {
     expect(await t.db.selectFrom("report_event").select("kind").execute()).toHaveLength(2);
   });
 
+  it("counts a second row with the same event id in one batch as a duplicate, not an error", async () => {
+    const result = await send("b-ids", [
+      joinRow(1, "2025-04-01", { eventId: "E-1" }),
+      joinRow(2, "2025-04-01", { eventId: "E-1" }),
+    ]);
+    expect(result).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+    expect((await assignments()).map((a) => a.nik)).toEqual([joinRow(1, "").nik]);
+  });
+
   it("replaying the same key returns the first answer; the same rows under a new key are duplicates", async () => {
     const batch = [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-02"), leaveRow(1, "2025-05-01")];
     const first = await send("k1", batch);

@@ -27,6 +27,10 @@ import { type Kysely, sql } from "kysely";
 type Event = "insert" | "update" | "delete";
 const EVENTS: Event[] = ["insert", "update", "delete"];
 
+/** The projects the touched people work on: all that their unions can involve. */
+const PERSONS_PROJECTS = `select a.regency_code, a.project_id from assignment a
+  join persons s on s.regency_code = a.regency_code and s.person_id = a.person_id`;
+
 const statements = [
   `drop trigger assignment_insert_forgets_coverage on assignment`,
   `drop trigger assignment_update_forgets_coverage on assignment`,
@@ -109,7 +113,7 @@ const statements = [
           "project_protection",
           "project_id",
           event,
-          "x.regency_code in (select regency_code from persons)",
+          `(x.regency_code, x.project_id) in (${PERSONS_PROJECTS})`,
         ),
       ),
     }),
@@ -123,7 +127,7 @@ const statements = [
         is distinct from (n.district_code, n.work_unit_id, n.funding_source, n.contractor_id)`,
     before: personDays(
       "assignment",
-      before("project", "id", "update", "x.regency_code in (select regency_code from persons)"),
+      before("project", "id", "update", `(x.regency_code, x.id) in (${PERSONS_PROJECTS})`),
       "project_protection",
     ),
   }),
