@@ -185,11 +185,21 @@ export async function actorFromApiToken(db: Db, token: string): Promise<Actor | 
   const row = await db
     .selectFrom("api_token")
     .innerJoin("organisation", "organisation.id", "api_token.organisation_id")
-    .select(["api_token.id", "api_token.organisation_id", "organisation.kind"])
+    .select(["api_token.id", "api_token.organisation_id", "api_token.last_used_at", "organisation.kind"])
     .where("api_token.token_hash", "=", sha256(token))
     .where("api_token.revoked_at", "is", null)
     .executeTakeFirst();
   if (row?.kind !== "contractor") return null;
+  // When a token was last used, to the minute: enough to spot a forgotten or leaked one, without a
+  // write (and a row lock every concurrent request would queue on) on each request.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db
+      .updateTable("api_token")
+      .set({ last_used_at: sql`now()` })
+      .where("id", "=", row.id)
+      .where(sql<boolean>`(last_used_at is null or last_used_at < now() - interval '1 minute')`)
+      .execute();
+  }
   return {
     kind: "token",
     label: `token:${row.id}`,
@@ -253,7 +263,7 @@ export async function listApiTokens(db: Db, organisationId: number, actor: Actor
   assertTokenOwner(actor, organisationId);
   const rows = await db
     .selectFrom("api_token")
-    .select(["id", "name", "prefix", "created_at", "revoked_at"])
+    .select(["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"])
     .where("organisation_id", "=", organisationId)
     .orderBy("id")
     .execute();
@@ -262,6 +272,7 @@ export async function listApiTokens(db: Db, organisationId: number, actor: Actor
     name: r.name,
     prefix: r.prefix,
     createdAt: r.created_at.toISOString(),
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
     revokedAt: r.revoked_at?.toISOString() ?? null,
   }));
 }

@@ -683,6 +683,16 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       headers: { authorization: `Bearer ${token.token}` },
     });
     expect(me.json()).toMatchObject({ kind: "token", role: "contractor", organisationId: c.contractorA });
+    // Its owner sees that (and when) it was used.
+    const listed = await c.app.inject({
+      method: "GET",
+      url: `/api/v1/organisations/${c.contractorA}/tokens`,
+      headers: { cookie: c.cookie.contractor as string },
+    });
+    const used = (listed.json() as { id: number; lastUsedAt: string | null }[]).find(
+      (x) => x.id === token.id,
+    );
+    expect(Date.parse(used?.lastUsedAt ?? "")).toBeGreaterThan(Date.now() - 60_000);
     const revoke = await c.app.inject({
       method: "DELETE",
       url: `/api/v1/tokens/${token.id}`,

@@ -28,6 +28,7 @@ const tokenSchema = z.object({
   name: z.string(),
   prefix: z.string(),
   createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
 
