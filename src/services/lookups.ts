@@ -5,9 +5,7 @@ import { DomainError } from "../domain/errors.js";
 
 /**
  * A project by id; `lock` takes a row lock, so it demands a transaction (STYLE.md: types force it).
- * The lock is taken after the regency's turn to change coverage (coverage_lock, migration
- * 2025_11_01_0000_coverage_change), which every write to a project's workers, registration or payments
- * takes anyway: always in that order, two writers never wait on each other.
+ * A writer locks its project before its first write, as `lockProjects` below explains.
  */
 export async function findProject(trx: Transaction<DB>, id: number, opts: { lock: true }): Promise<Project>;
 export async function findProject(
