@@ -142,42 +142,37 @@ export async function importWorkers(
     groups.set(id, [...(groups.get(id) ?? []), r]);
   }
 
-  // In (regency, id) order, slice by slice, so that locks are always taken in the one order.
-  const ordered = projects.filter((p) => groups.has(p.id));
-  const totals = { accepted: 0, duplicates: 0 };
+  // Each project with its rows, in (regency, id) order: all are locked first, then applied slice by slice.
+  const batches = projects
+    .filter((p) => groups.has(p.id))
+    .map((p) => ({
+      projectId: p.id,
+      input: {
+        idempotencyKey: key,
+        source: opts.source,
+        rows: (groups.get(p.id) as TableRow[]).map((g) => ({ row: g.row, raw: g.record })),
+        today: opts.today,
+      },
+    }));
   const answers: ReportBatchResult[] = [];
   await db.transaction().execute(async (trx) => {
     await lockProjects(
       trx,
-      ordered.map((p) => p.id),
+      batches.map((b) => b.projectId),
     );
     let done = 0;
-    for (const slice of slices(ordered, (p) => (groups.get(p.id) as TableRow[]).length, 50_000)) {
-      const results = await applyReportBatches(
-        trx,
-        slice.map((p) => ({
-          projectId: p.id,
-          input: {
-            idempotencyKey: key,
-            source: opts.source,
-            rows: (groups.get(p.id) as TableRow[]).map((g) => ({ row: g.row, raw: g.record })),
-            today: opts.today,
-          },
-        })),
-        opts.actor,
-      );
-      answers.push(...results);
-      for (const result of results) {
-        totals.accepted += result.accepted;
-        totals.duplicates += result.duplicates;
-        errors.push(...result.errors);
-      }
-      done += slice.reduce((n, p) => n + (groups.get(p.id) as TableRow[]).length, 0);
+    for (const slice of slices(batches, (b) => b.input.rows.length, 50_000)) {
+      answers.push(...(await applyReportBatches(trx, slice, opts.actor)));
+      done += slice.reduce((n, b) => n + b.input.rows.length, 0);
       opts.onProgress?.(done, all.length);
     }
     await auditReports(trx, opts.actor, { idempotencyKey: key, source: opts.source }, answers);
   });
-  return finish(all.length, totals, errors);
+  const totals = {
+    accepted: answers.reduce((n, a) => n + a.accepted, 0),
+    duplicates: answers.reduce((n, a) => n + a.duplicates, 0),
+  };
+  return finish(all.length, totals, [...errors, ...answers.flatMap((a) => a.errors)]);
 }
 
 /** Consecutive slices of items whose sizes add up to about `size` each. */
