@@ -10,7 +10,7 @@ import { loadSanggauDemo } from "../src/demo/load.js";
 import { SANGGAU } from "../src/demo/sanggau.js";
 import { systemActor } from "../src/services/actor.js";
 import { loadSnapshots, runCompliance } from "../src/services/compliance.js";
-import { benchDatabase, countRows, nationalDatabase } from "./database.js";
+import { benchDatabase, countRows, nationalDatabase, time } from "./database.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const database = await benchDatabase("bench:compliance");
@@ -19,11 +19,6 @@ await loadSanggauDemo(database.db, { seed: 2025, today: "2026-01-01", actor });
 const assignments = await countRows(database, "assignment");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const time = async (fn: () => Promise<unknown>) => {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-};
 
 // Dates through the year so that every run has real changes to reconcile (findings opened and resolved).
 const dates = [
@@ -39,21 +34,17 @@ const baseline: number[] = [];
 const runs: number[] = [];
 let findings = 0;
 for (const date of dates) {
-  baseline.push(await time(() => loadSnapshots(database.db, SANGGAU.regencyCode, date)));
-  let summary: Awaited<ReturnType<typeof runCompliance>> | undefined;
-  runs.push(
-    await time(
-      async () =>
-        (summary = await runCompliance(database.db, { regencyCode: SANGGAU.regencyCode, date }, actor)),
-    ),
+  baseline.push((await time(() => loadSnapshots(database.db, SANGGAU.regencyCode, date)))[0]);
+  const [ms, s] = await time(() =>
+    runCompliance(database.db, { regencyCode: SANGGAU.regencyCode, date }, actor),
   );
-  const s = summary as NonNullable<typeof summary>;
+  runs.push(ms);
   findings += s.opened + s.updated;
   console.log(
     `  ${date} (${s.mode}): ${s.projects} projects evaluated, ${s.opened} opened, ${s.updated} updated, ${s.resolved} resolved, ${s.casesOpened} cases opened`,
   );
 }
-const fullRun = await time(() =>
+const [fullRun] = await time(() =>
   runCompliance(
     database.db,
     { regencyCode: SANGGAU.regencyCode, date: dates.at(-1) as string, full: true },
@@ -83,11 +74,11 @@ if (nat) {
     await nat.db.selectFrom("region").select("code").where("level", "=", "regency").orderBy("code").execute()
   ).map((r) => r.code);
   const date = SANGGAU.snapshotDate;
-  const loadAll = await time(async () => {
+  const [loadAll] = await time(async () => {
     for (const r of regencies) await loadSnapshots(nat.db, r, date);
   });
   let opened = 0;
-  const runAll = await time(async () => {
+  const [runAll] = await time(async () => {
     for (const r of regencies)
       opened += (await runCompliance(nat.db, { regencyCode: r, date, full: true }, actor)).opened;
   });

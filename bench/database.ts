@@ -63,3 +63,10 @@ export async function nationalDatabase(
   );
   return nat;
 }
+
+/** Run `fn` and give its wall-clock time in milliseconds with its value. */
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [performance.now() - t0, value];
+}

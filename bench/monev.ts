@@ -14,17 +14,11 @@ import { renderMonevXlsx } from "../src/reports/monev-xlsx.js";
 import { systemActor } from "../src/services/actor.js";
 import { rebuildCoverage } from "../src/services/coverage-aggregates.js";
 import { monevReport } from "../src/services/monev.js";
-import { benchDatabase, countRows, nationalDatabase } from "./database.js";
+import { benchDatabase, countRows, nationalDatabase, time } from "./database.js";
 
 const actor = systemActor("bench");
 const PERIOD = "2025-07";
 const TODAY = SANGGAU.snapshotDate;
-
-const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
-  const t0 = performance.now();
-  const value = await fn();
-  return [performance.now() - t0, value];
-};
 
 /** One report end to end: the figures, then both files. */
 async function report(db: Db, regionCode: string) {

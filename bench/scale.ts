@@ -25,7 +25,7 @@ import { coverageAt, coverageBreakdown } from "../src/services/coverage.js";
 import { countCoverage } from "../src/services/coverage-aggregates.js";
 import { importWorkers, WORKER_COLUMNS, WORKER_REQUIRED } from "../src/services/imports.js";
 import { readTable } from "../src/services/tabular.js";
-import { benchDatabase, nationalDatabase } from "./database.js";
+import { benchDatabase, nationalDatabase, time } from "./database.js";
 import { reportLoad } from "./report-load.js";
 
 const actor = systemActor("bench");
@@ -35,11 +35,6 @@ const INGEST_ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const LOAD = { connections: 16, seconds: Number(process.env.BENCH_SECONDS ?? 10) };
 
-const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
-  const t0 = performance.now();
-  const value = await fn();
-  return [performance.now() - t0, value];
-};
 const percentile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.max(0, Math.ceil(q * s.length) - 1)] as number;
