@@ -79,7 +79,7 @@ describe.runIf(process.env.DATABASE_URL)("query plans on a large assignment tabl
       .where("a.regency_code", "=", regency)
       .executeTakeFirstOrThrow();
     const system = systemActor("test");
-    // A work unit's officer sees the region through its own projects: the live (not snapshot) path.
+    // A work unit's officer sees the region through its own projects: the live (not the kept) path.
     const opd: Actor = { ...system, kind: "user", role: "opd", organisationId: project.work_unit_id };
     const bpjs: Actor = { ...system, kind: "user", role: "bpjs", regionCode: regency };
     const region = { scope: "region" as const, id: regency, date: DATE };
