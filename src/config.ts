@@ -7,6 +7,7 @@ const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PANTAU_NIK_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /** The master key that seals NIKs at rest (see src/db/nik-vault.ts); absent: a key file in dataDir. */
+  nikKey: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    nikKey: e.PANTAU_NIK_KEY,
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import { migrations } from "./migrations/index.js";
+import { assertNikKeyMatches } from "./nik-vault.js";
 
 /** The one way to bring a database to the latest schema: `pantau migrate`, server start and tests. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
@@ -15,5 +16,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       cause: error,
     });
   }
+  await assertNikKeyMatches(db);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -134,7 +134,10 @@ export interface PersonTable {
   /** Regency that issued the NIK (its first four digits): the person's distribution key. */
   home_regency_code: string;
   id: Generated<number>;
-  nik: string;
+  /** HMAC of the NIK under the deployment's key: lookups (src/db/nik-vault.ts). */
+  nik_hash: string;
+  /** The NIK under AES-256-GCM; the clear NIK is never stored. */
+  nik_sealed: string;
   name: string;
   birth_date: string;
   sex: "M" | "F";

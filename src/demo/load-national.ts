@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { Db } from "../db/connection.js";
 import { copyInto } from "../db/copy.js";
+import { nikVault } from "../db/nik-vault.js";
 import { rateTableFor } from "../domain/contribution.js";
+import { issuingRegency } from "../domain/nik.js";
 import { DEFAULT_REGISTRATION_SETTINGS } from "../domain/registration.js";
 import { loadRateTables } from "../services/rates.js";
 import { type NationalRegion, planNational, registrationOf, WORK_UNIT_CODES, workersOf } from "./national.js";
@@ -36,6 +38,7 @@ export async function loadNational(
     peak = Math.max(peak, process.memoryUsage().rss);
   };
   const client = new pg.Client({ connectionString: url });
+  const vault = nikVault();
   await client.connect();
   try {
     const exists = await client.query("select 1 from project where code like '%/N/%' limit 1");
@@ -201,14 +204,15 @@ export async function loadNational(
     await copyInto(
       client,
       "person",
-      ["home_regency_code", "id", "nik", "name", "birth_date", "sex"],
+      ["home_regency_code", "id", "nik_hash", "nik_sealed", "name", "birth_date", "sex"],
       (function* () {
         for (const { w } of everyWorker()) {
           const personId = personBase + w.personId + 1;
           yield [
-            `${w.nik.slice(0, 2)}.${w.nik.slice(2, 4)}`,
+            issuingRegency(w.nik),
             personId,
-            w.nik,
+            vault.hash(w.nik),
+            vault.seal(w.nik),
             `Pekerja ${personId}`,
             w.birthDate,
             w.sex,

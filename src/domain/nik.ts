@@ -110,6 +110,11 @@ export function nikMismatches(
   return found.map((code) => ({ code, message: MESSAGES[code] }));
 }
 
+/** The regency that issued a NIK, `PP.KK`: a person's home (their distribution key). */
+export function issuingRegency(nik: string): string {
+  return `${nik.slice(0, 2)}.${nik.slice(2, 4)}`;
+}
+
 /** `6103011203850012` → `6103••••••••0012`: the issuing regency and the serial stay readable. */
 export function maskNik(nik: string): string {
   if (nik.length <= 8) return "•".repeat(nik.length);

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
+import { nikVault } from "../db/nik-vault.js";
 import { type ProjectStatus, projectStatusOn } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
 import type { Bilingual } from "../domain/errors.js";
@@ -153,7 +154,7 @@ export async function listWorkers(db: Db, actor: Actor, id: number) {
     .innerJoin("person", "person.id", "assignment.person_id")
     .select([
       "assignment.id",
-      "person.nik",
+      "person.nik_sealed",
       "person.name",
       "person.sex",
       "assignment.joined_on",
@@ -164,9 +165,10 @@ export async function listWorkers(db: Db, actor: Actor, id: number) {
     .orderBy("person.name")
     .orderBy("assignment.joined_on")
     .execute();
+  const vault = nikVault();
   return rows.map((r) => ({
     assignmentId: r.id,
-    nikMasked: maskNik(r.nik),
+    nikMasked: maskNik(vault.open(r.nik_sealed)),
     name: r.name,
     sex: r.sex,
     joinedOn: r.joined_on,

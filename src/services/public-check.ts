@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
+import { nikVault } from "../db/nik-vault.js";
 import type { IsoDate } from "../domain/dates.js";
-import { parseNik } from "../domain/nik.js";
+import { issuingRegency, parseNik } from "../domain/nik.js";
 import { protectsOn, workingOnDate } from "./coverage-sql.js";
 
 /**
@@ -30,8 +31,8 @@ export async function publicCheck(
     join assignment a on a.person_id = pe.id
     join project p on p.regency_code = a.regency_code and p.id = a.project_id
     join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
-    where pe.home_regency_code = ${input.nik.slice(0, 2)} || '.' || ${input.nik.slice(2, 4)}
-      and pe.nik = ${parsed.value.nik} and pe.birth_date = ${input.birthDate}::date
+    where pe.home_regency_code = ${issuingRegency(parsed.value.nik)}
+      and pe.nik_hash = ${nikVault().hash(parsed.value.nik)} and pe.birth_date = ${input.birthDate}::date
       and ${workingOnDate(today)} and ${protectsOn(today)}
     order by r.coverage_end desc
     limit 1`.execute(db);

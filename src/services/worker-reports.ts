@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
+import { nikVault } from "../db/nik-vault.js";
 import type { DB, Project } from "../db/schema.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
+import { issuingRegency } from "../domain/nik.js";
 import {
   applyWorkerEvents,
   type RawWorkerRow,
@@ -100,11 +102,14 @@ export async function auditReports(
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** Event identity: the client's event id, else the natural key (project, kind, NIK, date), hashed. */
+/**
+ * Event identity: the client's event id, else the natural key (project, kind, NIK, date) under the NIK
+ * vault's keyed hash (a plain hash of a NIK can be recomputed by anyone who enumerates NIKs).
+ */
 function eventKey(projectId: number, event: WorkerEvent): string {
   return event.eventId
     ? `id:${projectId}:${hash(event.eventId)}`
-    : `nk:${hash(`${projectId}|${event.kind}|${event.nik}|${event.date}`)}`;
+    : `nk:${nikVault().hash(`${projectId}|${event.kind}|${event.nik}|${event.date}`)}`;
 }
 
 /** Rows per statement when a set is sent as arrays: large enough to be set-based, small enough to stay flat. */
@@ -268,15 +273,18 @@ async function recordedEventKeys(
 
 type PersonIds = Map<string, number>;
 
+/** People by NIK, found by the NIK's keyed hash within the regency that issued it. */
 async function personsByNik(trx: Transaction<DB>, niks: string[]): Promise<PersonIds> {
   const persons: PersonIds = new Map();
+  const vault = nikVault();
   for (const part of chunks(niks)) {
-    const rows = await trx
-      .selectFrom("person")
-      .select(["id", "nik"])
-      .where(sql<boolean>`nik = any(${sql.val(part)}::text[])`)
-      .execute();
-    for (const r of rows) persons.set(r.nik, r.id);
+    const byHash = new Map(part.map((nik) => [vault.hash(nik), nik]));
+    const rows = await sql<{ id: number; nik_hash: string }>`
+      select p.id, p.nik_hash from person p
+      join unnest(${sql.val(part.map(issuingRegency))}::text[], ${sql.val([...byHash.keys()])}::text[])
+        as x(home_regency_code, nik_hash)
+        on p.home_regency_code = x.home_regency_code and p.nik_hash = x.nik_hash`.execute(trx);
+    for (const r of rows.rows) persons.set(byHash.get(r.nik_hash) as string, Number(r.id));
   }
   return persons;
 }
@@ -338,15 +346,18 @@ async function createPersons(
   for (const event of events) {
     if (event.kind === "join" && !persons.has(event.nik)) fresh.set(event.nik, event);
   }
+  const vault = nikVault();
   for (const part of chunks([...fresh.values()])) {
-    const inserted = await sql<{ id: number; nik: string }>`
-      insert into person (home_regency_code, nik, name, birth_date, sex)
-      select * from unnest(${sql.val(part.map((e) => `${e.nik.slice(0, 2)}.${e.nik.slice(2, 4)}`))}::text[],
-        ${sql.val(part.map((e) => e.nik))}::text[], ${sql.val(part.map((e) => e.name))}::text[],
-        ${sql.val(part.map((e) => e.birthDate))}::date[], ${sql.val(part.map((e) => e.sex))}::text[])
-      on conflict (home_regency_code, nik) do nothing
-      returning id, nik`.execute(trx);
-    for (const r of inserted.rows) persons.set(r.nik, Number(r.id));
+    const byHash = new Map(part.map((e) => [vault.hash(e.nik), e.nik]));
+    const inserted = await sql<{ id: number; nik_hash: string }>`
+      insert into person (home_regency_code, nik_hash, nik_sealed, name, birth_date, sex)
+      select * from unnest(${sql.val(part.map((e) => issuingRegency(e.nik)))}::text[],
+        ${sql.val([...byHash.keys()])}::text[], ${sql.val(part.map((e) => vault.seal(e.nik)))}::text[],
+        ${sql.val(part.map((e) => e.name))}::text[], ${sql.val(part.map((e) => e.birthDate))}::date[],
+        ${sql.val(part.map((e) => e.sex))}::text[])
+      on conflict (home_regency_code, nik_hash) do nothing
+      returning id, nik_hash`.execute(trx);
+    for (const r of inserted.rows) persons.set(byHash.get(r.nik_hash) as string, Number(r.id));
   }
   // A concurrent batch on another project may have created some of them first.
   const missing = [...fresh.keys()].filter((nik) => !persons.has(nik));

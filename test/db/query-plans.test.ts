@@ -2,6 +2,7 @@ import { type CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.js";
+import { nikVault } from "../../src/db/nik-vault.js";
 import type { DB } from "../../src/db/schema.js";
 import { loadNational } from "../../src/demo/load-national.js";
 import { composeNik } from "../../src/domain/nik.js";
@@ -75,7 +76,7 @@ describe.runIf(process.env.DATABASE_URL)("query plans on a large assignment tabl
     const person = await t.db
       .selectFrom("assignment as a")
       .innerJoin("person as pe", "pe.id", "a.person_id")
-      .select(["pe.nik", "pe.birth_date"])
+      .select(["pe.nik_sealed", "pe.birth_date"])
       .where("a.regency_code", "=", regency)
       .executeTakeFirstOrThrow();
     const system = systemActor("test");
@@ -96,7 +97,7 @@ describe.runIf(process.env.DATABASE_URL)("query plans on a large assignment tabl
     await coverageTrend(db, region, opd);
     await gapProjects(db, { ...region, limit: 20 }, system);
     await listContractors(db, bpjs, { date: DATE });
-    await publicCheck(db, { nik: person.nik, birthDate: person.birth_date }, DATE);
+    await publicCheck(db, { nik: nikVault().open(person.nik_sealed), birthDate: person.birth_date }, DATE);
     await monevReport(db, { regionCode: regency, period: "2025-07" }, system, DATE);
 
     const reading = captured.filter((q) => /\bassignment\b/.test(q.sql) && /^\s*(with|select)/i.test(q.sql));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nikVault } from "../../src/db/nik-vault.js";
 import { loadNational } from "../../src/demo/load-national.js";
 import { planNational } from "../../src/demo/national.js";
 import { parseNik } from "../../src/domain/nik.js";
@@ -60,10 +61,15 @@ describe.each(backends.filter((b) => b === "postgres"))("national data set loade
       2_000, 30_000, 30_000,
     ]);
     expect(await count("project_registration")).toBe(r.registrations);
-    const people = await t.db.selectFrom("person").select(["nik", "birth_date", "sex"]).execute();
-    expect(new Set(people.map((p) => p.nik)).size).toBe(people.length);
+    const people = await t.db
+      .selectFrom("person")
+      .select(["nik_hash", "nik_sealed", "birth_date", "sex"])
+      .execute();
+    expect(new Set(people.map((p) => p.nik_hash)).size).toBe(people.length);
     for (const p of people.slice(0, 2000)) {
-      const parsed = parseNik(p.nik, "2026-01-01");
+      const nik = nikVault().open(p.nik_sealed);
+      expect(nikVault().hash(nik)).toBe(p.nik_hash);
+      const parsed = parseNik(nik, "2026-01-01");
       expect(parsed.ok && parsed.value.birthDate === p.birth_date && parsed.value.sex === p.sex).toBe(true);
     }
     const national = await coverageAt(

@@ -5,6 +5,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { sql } from "kysely";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nikVault } from "../../src/db/nik-vault.js";
 import { loadSanggauDemo } from "../../src/demo/load.js";
 import { SANGGAU } from "../../src/demo/sanggau.js";
 import { DEMO_LOGINS } from "../../src/demo/users.js";
@@ -208,10 +209,12 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
 
   const assignmentsOf = async (projectId: number, niks: string[]) =>
     (
-      await sql<{ nik: string }>`
-        select pe.nik from assignment a join person pe on pe.id = a.person_id
-        where a.project_id = ${projectId} and pe.nik in (${sql.join(niks)})`.execute(t.db)
-    ).rows.map((r) => r.nik);
+      await sql<{ nik_sealed: string }>`
+        select pe.nik_sealed from assignment a join person pe on pe.id = a.person_id
+        where a.project_id = ${projectId} and pe.nik_hash in (${sql.join(niks.map((n) => nikVault().hash(n)))})`.execute(
+        t.db,
+      )
+    ).rows.map((r) => nikVault().open(r.nik_sealed));
 
   it("lets a contractor report a worker from a phone, with instant NIK validation", async () => {
     const project = await contractorProject();

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.js";
+import { nikVault } from "../../src/db/nik-vault.js";
 import { coverageAt, coverageBreakdown, coverageTrend } from "../../src/services/coverage.js";
 import {
   type CoverageCount,
@@ -190,12 +191,12 @@ describe.each(backends)("kept coverage [%s]", (backend) => {
                   where id = ${project}`.execute(db.db);
                 break;
               case "drop":
-                await sql`delete from assignment where person_id in (select id from person where nik = ${nik})`.execute(
+                await sql`delete from assignment where person_id in (select id from person where nik_hash = ${nikVault().hash(nik)})`.execute(
                   db.db,
                 );
                 break;
               case "reopen":
-                await sql`update assignment set left_on = null where person_id in (select id from person where nik = ${nik})
+                await sql`update assignment set left_on = null where person_id in (select id from person where nik_hash = ${nikVault().hash(nik)})
                   and not exists (select from assignment b where b.project_id = assignment.project_id
                     and b.person_id = assignment.person_id and b.joined_on > assignment.joined_on)`.execute(
                   db.db,

@@ -1,0 +1,105 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Kysely } from "kysely";
+import { loadConfig } from "../config.js";
+
+/**
+ * The NIK at rest (UU 27/2022 on personal data protection). The database never holds a NIK in clear:
+ * `person.nik_hash` is an HMAC-SHA256 under a key from the environment, so lookups stay exact and
+ * indexed while a stolen dump or backup cannot be matched against the NIK space (a NIK has too little
+ * entropy for a plain hash); `person.nik_sealed` is the NIK under AES-256-GCM with a second key, for the
+ * few places that must show a (masked) number. Both keys are derived from one master key.
+ */
+export class NikVault {
+  readonly #hashKey: Buffer;
+  readonly #sealKey: Buffer;
+
+  constructor(masterKey: Buffer) {
+    if (masterKey.length !== 32) throw new Error(`The NIK key must be 32 bytes, got ${masterKey.length}`);
+    const derive = (info: string) => Buffer.from(hkdfSync("sha256", masterKey, "pantau-jakon", info, 32));
+    this.#hashKey = derive("nik-hash");
+    this.#sealKey = derive("nik-seal");
+  }
+
+  /** The lookup key: equal NIKs give equal hashes under one key, and nothing else can be read from it. */
+  hash(text: string): string {
+    return createHmac("sha256", this.#hashKey).update(text).digest("hex");
+  }
+
+  seal(nik: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.#sealKey, iv);
+    const body = Buffer.concat([cipher.update(nik, "utf8"), cipher.final()]);
+    return `${SEAL_VERSION}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
+  }
+
+  /** Throws when the value was sealed under another key or altered (GCM authenticates it). */
+  open(sealed: string): string {
+    if (!sealed.startsWith(SEAL_VERSION)) throw new Error("Not a sealed NIK");
+    const raw = Buffer.from(sealed.slice(SEAL_VERSION.length), "base64");
+    const decipher = createDecipheriv("aes-256-gcm", this.#sealKey, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  }
+}
+
+const SEAL_VERSION = "v1:";
+const KEY_FILE = "nik.key";
+
+/** `PANTAU_NIK_KEY` as 64 hex digits or base64 of 32 bytes. */
+export function parseNikKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, "hex")
+    : Buffer.from(trimmed, "base64");
+  if (key.length !== 32) throw new Error("PANTAU_NIK_KEY must be 32 bytes: 64 hex digits or base64");
+  return key;
+}
+
+/**
+ * The key from `PANTAU_NIK_KEY`; without it, a key generated once into `<dataDir>/nik.key` so a fresh
+ * clone runs with no set-up. A deployment sets the variable from its secret store: a key file beside
+ * the data protects nothing when both are copied together.
+ */
+export function loadNikKey(nikKey: string | undefined, dataDir: string): Buffer {
+  if (nikKey) return parseNikKey(nikKey);
+  const file = join(dataDir, KEY_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // another process made it first
+    }
+  }
+  return parseNikKey(readFileSync(file, "utf8"));
+}
+
+let current: NikVault | undefined;
+
+/** The process's vault, from the configuration on first use. */
+export function nikVault(): NikVault {
+  if (!current) {
+    const config = loadConfig();
+    current = new NikVault(loadNikKey(config.nikKey, config.dataDir));
+  }
+  return current;
+}
+
+/**
+ * Refuse to run on a database whose NIKs were sealed under another key: every lookup would miss and
+ * every known worker would be registered again as a new person.
+ */
+export async function assertNikKeyMatches(db: Kysely<any>, vault: NikVault = nikVault()): Promise<void> {
+  const row = await db.selectFrom("person").select("nik_sealed").limit(1).executeTakeFirst();
+  if (!row) return;
+  try {
+    vault.open(row.nik_sealed);
+  } catch {
+    throw new Error(
+      "Kunci NIK tidak cocok dengan basis data ini / the NIK key does not match this database: " +
+        "set PANTAU_NIK_KEY to the key its data was written with",
+    );
+  }
+}
