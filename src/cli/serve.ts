@@ -58,6 +58,11 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
       `  Cakupan Sanggau: ${base}/api/coverage?region=61.03&date=2025-07-30`,
       `  Kesehatan:       ${base}/health`,
       `  API (OpenAPI):   ${base}/docs`,
+      ...(config.nikKey
+        ? []
+        : [
+            `  Kunci NIK / NIK key: ${config.dataDir}/nik.key — set PANTAU_NIK_KEY from a secret store in production`,
+          ]),
     ].join("\n"),
   );
   const logins = await demoLoginsPresent(database.db);
