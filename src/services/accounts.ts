@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { OrganisationKind } from "../db/schema.js";
 import { assertCan, type Role } from "../domain/access.js";
@@ -12,8 +12,16 @@ import { appendAudit } from "./audit.js";
  * Accounts, sessions and contractor API tokens. Passwords are Argon2id hashes; session and API
  * tokens are 256-bit random secrets stored only as SHA-256 hashes, so a database dump reveals none.
  */
+/** A session ends 8 hours after sign-in however busy, or after 30 idle minutes (ASVS 4.0.3 V3.3.2, level 2). */
 export const SESSION_HOURS = 8;
+export const SESSION_IDLE_MINUTES = 30;
 const TOKEN_PREFIX = "pj_";
+
+/**
+ * OWASP Password Storage Cheat Sheet's first Argon2id setting: 19 MiB, 2 passes, 1 lane. Pinned rather
+ * than left to the library's defaults, so an upgrade that changes them cannot weaken new hashes unseen.
+ */
+export const PASSWORD_HASHING = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
 const newSecret = () => randomBytes(32).toString("base64url");
@@ -50,7 +58,7 @@ export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<Use
   if (input.password.length < 10) {
     throw new DomainError("PASSWORD_TOO_SHORT", "Kata sandi minimal 10 karakter", { field: "password" });
   }
-  const passwordHash = await hash(input.password);
+  const passwordHash = await hash(input.password, PASSWORD_HASHING);
   return db.transaction().execute(async (trx) => {
     const kind = ORGANISATION_KIND_OF_ROLE[input.role];
     if (kind) {
@@ -128,14 +136,25 @@ export async function listUsers(db: Db): Promise<UserView[]> {
   return rows.map(toView);
 }
 
-// Verifying against a real hash when the e-mail is unknown keeps the time of a failed login the same.
-const DUMMY_HASH = hash("pantau-jakon-no-such-user");
+// Verifying against a real hash (with the same cost) when the e-mail is unknown, or the account has no
+// password, keeps the time of a failed login the same. Its password is a random secret nobody knows, and
+// a match on it is refused anyway: it must never open an account whose `password_hash` is null.
+const DUMMY_HASH = hash(newSecret(), PASSWORD_HASHING);
 
-/** A new session for valid credentials, else null (the caller answers 401 without saying which was wrong). */
+/** When a session stops: 30 idle minutes from now, but never later than 8 hours after sign-in. */
+const sessionEnd = (createdAt: RawBuilder<unknown>) =>
+  sql`least(${createdAt} + make_interval(hours => ${SESSION_HOURS}), now() + make_interval(mins => ${SESSION_IDLE_MINUTES}))`;
+
+/**
+ * A new session for valid credentials, else null (the caller answers 401 without saying which was wrong).
+ * `previousToken`, the session cookie the browser sent with the sign-in, ends here whoever it belonged
+ * to: signing in always starts a fresh session and never keeps one the browser already held.
+ */
 export async function login(
   db: Db,
   email: string,
   password: string,
+  previousToken?: string,
 ): Promise<{ token: string; user: UserView } | null> {
   const user = await db
     .selectFrom("app_user")
@@ -143,16 +162,24 @@ export async function login(
     .where("email", "=", email.trim().toLowerCase())
     .executeTakeFirst();
   const ok = await verify(user?.password_hash ?? (await DUMMY_HASH), password);
-  if (!user || !ok || user.disabled_at !== null) return null;
+  if (!user?.password_hash || !ok || user.disabled_at !== null) return null;
   const token = newSecret();
-  await db
-    .insertInto("user_session")
-    .values({
-      token_hash: sha256(token),
-      user_id: user.id,
-      expires_at: sql`now() + make_interval(hours => ${SESSION_HOURS})` as never,
-    })
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    // The browser's previous session ends, and each sign-in sweeps its user's ended sessions away.
+    await trx
+      .deleteFrom("user_session")
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("user_id", "=", user.id), eb("expires_at", "<=", sql<Date>`now()`)]),
+          ...(previousToken ? [eb("token_hash", "=", sha256(previousToken))] : []),
+        ]),
+      )
+      .execute();
+    await trx
+      .insertInto("user_session")
+      .values({ token_hash: sha256(token), user_id: user.id, expires_at: sessionEnd(sql`now()`) as never })
+      .execute();
+  });
   return { token, user: toView(user) };
 }
 
@@ -161,15 +188,31 @@ export async function logout(db: Db, token: string): Promise<void> {
 }
 
 export async function actorFromSession(db: Db, token: string): Promise<Actor | null> {
+  const tokenHash = sha256(token);
   const row = await db
     .selectFrom("user_session")
     .innerJoin("app_user", "app_user.id", "user_session.user_id")
     .select(["app_user.id", "app_user.role", "app_user.organisation_id", "app_user.region_code"])
-    .where("user_session.token_hash", "=", sha256(token))
+    .select(
+      // Pushed forward at most once a minute: a write per request would queue every request of a
+      // user on the row's lock (and on Citus, user_session is a reference table copied to each node).
+      sql<boolean>`user_session.expires_at < ${sessionEnd(sql.ref("user_session.created_at"))} - interval '1 minute'`.as(
+        "stale",
+      ),
+    )
+    .where("user_session.token_hash", "=", tokenHash)
     .where("user_session.expires_at", ">", sql<Date>`now()`)
+    .where("user_session.created_at", ">", sql<Date>`now() - make_interval(hours => ${SESSION_HOURS})`)
     .where("app_user.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
+  if (row.stale) {
+    await db
+      .updateTable("user_session")
+      .set({ expires_at: sessionEnd(sql.ref("created_at")) as never })
+      .where("token_hash", "=", tokenHash)
+      .execute();
+  }
   return {
     kind: "user",
     label: `user:${row.id}`,

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
@@ -13,6 +16,8 @@ import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.
 /**
  * Every route × every role, as DESIGN.md §1 and the API issue specify. A route that the app registers
  * without a row here fails the first test, so no endpoint can be added without deciding who may use it.
+ * The app is built as `pantau serve` builds it, dashboard included, so the routes that serving the
+ * dashboard adds are in the list too.
  */
 type Who = "anonymous" | "contractor" | "opd" | "bpjs" | "enforcer" | "admin";
 const WHO: Who[] = ["anonymous", "contractor", "opd", "bpjs", "enforcer", "admin"];
@@ -27,6 +32,7 @@ interface Ctx {
   projectA: number;
   projectB: number;
   batchA: number;
+  webRoot: string;
   tokens: Record<Who, number>;
   fresh: Record<Who, number>;
   cases: Record<Who, number>;
@@ -67,11 +73,15 @@ function multipart(csv: string): Pick<InjectOptions, "headers" | "payload"> {
 
 const MATRIX: Record<string, Row> = {
   "GET /health": { request: () => ({ method: "GET", url: "/health" }), expect: all(200) },
+  // The dashboard's files and, for any other path outside /api, its index.html (src/http/web.ts).
+  "GET /*": { request: () => ({ method: "GET", url: "/proyek/42" }), expect: all(200) },
   "GET /openapi.json": { request: () => ({ method: "GET", url: "/openapi.json" }), expect: all(200) },
   "POST /api/v1/auth/login": {
+    // Without the role's cookie: signing in ends the session the browser came with (no fixation).
     request: () => ({
       method: "POST",
       url: "/api/v1/auth/login",
+      headers: { cookie: "" },
       payload: { email: "admin@matrix.test", password: PASSWORD },
     }),
     expect: all(200),
@@ -493,13 +503,16 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     c.letterId = (
       await advanceCase(db, actor, c.letterCase, { action: "issue_warning_1", date: "2025-06-02" })
     ).letterId as number;
-    c.app = await buildApp({ db, config: { logLevel: "silent" }, today: () => TODAY });
+    c.webRoot = await mkdtemp(join(tmpdir(), "pantau-matrix-web-"));
+    await writeFile(join(c.webRoot, "index.html"), "<!doctype html><title>Pantau Jakon</title>");
+    c.app = await buildApp({ db, config: { logLevel: "silent" }, today: () => TODAY, webRoot: c.webRoot });
     c.cookie = { anonymous: undefined } as Record<Who, string | undefined>;
     for (const [who, u] of users) c.cookie[who] = await login(c.app, u.email);
   }, 120_000);
   afterAll(async () => {
     await c.app.close();
     await c.t.close();
+    await rm(c.webRoot, { recursive: true, force: true });
   });
 
   it("has a row for every route the app serves, and no row for a route it does not", () => {
