@@ -315,12 +315,13 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
       where a.person_id = pe.id and ${workingOnDate(DATE)} and ${protectsOn(DATE)}`;
     const workerWhere = async (protectedNow: boolean) => {
-      const row = await sql<{ nik: string; birth_date: string }>`
-        select pe.nik, pe.birth_date from person pe
+      const row = await sql<{ nik_sealed: string; birth_date: string }>`
+        select pe.nik_sealed, pe.birth_date from person pe
         where exists (select 1 from assignment a where a.person_id = pe.id and ${workingOnDate(DATE)})
           and ${protectedNow ? sql`exists (${protectingStint})` : sql`not exists (${protectingStint})`}
         order by pe.id limit 1`.execute(t.db);
-      const person = row.rows[0] as { nik: string; birth_date: string };
+      const found = row.rows[0] as { nik_sealed: string; birth_date: string };
+      const person = { nik: nikVault().open(found.nik_sealed), birth_date: found.birth_date };
       const answer = await publicCheck(t.db, { nik: person.nik, birthDate: person.birth_date }, DATE);
       expect(answer.protected).toBe(protectedNow);
       return { ...person, answer };
