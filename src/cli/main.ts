@@ -17,6 +17,7 @@ import { renderMonevXlsx } from "../reports/monev-xlsx.js";
 import { addUser, createApiToken, ORGANISATION_KIND_OF_ROLE, revokeApiToken } from "../services/accounts.js";
 import { systemActor } from "../services/actor.js";
 import { verifyAuditChain } from "../services/audit-verify.js";
+import { backupDatabase, restoreDatabase } from "../services/backup.js";
 import { runCompliance } from "../services/compliance.js";
 import { type BreakdownKind, coverageAt, coverageBreakdown } from "../services/coverage.js";
 import { rebuildCoverage, regenciesWithProjects } from "../services/coverage-aggregates.js";
@@ -402,6 +403,42 @@ export function buildProgram(): Command {
           );
           process.exitCode = 3;
         }
+      });
+    });
+
+  program
+    .command("backup <file>")
+    .description(
+      "Cadangkan seluruh basis data ke satu berkas gzip (PGlite atau PostgreSQL) / " +
+        "back up the whole database to one gzip file (docs/operations.md)",
+    )
+    .action(async (file: string) => {
+      await withDatabase(async (database) => {
+        const bar = progressBar("Cadangan / backup");
+        const r = await backupDatabase(database, file, { onProgress: bar.update });
+        bar.stop();
+        console.log(
+          `${r.tables} tabel, ${r.rows} baris disimpan di ${resolve(file)} (${r.bytes} byte) / ` +
+            `tables, rows saved`,
+        );
+      });
+    });
+
+  program
+    .command("restore <file>")
+    .description(
+      "Pulihkan cadangan ke basis data yang masih kosong / restore a backup into an empty database " +
+        "(PANTAU_NIK_KEY must be the source's)",
+    )
+    .action(async (file: string) => {
+      await withDatabase(async (database) => {
+        const bar = progressBar("Pemulihan / restore");
+        const r = await restoreDatabase(database, file, { onProgress: bar.update });
+        bar.stop();
+        console.log(
+          `${r.tables} tabel, ${r.rows} baris dipulihkan dari cadangan ${r.createdAt} (${r.source.engine}) / ` +
+            `tables, rows restored`,
+        );
       });
     });
 

@@ -1,7 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { DomainError } from "../domain/errors.js";
 import type { DB } from "./schema.js";
 
 export type Db = Kysely<DB>;
@@ -9,6 +11,8 @@ export type Db = Kysely<DB>;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The driver underneath, for what Kysely cannot say: COPY (src/services/backup.ts). */
+  driver: { pglite: PGlite } | { pool: pg.Pool };
   close(): Promise<void>;
 }
 
@@ -45,13 +49,98 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    return { db, kind: "postgres", driver: { pool }, close: () => db.destroy() };
   }
-  if ("dataDir" in target) mkdirSync(target.dataDir, { recursive: true });
-  const pglite =
-    "pglite" in target
-      ? target.pglite
-      : await PGlite.create("dataDir" in target ? target.dataDir : undefined, { parsers: PGLITE_PARSERS });
+  if ("pglite" in target) return pgliteDatabase(target.pglite, () => {});
+  if ("memory" in target) return pgliteDatabase(await PGlite.create({ parsers: PGLITE_PARSERS }), () => {});
+  mkdirSync(target.dataDir, { recursive: true });
+  const unlock = lockDataDir(target.dataDir);
+  try {
+    return pgliteDatabase(await PGlite.create(target.dataDir, { parsers: PGLITE_PARSERS }), unlock);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+function pgliteDatabase(pglite: PGlite, unlock: () => void): Database {
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: "pglite", close: () => db.destroy() };
+  return {
+    db,
+    kind: "pglite",
+    driver: { pglite },
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite is a single-user PostgreSQL: a second process opening the same data directory would write
+ * over the first one's files. An exclusive lock file holding the pid makes the second one fail fast;
+ * a lock whose process is gone (a crash, a kill -9) is taken over. Two processes taking over the same
+ * stale lock at the very same moment could both succeed: rare enough for one officer's machine.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, ".pantau.lock");
+  // Written aside and linked into place, so the lock is never seen empty; link fails if it exists.
+  const mine = `${path}.${process.pid}`;
+  writeFileSync(mine, `${process.pid}\n`);
+  try {
+    while (!tryLink(mine, path)) {
+      const holder = lockHolder(path);
+      if (holder !== null && isAlive(holder)) {
+        const dir = resolve(dataDir);
+        throw new DomainError(
+          "DATA_DIR_LOCKED",
+          `Direktori data ${dir} sedang dipakai proses ${holder}; hentikan proses itu dulu / ` +
+            `the data directory ${dir} is in use by process ${holder}; stop it first ` +
+            `(if no such process runs, delete ${join(dir, ".pantau.lock")})`,
+          { dataDir: dir, pid: holder },
+        );
+      }
+      rmSync(path, { force: true }); // stale: its process is gone
+    }
+  } finally {
+    rmSync(mine, { force: true });
+  }
+  const release = () => {
+    process.off("exit", release);
+    rmSync(path, { force: true });
+  };
+  process.on("exit", release); // process.exit() without close; a kill leaves a stale lock, taken over
+  return release;
+}
+
+function tryLink(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+}
+
+/** The pid in a lock file; null when it vanished meanwhile or holds no pid. */
+function lockHolder(path: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(path, "utf8"), 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0 only asks whether the process exists
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by another user
+  }
 }
