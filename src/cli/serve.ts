@@ -39,7 +39,14 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
     await buildWeb();
   }
   const today = await businessClock(database.db);
-  const app = await buildApp({ db: database.db, config, today, webRoot: WEB_DIST });
+  const app = await buildApp({
+    db: database.db,
+    config,
+    today,
+    webRoot: WEB_DIST,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+  });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
     await app.close();

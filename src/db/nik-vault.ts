@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { loadConfig } from "../config.js";
+import type { DB } from "./schema.js";
 
 /**
  * The NIK at rest (UU 27/2022 on personal data protection). The database never holds a NIK in clear:
@@ -91,7 +92,7 @@ export function nikVault(): NikVault {
  * Refuse to run on a database whose NIKs were sealed under another key: every lookup would miss and
  * every known worker would be registered again as a new person.
  */
-export async function assertNikKeyMatches(db: Kysely<any>, vault: NikVault = nikVault()): Promise<void> {
+export async function assertNikKeyMatches(db: Kysely<DB>, vault: NikVault = nikVault()): Promise<void> {
   const row = await db.selectFrom("person").select("nik_sealed").limit(1).executeTakeFirst();
   if (!row) return;
   try {

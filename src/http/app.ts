@@ -36,6 +36,8 @@ export interface AppDeps {
   today?: () => IsoDate;
   /** Send cookies with `Secure` (behind HTTPS in production). */
   secureCookies?: boolean;
+  /** Reverse proxies to believe for the client address (Fastify's `trustProxy`); none by default. */
+  trustProxy?: string;
   /** Where logs go (stdout by default); tests capture them to prove no personal data is logged. */
   logStream?: NodeJS.WritableStream;
   /** The built dashboard (web/dist) to serve at `/`; the API alone when absent. */
@@ -64,6 +66,7 @@ export async function buildApp({
   config,
   today = todayIso,
   secureCookies = false,
+  trustProxy,
   logStream,
   webRoot,
 }: AppDeps): Promise<FastifyInstance> {
@@ -80,7 +83,7 @@ export async function buildApp({
   };
   const app = Fastify({
     loggerInstance: (logStream ? pino(logOptions, logStream) : pino(logOptions)) as FastifyBaseLogger,
-    trustProxy: false,
+    trustProxy: trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

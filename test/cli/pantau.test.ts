@@ -185,7 +185,13 @@ describe("pantau serve --demo-if-empty (what `npm start` runs)", () => {
     const { DATABASE_URL: _, ...rest } = process.env;
     const port = 30_000 + Math.floor(Math.random() * 20_000);
     const child = spawn("node", [BIN, "serve", "--demo-if-empty"], {
-      env: { ...rest, PANTAU_DATA_DIR: join(dir, "data"), PORT: String(port), LOG_LEVEL: "warn" },
+      env: {
+        ...rest,
+        PANTAU_DATA_DIR: join(dir, "data"),
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+        SECURE_COOKIES: "true",
+      },
       cwd: dir,
     });
     let out = "";
@@ -206,6 +212,8 @@ describe("pantau serve --demo-if-empty (what `npm start` runs)", () => {
         body: JSON.stringify({ email: "bpjs@demo.pantau.id", password: "sanggau-2025" }),
       });
       expect(login.status).toBe(200);
+      // SECURE_COOKIES reaches the app: the cookie a browser behind HTTPS keeps only for this host.
+      expect(login.headers.get("set-cookie")).toMatch(/^__Host-pj_session=[^;]+;.*\bSecure\b/);
       // The dashboard, built on first start: the page at /, deep links too; unknown API paths stay 404.
       for (const path of ["/", "/proyek/1"]) {
         const page = await fetch(`http://127.0.0.1:${port}${path}`);

@@ -446,6 +446,25 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
     expect(malformed.body).not.toMatch(/\bat \S+:\d+|node_modules|stack/);
   });
 
+  it("counts the public check's limit per client behind a trusted proxy, not per proxy", async () => {
+    const behindProxy = await buildApp({ db: t.db, config: { logLevel: "silent" }, trustProxy: "127.0.0.1" });
+    try {
+      const check = (client: string) =>
+        behindProxy.inject({
+          method: "POST",
+          url: "/api/v1/public/check",
+          headers: { "content-type": "application/json", "x-forwarded-for": client },
+          payload: { nik: "6103011203850007", birthDate: "1985-03-12" },
+        });
+      for (let i = 0; i < 20; i++) expect((await check("203.0.113.1")).statusCode).toBe(200);
+      expect((await check("203.0.113.1")).statusCode).toBe(429);
+      // Another client through the same proxy (the inject address, 127.0.0.1) still has its own 20.
+      expect((await check("203.0.113.2")).statusCode).toBe(200);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it("refuses a body over 1 MiB before reading it", async () => {
     const res = await app.inject({
       method: "POST",
