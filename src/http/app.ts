@@ -18,7 +18,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { type Access, authPlugin, open, sessionCookieName } from "./auth.js";
-import { errorHandler } from "./problem.js";
+import { errorHandler, logError, logRequest } from "./problem.js";
 import { authRoutes } from "./routes/auth.js";
 import { complianceRoutes } from "./routes/compliance.js";
 import { coverageRoutes } from "./routes/coverage.js";
@@ -80,6 +80,9 @@ export async function buildApp({
       "*.headers.authorization",
       "*.headers.cookie",
     ],
+    // A URL may carry a NIK typed into a search box, and a database error its statement's parameters
+    // and the refused row: both are trimmed to what locates the problem (src/http/problem.ts).
+    serializers: { req: logRequest, err: logError },
   };
   const app = Fastify({
     loggerInstance: (logStream ? pino(logOptions, logStream) : pino(logOptions)) as FastifyBaseLogger,

@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { formatDate, formatMonth } from "../domain/format.js";
 import { PLAN_STEP_LABELS } from "../domain/planner.js";
 import type { MonevReport } from "../services/monev.js";
+import { neutraliseWorkbook } from "./formula-guard.js";
 
 /**
  * The Monev report as a workbook: a "Ringkasan" sheet of labelled headline figures, then one sheet per
@@ -184,5 +185,7 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
     ],
     r.plan.actions,
   );
+  // Names come from users: none may open as a formula (formula-guard.ts).
+  neutraliseWorkbook(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

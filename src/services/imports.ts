@@ -66,6 +66,18 @@ const rowError = (row: number, field: string, code: string, id: string, en: stri
   message: { id, en },
 });
 
+/**
+ * PostgreSQL text cannot hold NUL (U+0000), which a damaged or binary file carries: such a cell is an
+ * error of its row, named by field, instead of a database error that would refuse the whole file.
+ */
+function unstorable(r: TableRow): RowError[] {
+  return Object.entries(r.record)
+    .filter(([, value]) => value.includes("\0"))
+    .map(([field]) =>
+      rowError(r.row, field, "TEXT_INVALID", "Teks berisi karakter NUL", "Text contains a NUL character"),
+    );
+}
+
 async function collect(rows: AsyncIterable<TableRow>, onRow?: (n: number) => void): Promise<TableRow[]> {
   const all: TableRow[] = [];
   for await (const r of rows) {
@@ -85,7 +97,10 @@ export async function importWorkers(
     onProgress?: (done: number, total: number) => void;
   },
 ): Promise<ImportResult> {
-  const all = await collect(rows);
+  const read = await collect(rows);
+  const errors: RowError[] = read.flatMap(unstorable);
+  const refused = new Set(errors.map((e) => e.row));
+  const all = read.filter((r) => !refused.has(r.row));
   // Each import is a new request; what repeats an earlier import is recognised row by row as a duplicate.
   const key = `import:${randomUUID()}`;
   const codes = [...new Set(all.map((r) => r.record.projectCode ?? "").filter((c) => c !== ""))];
@@ -102,7 +117,6 @@ export async function importWorkers(
   const idsByCode = new Map<string, number[]>();
   for (const p of projects) idsByCode.set(p.code, [...(idsByCode.get(p.code) ?? []), p.id]);
 
-  const errors: RowError[] = [];
   const groups = new Map<number, TableRow[]>();
   for (const r of all) {
     const code = r.record.projectCode ?? "";
@@ -172,7 +186,7 @@ export async function importWorkers(
     accepted: answers.reduce((n, a) => n + a.accepted, 0),
     duplicates: answers.reduce((n, a) => n + a.duplicates, 0),
   };
-  return finish(all.length, totals, [...errors, ...answers.flatMap((a) => a.errors)]);
+  return finish(read.length, totals, [...errors, ...answers.flatMap((a) => a.errors)]);
 }
 
 /** Consecutive slices of items whose sizes add up to about `size` each. */
@@ -213,7 +227,10 @@ export async function importProjects(
   await db.transaction().execute(async (trx) => {
     for (const [i, r] of all.entries()) {
       const parsed = projectInput.safeParse({ ...r.record, workUnitCode: r.record.workUnitCode || null });
-      if (!parsed.success) {
+      const nul = unstorable(r);
+      if (nul.length > 0) {
+        errors.push(...nul);
+      } else if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const field = String(issue.path[0] ?? "row");
           errors.push(
@@ -255,24 +272,30 @@ export async function importProjectWorkers(
   const all = await collect(rows);
   return db.transaction().execute(async (trx) => {
     const project = await requireProject(trx, opts.actor, projectId, { operate: true });
-    const elsewhere = all.filter((r) => r.record.projectCode && r.record.projectCode !== project.code);
+    const nul = all.flatMap(unstorable);
+    const unreadable = new Set(nul.map((e) => e.row));
+    const readable = all.filter((r) => !unreadable.has(r.row));
+    const elsewhere = readable.filter((r) => r.record.projectCode && r.record.projectCode !== project.code);
     return applyReportBatch(
       trx,
       projectId,
       {
         idempotencyKey: `upload:${randomUUID()}`,
         source: opts.source,
-        rows: all.filter((r) => !elsewhere.includes(r)).map((r) => ({ row: r.row, raw: r.record })),
+        rows: readable.filter((r) => !elsewhere.includes(r)).map((r) => ({ row: r.row, raw: r.record })),
         today: opts.today,
-        refused: elsewhere.map((r) =>
-          rowError(
-            r.row,
-            "projectCode",
-            "PROJECT_MISMATCH",
-            `Baris untuk proyek lain (${r.record.projectCode})`,
-            `Row belongs to another project (${r.record.projectCode})`,
+        refused: [
+          ...nul,
+          ...elsewhere.map((r) =>
+            rowError(
+              r.row,
+              "projectCode",
+              "PROJECT_MISMATCH",
+              `Baris untuk proyek lain (${r.record.projectCode})`,
+              `Row belongs to another project (${r.record.projectCode})`,
+            ),
           ),
-        ),
+        ],
       },
       opts.actor,
     );

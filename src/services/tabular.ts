@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import { extname } from "node:path";
-import { parse } from "csv-parse";
+import { pipeline, Transform } from "node:stream";
+import { TextDecoder } from "node:util";
+import { CsvError, parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import { DomainError } from "../domain/errors.js";
 
@@ -58,31 +60,100 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The CSV's bytes as UTF-8, checked: the README promises UTF-8, and a file saved in another code page
+ * (Excel's "CSV" on Windows writes Windows-1252) is refused whole rather than stored with U+FFFD where
+ * its letters were. A UTF-16 file with its BOM (Excel's "Unicode text") is read as what it is.
+ */
+function utf8Checked(): Transform {
+  let decoder: TextDecoder | null = null;
+  let utf16 = false;
+  const refuse = () =>
+    new DomainError(
+      "FILE_ENCODING",
+      "Berkas CSV bukan UTF-8: simpan sebagai 'CSV UTF-8' / the CSV file is not UTF-8: save it as 'CSV UTF-8'",
+      { field: "file" },
+    );
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        if (!decoder) {
+          const le = chunk[0] === 0xff && chunk[1] === 0xfe;
+          const be = chunk[0] === 0xfe && chunk[1] === 0xff;
+          utf16 = le || be;
+          decoder = new TextDecoder(le ? "utf-16le" : be ? "utf-16be" : "utf-8", { fatal: true });
+        }
+        const text = decoder.decode(chunk, { stream: true });
+        // UTF-8 goes on as it came (csv-parse strips its BOM); UTF-16 goes on re-encoded.
+        done(null, utf16 ? Buffer.from(text, "utf8") : chunk);
+      } catch {
+        done(refuse());
+      }
+    },
+    flush(done) {
+      try {
+        decoder?.decode();
+        done();
+      } catch {
+        done(refuse());
+      }
+    },
+  });
+}
+
 async function* rawRows(path: string): AsyncGenerator<string[]> {
   const ext = extname(path).toLowerCase();
   if (ext === ".csv" || ext === ".txt") {
-    const parser = createReadStream(path).pipe(
+    // pipeline, not pipe: an error anywhere (a read error, a refused encoding) ends the loop below.
+    const parser = pipeline(
+      createReadStream(path),
+      utf8Checked(),
       parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }),
+      () => {},
     );
-    for await (const record of parser) yield record as string[];
+    try {
+      for await (const record of parser) yield record as string[];
+    } catch (e) {
+      // A broken quote and the like: say where, not what (the line may hold a NIK).
+      if (e instanceof CsvError) {
+        const line = Number((e as CsvError & { lines?: number }).lines) || null;
+        throw new DomainError(
+          "FILE_MALFORMED",
+          `CSV tidak dapat dibaca${line ? ` pada baris ${line}` : ""} (${e.code}); periksa tanda kutip / ` +
+            `the CSV cannot be read${line ? ` at line ${line}` : ""} (${e.code}); check its quotes`,
+          { field: "file", line, reason: e.code },
+        );
+      }
+      throw e;
+    }
     return;
   }
   if (ext === ".xlsx") {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      sharedStrings: "cache",
-      styles: "cache",
-      worksheets: "emit",
-    });
-    for await (const sheet of workbook) {
-      let expected = 1;
-      for await (const row of sheet) {
-        // Streaming rows skip empty lines; keep numbering equal to what the spreadsheet shows.
-        for (; expected < row.number; expected++) yield [];
-        const values = row.values as unknown[];
-        yield values.slice(1).map(cellText);
-        expected = row.number + 1;
+    try {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+        sharedStrings: "cache",
+        styles: "cache",
+        worksheets: "emit",
+      });
+      for await (const sheet of workbook) {
+        let expected = 1;
+        for await (const row of sheet) {
+          // Streaming rows skip empty lines; keep numbering equal to what the spreadsheet shows.
+          for (; expected < row.number; expected++) yield [];
+          const values = row.values as unknown[];
+          yield values.slice(1).map(cellText);
+          expected = row.number + 1;
+        }
+        return; // the first worksheet is the table
       }
-      return; // the first worksheet is the table
+    } catch (e) {
+      // Not a zip, a damaged zip, or no spreadsheet XML inside: ExcelJS's own errors, one answer for all.
+      if (e instanceof DomainError) throw e;
+      throw new DomainError(
+        "FILE_MALFORMED",
+        "Berkas XLSX rusak atau bukan XLSX / the XLSX file is damaged or not an XLSX workbook",
+        { field: "file" },
+      );
     }
     return;
   }

@@ -187,7 +187,13 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         params: idParam,
         body: z.object({
           action: z.enum(CASE_ACTIONS as [CaseAction, ...CaseAction[]]),
-          date: isoDate.optional(),
+          // A step is taken on a day that has come: a later date would pass a deadline early (and from
+          // 9999 on, overflow the calendar). The rule belongs in advanceCase; until then it is checked here.
+          date: isoDate
+            .refine((d) => d <= today(), {
+              message: "tanggal belum tiba / the date lies in the future",
+            })
+            .optional(),
           note: z.string().max(2000).optional(),
         }),
         response: {

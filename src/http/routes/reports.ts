@@ -4,13 +4,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { stringify } from "csv-stringify/sync";
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../db/connection.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { DomainError } from "../../domain/errors.js";
+import { rowErrorsCsv } from "../../reports/formula-guard.js";
 import { importProjectWorkers, WORKER_COLUMNS } from "../../services/imports.js";
 import { readTable } from "../../services/tabular.js";
 import { batchResult, reportWorkers } from "../../services/worker-reports.js";
@@ -146,11 +146,10 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> 
     },
     async (request, reply) => {
       const result = await batchResult(db, actorOf(request), request.params.id, request.params.batchId);
-      const rows = result.errors.map((e) => [e.row, e.field, e.code, e.message.id, e.message.en]);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="laporan-${result.batchId}-kesalahan.csv"`)
-        .send(stringify([["row", "field", "code", "pesan", "message"], ...rows]));
+        .send(rowErrorsCsv(result.errors));
     },
   );
 };
