@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { stringify } from "csv-stringify/sync";
 import { todayIso } from "../clock.js";
 import { loadSanggauDemo } from "../demo/load.js";
 import { loadNational } from "../demo/load-national.js";
@@ -12,6 +11,7 @@ import { DomainError } from "../domain/errors.js";
 import type { Lang } from "../domain/format.js";
 import { isPeriod, monevFileName } from "../domain/monev.js";
 import { parseRegionCode, regencyOf } from "../domain/regions.js";
+import { rowErrorsCsv } from "../reports/formula-guard.js";
 import { renderMonevPdf } from "../reports/monev-pdf.js";
 import { renderMonevXlsx } from "../reports/monev-xlsx.js";
 import { addUser, createApiToken, ORGANISATION_KIND_OF_ROLE, revokeApiToken } from "../services/accounts.js";
@@ -66,8 +66,7 @@ const langOption = () =>
 
 function writeErrorFile(path: string, result: ImportResult): void {
   // The NIK itself is never written back: row and field locate it in the contractor's own file.
-  const rows = result.errors.map((e) => [e.row, e.field, e.code, e.message.id, e.message.en]);
-  writeFileSync(path, stringify([["row", "field", "code", "pesan", "message"], ...rows]));
+  writeFileSync(path, rowErrorsCsv(result.errors));
 }
 
 export function buildProgram(): Command {

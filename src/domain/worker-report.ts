@@ -115,6 +115,11 @@ export function validateWorkerRow(
       errors.push(
         err(row, "name", "NAME_INVALID", "Nama wajib diisi (maks. 200 huruf)", "Name is required (max 200)"),
       );
+    } else if (name.includes("\0")) {
+      // PostgreSQL text cannot hold NUL: refused here, for this row, rather than failing the whole batch.
+      errors.push(
+        err(row, "name", "TEXT_INVALID", "Teks berisi karakter NUL", "Text contains a NUL character"),
+      );
     }
     const birthDateText = text(raw.birthDate);
     const birthDate = birthDateText === "" ? null : parseDate(birthDateText);

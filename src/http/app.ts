@@ -18,7 +18,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { type Access, authPlugin, open, sessionCookieName } from "./auth.js";
-import { errorHandler, logError, logRequest } from "./problem.js";
+import { errorHandler, frameworkErrors, logError, logRequest, notFound } from "./problem.js";
 import { authRoutes } from "./routes/auth.js";
 import { complianceRoutes } from "./routes/compliance.js";
 import { coverageRoutes } from "./routes/coverage.js";
@@ -87,6 +87,7 @@ export async function buildApp({
   const app = Fastify({
     loggerInstance: (logStream ? pino(logOptions, logStream) : pino(logOptions)) as FastifyBaseLogger,
     trustProxy: trustProxy ?? false,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -154,5 +155,6 @@ export async function buildApp({
   await app.register(complianceRoutes, deps);
   await app.register(reportFileRoutes, deps);
   if (webRoot) await app.register(webRoutes, { root: webRoot });
+  else app.setNotFoundHandler(notFound);
   return app;
 }

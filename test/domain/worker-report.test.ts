@@ -189,6 +189,7 @@ describe("validateWorkerRow: errors name the row and the field", () => {
     [{ date: "2025-07-31" }, "date", "DATE_IN_FUTURE"],
     [{ name: "" }, "name", "NAME_INVALID"],
     [{ name: "x".repeat(201) }, "name", "NAME_INVALID"],
+    [{ name: "Budi\u0000" }, "name", "TEXT_INVALID"],
     [{ birthDate: "1985-02-30" }, "birthDate", "DATE_INVALID"],
     [{ sex: "X" }, "sex", "SEX_INVALID"],
     [{ birthDate: "1985-03-13" }, "birthDate", "NIK_BIRTH_DATE_MISMATCH"],

@@ -529,10 +529,7 @@ describe.each(backends)("every route under fuzzing [%s]", (backend) => {
       }));
   }
 
-  // Known gap: src/http/problem.ts has `frameworkErrors` and `notFound` for these, but wiring them takes
-  // `Fastify({ frameworkErrors })` and `app.setNotFoundHandler(notFound)` in src/http/app.ts, outside
-  // this change. When they are wired this test starts failing: turn `it.fails` into `it` then.
-  it.fails("answers what the router refuses (bad URL, over-long parameter, no route) as problem+json", async () => {
+  it("answers what the router refuses (bad URL, over-long parameter, no route) as problem+json", async () => {
     const cookie = cookies.admin as string;
     for (const url of [
       "/api/v1/projects/%E0%A4%A",
