@@ -5,30 +5,44 @@ import { migrateToLatest } from "../src/db/migrate.js";
 import { loadNational } from "../src/demo/load-national.js";
 
 /**
- * A fresh, migrated database of its own on the PostgreSQL server of DATABASE_URL (bench/with-postgres.sh
- * starts a throw-away server when it is unset), dropped again by `drop()`.
+ * A fresh, migrated database of its own on the PostgreSQL server of `serverUrl` (default DATABASE_URL;
+ * bench/with-postgres.sh starts a throw-away server when it is unset), dropped again by `drop()`.
+ * `close()` may come before `drop()`, and the server may have been restarted in between (the drills do).
  */
 export async function benchDatabase(
   bench: string,
+  serverUrl = process.env.DATABASE_URL,
 ): Promise<Database & { url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl)
     throw new Error(`${bench} needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)`);
   const name = `pantau_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
   await migrateToLatest(database.db);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await database.close();
+  };
   return {
     ...database,
+    close,
     url: url.toString(),
     drop: async () => {
-      await database.close();
-      await admin.query(`drop database ${name}`);
-      await admin.end();
+      await close();
+      await admin(`drop database ${name}`);
     },
   };
 }
