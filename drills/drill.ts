@@ -19,7 +19,8 @@ export interface DrillRow {
   scenario: string;
   load: string;
   faults: string;
-  tally: Pick<Tally, "sent" | "acknowledged" | "present" | "lost" | "duplicated">;
+  /** Events (or rows) sent, acknowledged and found; absent for a line that counts tests, not events. */
+  tally?: Pick<Tally, "sent" | "acknowledged" | "present" | "lost" | "duplicated">;
   /** Checks that failed, in words: the drill fails when any line has one. */
   failures: string[];
   /** Figures worth printing beside the table (latencies, timings). */
