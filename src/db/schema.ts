@@ -166,6 +166,8 @@ export interface ReportBatchTable {
   duplicates: number;
   rejected: number;
   response: Json<unknown>;
+  /** Keyed hash of the rows (null for batches stored before it was kept): a reused key is refused. */
+  request_hash: string | null;
   received_at: Timestamp;
 }
 

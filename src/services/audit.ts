@@ -14,7 +14,7 @@ export interface AuditEntry {
 }
 
 /** JSON with object keys sorted, so a value hashes the same before and after a jsonb round trip. */
-function canonical(value: unknown): unknown {
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
     return Object.fromEntries(

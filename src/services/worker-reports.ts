@@ -17,7 +17,7 @@ import {
 } from "../domain/worker-report.js";
 import { assertVisible, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
-import { appendAudit } from "./audit.js";
+import { appendAudit, canonical } from "./audit.js";
 import { lockProjects } from "./lookups.js";
 
 /**
@@ -27,8 +27,9 @@ import { lockProjects } from "./lookups.js";
  * - the valid rows of a batch are applied together in one transaction, in the order given;
  * - a row that repeats what is already recorded (same event id, or same worker/kind/date) is
  *   counted as a duplicate and changes nothing, so replaying a batch or a file is a no-op;
- * - a batch is identified by its idempotency key: sending the same key again returns the first
- *   answer without looking at the rows.
+ * - a batch is identified by its idempotency key: sending the same key again with the same rows
+ *   returns the first answer; other rows under a key already used are refused
+ *   (IDEMPOTENCY_KEY_REUSED), since answering them as stored would lose them without a word.
  */
 export interface ReportBatchResult {
   batchId: number;
@@ -154,7 +155,16 @@ export async function applyReportBatches(
     const project = projects.get(projectId) as Project;
     assertVisible(actor, project, { operate: true });
     const answered = previous.get(`${project.id}|${input.idempotencyKey}`);
-    if (answered) return { ...answered, replayed: true };
+    if (answered) {
+      // Batches stored before the request hash was kept have none, and replay as they always did.
+      if (answered.requestHash !== null && answered.requestHash !== requestHash(input))
+        throw new DomainError(
+          "IDEMPOTENCY_KEY_REUSED",
+          `Kunci idempotensi ${input.idempotencyKey} sudah dipakai untuk laporan lain; pakai kunci baru / ` +
+            `the Idempotency-Key was already used for a different batch: send this one under a new key`,
+        );
+      return { ...answered.response, replayed: true };
+    }
     const w: Work = {
       project,
       input,
@@ -239,19 +249,37 @@ export async function applyReportBatches(
   return answers;
 }
 
+/**
+ * What a batch asked for, to tell a replay from another batch under a reused key: keyed like the NIK
+ * (src/db/nik-vault.ts), since the rows hold NIKs.
+ */
+function requestHash(input: ReportBatchInput): string {
+  return nikVault().hash(JSON.stringify(canonical(input.rows)));
+}
+
 async function previousAnswers(
   trx: Transaction<DB>,
   batches: { project: Project; key: string }[],
-): Promise<Map<string, ReportBatchResult>> {
-  const rows = await sql<{ project_id: number; idempotency_key: string; response: ReportBatchResult }>`
-    select b.project_id, b.idempotency_key, b.response from report_batch b
+): Promise<Map<string, { response: ReportBatchResult; requestHash: string | null }>> {
+  const rows = await sql<{
+    project_id: number;
+    idempotency_key: string;
+    response: ReportBatchResult;
+    request_hash: string | null;
+  }>`
+    select b.project_id, b.idempotency_key, b.response, b.request_hash from report_batch b
     join unnest(${sql.val(batches.map((b) => b.project.regency_code))}::text[],
       ${sql.val(batches.map((b) => b.project.id))}::bigint[], ${sql.val(batches.map((b) => b.key))}::text[])
       as x(regency_code, project_id, idempotency_key)
       on b.regency_code = x.regency_code and b.project_id = x.project_id and b.idempotency_key = x.idempotency_key`.execute(
     trx,
   );
-  return new Map(rows.rows.map((r) => [`${r.project_id}|${r.idempotency_key}`, r.response]));
+  return new Map(
+    rows.rows.map((r) => [
+      `${r.project_id}|${r.idempotency_key}`,
+      { response: r.response, requestHash: r.request_hash },
+    ]),
+  );
 }
 
 /** The event keys already recorded, as "regency|key". */
@@ -419,11 +447,13 @@ async function insertBatches(
   const ids = new Map<number, number>();
   for (const part of chunks(work)) {
     const rows = await sql<{ id: number; project_id: number }>`
-      insert into report_batch (regency_code, project_id, idempotency_key, source, actor, accepted, duplicates, rejected, response)
-      select x.regency_code, x.project_id, x.idempotency_key, x.source, ${actor.label}, 0, 0, 0, '{}'::jsonb
+      insert into report_batch (regency_code, project_id, idempotency_key, source, actor, accepted, duplicates,
+        rejected, response, request_hash)
+      select x.regency_code, x.project_id, x.idempotency_key, x.source, ${actor.label}, 0, 0, 0, '{}'::jsonb, x.request_hash
       from unnest(${sql.val(part.map((w) => w.project.regency_code))}::text[],
         ${sql.val(part.map((w) => w.project.id))}::bigint[], ${sql.val(part.map((w) => w.input.idempotencyKey))}::text[],
-        ${sql.val(part.map((w) => w.input.source))}::text[]) as x(regency_code, project_id, idempotency_key, source)
+        ${sql.val(part.map((w) => w.input.source))}::text[], ${sql.val(part.map((w) => requestHash(w.input)))}::text[])
+        as x(regency_code, project_id, idempotency_key, source, request_hash)
       returning id, project_id`.execute(trx);
     for (const r of rows.rows) ids.set(Number(r.project_id), Number(r.id));
   }

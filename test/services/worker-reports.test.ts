@@ -86,6 +86,23 @@ describe.each(backends)("worker reports [%s]", (backend) => {
     ]);
   });
 
+  it("refuses other rows under a key already used, writing nothing, and still replays the same rows", async () => {
+    const batch = [joinRow(1, "2025-04-01")];
+    const first = await send("k1", batch);
+    const snapshot = await assignments();
+    await expect(send("k1", [joinRow(2, "2025-04-01")])).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
+    await expect(send("k1", [{ ...joinRow(1, "2025-04-01"), name: "Pekerja Lain" }])).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
+    expect(await assignments()).toEqual(snapshot);
+    expect(await t.db.selectFrom("report_batch").select("id").execute()).toHaveLength(1);
+    // The same rows with their fields in another order are the same request.
+    const reordered = Object.fromEntries(Object.entries(batch[0] as object).reverse());
+    expect(await send("k1", [reordered])).toEqual({ ...first, replayed: true });
+  });
+
   it("handles leave before join, a second join while on the project, and rejoining after leaving", async () => {
     await send("a", [joinRow(1, "2025-04-10")]);
     const result = await send("b", [
