@@ -35,7 +35,7 @@ import { businessClock } from "../services/settings.js";
 import { readTable } from "../services/tabular.js";
 import { buildWeb } from "./build-web.js";
 import { withDatabase } from "./context.js";
-import { progressBar } from "./progress.js";
+import { progressBar, stopProgressBars } from "./progress.js";
 import { renderCompliance, renderCoverage, renderImport } from "./render.js";
 import { DEMO_SEED, serve } from "./serve.js";
 
@@ -468,6 +468,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
+    stopProgressBars();
     if (e instanceof DomainError) {
       console.error(`Galat / error [${e.code}]: ${e.message}`);
       process.exitCode = 1;

@@ -1,5 +1,13 @@
 import cliProgress from "cli-progress";
 
+const running = new Set<cliProgress.SingleBar>();
+
+/** Stop every bar still running: a job that failed half-way must not leave its redraw timer keeping the process alive. */
+export function stopProgressBars(): void {
+  for (const bar of running) bar.stop();
+  running.clear();
+}
+
 /** A progress bar on stderr for every long job; on a non-terminal it prints a line every few seconds. */
 export function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
@@ -17,6 +25,7 @@ export function progressBar(label: string): { update(done: number, total: number
     update(done, total) {
       if (!started) {
         bar.start(total, 0);
+        running.add(bar);
         started = true;
       }
       bar.setTotal(total);
@@ -24,6 +33,7 @@ export function progressBar(label: string): { update(done: number, total: number
     },
     stop() {
       if (started) bar.stop();
+      running.delete(bar);
     },
   };
 }

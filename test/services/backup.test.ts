@@ -279,6 +279,15 @@ describe.each(backends)("backup and restore [%s source]", (backend) => {
     const verify = await pantau(env, "audit", "verify");
     expect(verify.stdout).toContain(`Rantai audit utuh: ${sourcePrint.audit_log?.rows} baris`);
 
+    // Under another key the restore is refused as a whole, and the command ends (its progress bar with it).
+    const otherKey = await pantau(
+      { ...env, PANTAU_DATA_DIR: join(dir, "cli-other-key"), PANTAU_NIK_KEY: "ab".repeat(32) },
+      "restore",
+      file,
+    );
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toContain("RESTORE_NIK_KEY_DIFFERS");
+
     const second = join(dir, "second.pantau.gz");
     expect((await pantau(env, "backup", second)).code).toBe(0);
     const target = await freshDatabase(backend);
