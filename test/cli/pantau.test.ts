@@ -1,24 +1,10 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PANTAU_BIN, pantau } from "../support/cli.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/pantau.js");
-
-/** Run the real `pantau` command in a child process, as a user would. */
-async function pantau(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [BIN, ...args], { env, cwd: tmpdir(), timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 const PROJECTS = `kode_paket,nama_paket,kode_kecamatan,kode_opd,nib,nama_penyedia,sumber_dana,jenis_pekerjaan,nilai_kontrak,tanggal_spk,tanggal_spmk,tanggal_selesai
 61.03/PUPR/2025/C001,Peningkatan Jalan Ruas Entikong,61.03.21,PUPR,9120007770001,CV Duta Entikong Utama,APBD,road,2000000000,2025-03-03,2025-03-10,2025-10-31
@@ -184,7 +170,7 @@ describe("pantau serve --demo-if-empty (what `npm start` runs)", () => {
     const dir = mkdtempSync(join(tmpdir(), "pantau-serve-"));
     const { DATABASE_URL: _, ...rest } = process.env;
     const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn("node", [BIN, "serve", "--demo-if-empty"], {
+    const child = spawn("node", [PANTAU_BIN, "serve", "--demo-if-empty"], {
       env: {
         ...rest,
         PANTAU_DATA_DIR: join(dir, "data"),

@@ -1,24 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pantauIn } from "../support/cli.js";
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/pantau.js");
-
-/** The real `pantau` command in a child process, in a directory of its own (the default output lands there). */
-async function pantau(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [BIN, ...args], { env, cwd, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** The real `pantau` command, in a directory of its own (the default output lands there). */
+const pantau = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => pantauIn(cwd)(env, ...args);
 
 describe("pantau report monev (the Sanggau demo)", () => {
   let dir: string;

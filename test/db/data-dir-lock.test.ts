@@ -1,13 +1,10 @@
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.js";
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/pantau.js");
+import { pantau } from "../support/cli.js";
 
 describe("the PGlite data directory lock", () => {
   let dataDir: string;
@@ -25,13 +22,7 @@ describe("the PGlite data directory lock", () => {
     try {
       expect(readFileSync(lock, "utf8").trim()).toBe(String(process.pid));
       const { DATABASE_URL: _, ...env } = process.env;
-      const second = await run("node", [BIN, "migrate"], {
-        env: { ...env, PANTAU_DATA_DIR: dataDir },
-        timeout: 60_000,
-      }).then(
-        () => ({ code: 0, stderr: "" }),
-        (e: { code: number; stderr: string }) => e,
-      );
+      const second = await pantau({ ...env, PANTAU_DATA_DIR: dataDir }, "migrate");
       expect(second.code).toBe(1);
       expect(second.stderr).toContain("[DATA_DIR_LOCKED]");
       expect(second.stderr).toContain(

@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,11 +14,9 @@ import { createApiToken, login } from "../../src/services/accounts.js";
 import { systemActor } from "../../src/services/actor.js";
 import { verifyAuditChain } from "../../src/services/audit-verify.js";
 import { backupDatabase, loadOrder, REFERENCE_TABLES, restoreDatabase } from "../../src/services/backup.js";
+import { pantau } from "../support/cli.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { createProject } from "../support/fixtures.js";
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/pantau.js");
 
 /** Every table of the app's schema (Kysely's own excepted), by name. */
 async function appTables(db: Db): Promise<string[]> {
@@ -68,16 +64,6 @@ async function sequencesBehind(db: Db): Promise<string[]> {
     if (state[0]?.behind) behind.push(`${r.t}.${r.c}`);
   }
   return behind;
-}
-
-async function pantau(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [BIN, ...args], { env, cwd: tmpdir(), timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
