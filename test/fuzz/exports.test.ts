@@ -14,7 +14,7 @@ import { addUser } from "../../src/services/accounts.js";
 import { monevReport } from "../../src/services/monev.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, reportRows } from "../support/fixtures.js";
+import { actor, addContractorUser, createProject, joinRow, reportRows } from "../support/fixtures.js";
 
 /**
  * Formula injection (OWASP CSV Injection, ASVS 5.0 1.2.10): no text cell of a file the product writes
@@ -258,18 +258,7 @@ describe.each(backends)("the Monev workbook [%s]", (backend) => {
   it("neutralises whatever a stored batch answer holds in its errors.csv download", async () => {
     // Today's row messages never start with user text; the download must stay safe if one ever does.
     const project = await createProject(t.db, { code: "ERR-CSV", contractorNib: "NIB-ERR" });
-    await addUser(
-      t.db,
-      {
-        email: "penyedia@exports.test",
-        name: "Penyedia",
-        role: "contractor",
-        organisationId: project.contractor_id,
-        regionCode: null,
-        password: PASSWORD,
-      },
-      actor,
-    );
+    await addContractorUser(t.db, project, "penyedia@exports.test", PASSWORD);
     const batch = await reportRows(t.db, project.id, [{ event: "join", nik: "1", date: "2025-04-01" }]);
     expect(batch.rejected).toBe(1);
     const hostileErrors: RowError[] = [

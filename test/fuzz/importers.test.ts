@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import { buildApp } from "../../src/http/app.js";
 import { MAX_UPLOAD_BYTES } from "../../src/http/routes/reports.js";
-import { addUser } from "../../src/services/accounts.js";
 import {
   type ImportResult,
   importProjects,
@@ -23,7 +22,7 @@ import {
 } from "../../src/services/imports.js";
 import { readTable } from "../../src/services/tabular.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, TODAY } from "../support/fixtures.js";
+import { actor, addContractorUser, createProject, TODAY } from "../support/fixtures.js";
 import { AUTH_BOOKKEEPING, TableWatch } from "./checksum.js";
 
 /**
@@ -262,18 +261,7 @@ describe.each(backends)("file importers under fuzzing [%s]", (backend) => {
     t = await freshDatabase(backend);
     const project = await createProject(t.db, { code: PROJECT_CODE });
     projectId = project.id;
-    await addUser(
-      t.db,
-      {
-        email: "penyedia@fuzz.test",
-        name: "Penyedia",
-        role: "contractor",
-        organisationId: project.contractor_id,
-        regionCode: null,
-        password: PASSWORD,
-      },
-      actor,
-    );
+    await addContractorUser(t.db, project, "penyedia@fuzz.test", PASSWORD);
     app = await buildApp({ db: t.db, config: { logLevel: "silent" }, today: () => TODAY });
     const login = await app.inject({
       method: "POST",

@@ -3,11 +3,9 @@ import type { FastifyInstance, InjectOptions } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
-import { addUser, createApiToken } from "../../src/services/accounts.js";
-import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { createApiToken } from "../../src/services/accounts.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow } from "../support/fixtures.js";
+import { actor, addContractorUser, createProject, joinRow, registerAndPay } from "../support/fixtures.js";
 
 /**
  * DESIGN.md §2 and §9: a NIK is never logged, nor a password, a session or an API token. The app runs
@@ -38,30 +36,12 @@ describe.each(backends)("what the logs never hold [%s]", (backend) => {
     t = await freshDatabase(backend);
     const project = await createProject(t.db);
     projectId = project.id;
-    const reg = await registerWithBpjs(
-      t.db,
-      project.id,
-      { basis: "contract_value", registeredOn: "2025-03-05" },
-      actor,
-    );
-    await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-10", amount: reg.contribution_amount, reference: "P1" },
-      actor,
-    );
-    await addUser(
-      t.db,
-      {
-        email: "penyedia@logs.test",
-        name: "Penyedia",
-        role: "contractor",
-        organisationId: project.contractor_id,
-        regionCode: null,
-        password: PASSWORD,
-      },
-      actor,
-    );
+    await registerAndPay(t.db, project, {
+      registeredOn: "2025-03-05",
+      paidOn: "2025-03-10",
+      reference: "P1",
+    });
+    await addContractorUser(t.db, project, "penyedia@logs.test", PASSWORD);
     bearer = (await createApiToken(t.db, project.contractor_id, "payroll", actor)).token;
     const logStream = new Writable({
       write(chunk, _encoding, done) {

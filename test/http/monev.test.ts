@@ -5,11 +5,9 @@ import { buildApp } from "../../src/http/app.js";
 import { addUser } from "../../src/services/accounts.js";
 import { setTarget } from "../../src/services/coverage.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
-import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, registerAndPay, rows, TODAY } from "../support/fixtures.js";
 
 const PASSWORD = "monev-pass-123";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -32,18 +30,7 @@ describe.each(backends)("GET /api/v1/reports/monev [%s]", (backend) => {
     );
     const paid = await createProject(t.db, { code: "P1" });
     const silent = await createProject(t.db, { code: "P2", contractorNib: "B-NIB", contractorName: "CV B" });
-    const reg = await registerWithBpjs(
-      t.db,
-      paid.id,
-      { basis: "contract_value", registeredOn: "2025-03-05" },
-      actor,
-    );
-    await recordPayment(
-      t.db,
-      paid.id,
-      { paidOn: "2025-03-20", amount: reg.contribution_amount, reference: "R1" },
-      actor,
-    );
+    await registerAndPay(t.db, paid, { registeredOn: "2025-03-05", paidOn: "2025-03-20", reference: "R1" });
     for (const [p, n] of [
       [paid.id, 1],
       [silent.id, 2],

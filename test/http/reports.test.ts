@@ -2,11 +2,8 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
-import { addUser } from "../../src/services/accounts.js";
-import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow } from "../support/fixtures.js";
+import { addContractorUser, createProject, joinRow, registerAndPay } from "../support/fixtures.js";
 
 const PASSWORD = "reports-pass-123";
 
@@ -20,30 +17,12 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     t = await freshDatabase(backend);
     const project = await createProject(t.db);
     projectId = project.id;
-    const reg = await registerWithBpjs(
-      t.db,
-      project.id,
-      { basis: "contract_value", registeredOn: "2025-03-05" },
-      actor,
-    );
-    await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-10", amount: reg.contribution_amount, reference: "P1" },
-      actor,
-    );
-    await addUser(
-      t.db,
-      {
-        email: "penyedia@test.id",
-        name: "Penyedia",
-        role: "contractor",
-        organisationId: project.contractor_id,
-        regionCode: null,
-        password: PASSWORD,
-      },
-      actor,
-    );
+    await registerAndPay(t.db, project, {
+      registeredOn: "2025-03-05",
+      paidOn: "2025-03-10",
+      reference: "P1",
+    });
+    await addContractorUser(t.db, project, "penyedia@test.id", PASSWORD);
     const logStream = new Writable({
       write(chunk, _enc, done) {
         logs.push(String(chunk));

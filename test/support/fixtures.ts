@@ -1,7 +1,9 @@
 import type { Db } from "../../src/db/connection.js";
 import type { Project } from "../../src/db/schema.js";
+import { addUser } from "../../src/services/accounts.js";
 import { systemActor } from "../../src/services/actor.js";
-import { registerProject } from "../../src/services/projects.js";
+import { recordPayment } from "../../src/services/payments.js";
+import { registerProject, registerWithBpjs } from "../../src/services/projects.js";
 import type { ProjectInput } from "../../src/services/schemas.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 
@@ -28,6 +30,43 @@ export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInpu
 
 export function createProject(db: Db, overrides: Partial<ProjectInput> = {}): Promise<Project> {
   return registerProject(db, projectInput(overrides), actor);
+}
+
+/** Register a project with BPJS on `registeredOn` and pay its whole contribution on `paidOn`. */
+export async function registerAndPay(
+  db: Db,
+  project: Project,
+  dates: { registeredOn: string; paidOn: string; reference: string },
+) {
+  const reg = await registerWithBpjs(
+    db,
+    project.id,
+    { basis: "contract_value", registeredOn: dates.registeredOn },
+    actor,
+  );
+  await recordPayment(
+    db,
+    project.id,
+    { paidOn: dates.paidOn, amount: reg.contribution_amount, reference: dates.reference },
+    actor,
+  );
+  return reg;
+}
+
+/** A signed-in user of the project's contractor (penyedia jasa). */
+export function addContractorUser(db: Db, project: Project, email: string, password: string) {
+  return addUser(
+    db,
+    {
+      email,
+      name: "Penyedia",
+      role: "contractor",
+      organisationId: project.contractor_id,
+      regionCode: null,
+      password,
+    },
+    actor,
+  );
 }
 
 /** A join row for a worker born on 12 March 1985 in Kapuas, serial `n`. */
