@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { type Database, openDatabase } from "../src/db/connection.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { loadNational } from "../src/demo/load-national.js";
+import { adminQuery, withDatabaseName } from "../test/support/postgres.js";
 
 /**
  * A fresh, migrated database of its own on the PostgreSQL server of `serverUrl` (default DATABASE_URL;
@@ -16,19 +16,9 @@ export async function benchDatabase(
   if (!serverUrl)
     throw new Error(`${bench} needs DATABASE_URL (bench/with-postgres.sh starts a server when unset)`);
   const name = `pantau_bench_${randomBytes(4).toString("hex")}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  await adminQuery(serverUrl, `create database ${name}`);
+  const url = withDatabaseName(serverUrl, name);
+  const database = await openDatabase({ url });
   await migrateToLatest(database.db);
   let closed = false;
   const close = async () => {
@@ -39,10 +29,10 @@ export async function benchDatabase(
   return {
     ...database,
     close,
-    url: url.toString(),
+    url,
     drop: async () => {
       await close();
-      await admin(`drop database ${name}`);
+      await adminQuery(serverUrl, `drop database ${name}`);
     },
   };
 }
