@@ -53,12 +53,16 @@ const SEXES = new Map<string, Sex>([
 
 const text = (v: unknown): string => (v === undefined || v === null ? "" : String(v).trim());
 
-const err = (row: number, field: string, code: string, id: string, en: string): RowError => ({
+export const rowError = (row: number, field: string, code: string, id: string, en: string): RowError => ({
   row,
   field,
   code,
   message: { id, en },
 });
+
+/** PostgreSQL text cannot hold NUL (U+0000): a cell that carries one is an error of its row and field. */
+export const nulInText = (row: number, field: string): RowError =>
+  rowError(row, field, "TEXT_INVALID", "Teks berisi karakter NUL", "Text contains a NUL character");
 
 /** Accept ISO dates and the DD/MM/YYYY or DD-MM-YYYY that Indonesian spreadsheets use. */
 export function parseDate(value: unknown): IsoDate | null {
@@ -80,7 +84,7 @@ export function validateWorkerRow(
   const kind = EVENT_KINDS.get(text(raw.event).toLowerCase());
   if (!kind) {
     errors.push(
-      err(
+      rowError(
         row,
         "event",
         "EVENT_INVALID",
@@ -94,7 +98,7 @@ export function validateWorkerRow(
   const date = parseDate(raw.date);
   if (!date) {
     errors.push(
-      err(
+      rowError(
         row,
         "date",
         "DATE_INVALID",
@@ -104,7 +108,7 @@ export function validateWorkerRow(
     );
   } else if (date > today) {
     errors.push(
-      err(row, "date", "DATE_IN_FUTURE", "Tanggal berada di masa depan", "The date lies in the future"),
+      rowError(row, "date", "DATE_IN_FUTURE", "Tanggal berada di masa depan", "The date lies in the future"),
     );
   }
   const eventId = text(raw.eventId) || null;
@@ -113,23 +117,28 @@ export function validateWorkerRow(
     const name = text(raw.name);
     if (name === "" || name.length > 200) {
       errors.push(
-        err(row, "name", "NAME_INVALID", "Nama wajib diisi (maks. 200 huruf)", "Name is required (max 200)"),
+        rowError(
+          row,
+          "name",
+          "NAME_INVALID",
+          "Nama wajib diisi (maks. 200 huruf)",
+          "Name is required (max 200)",
+        ),
       );
     } else if (name.includes("\0")) {
-      // PostgreSQL text cannot hold NUL: refused here, for this row, rather than failing the whole batch.
-      errors.push(
-        err(row, "name", "TEXT_INVALID", "Teks berisi karakter NUL", "Text contains a NUL character"),
-      );
+      errors.push(nulInText(row, "name")); // this row refused, rather than the whole batch by the database
     }
     const birthDateText = text(raw.birthDate);
     const birthDate = birthDateText === "" ? null : parseDate(birthDateText);
     if (birthDateText !== "" && !birthDate) {
-      errors.push(err(row, "birthDate", "DATE_INVALID", "Tanggal lahir tidak valid", "Invalid birth date"));
+      errors.push(
+        rowError(row, "birthDate", "DATE_INVALID", "Tanggal lahir tidak valid", "Invalid birth date"),
+      );
     }
     const sexText = text(raw.sex).toLowerCase();
     const sex = sexText === "" ? null : SEXES.get(sexText);
     if (sex === undefined) {
-      errors.push(err(row, "sex", "SEX_INVALID", "Jenis kelamin harus L atau P", "Sex must be M or F"));
+      errors.push(rowError(row, "sex", "SEX_INVALID", "Jenis kelamin harus L atau P", "Sex must be M or F"));
     }
     if (nik.ok) {
       for (const m of nikMismatches(nik.value, { birthDate, sex: sex ?? null })) {
@@ -200,7 +209,7 @@ export function applyWorkerEvents(
   for (const { row, event } of ordered) {
     if (event.date < project.startDate || event.date > project.endDate) {
       result.errors.push(
-        err(
+        rowError(
           row,
           "date",
           "DATE_OUTSIDE_CONTRACT",
@@ -220,7 +229,7 @@ export function applyWorkerEvents(
         result.duplicates.push(row);
       } else if (covering) {
         result.errors.push(
-          err(
+          rowError(
             row,
             "date",
             "WORKER_ALREADY_ON_PROJECT",
@@ -230,7 +239,7 @@ export function applyWorkerEvents(
         );
       } else if (later) {
         result.errors.push(
-          err(
+          rowError(
             row,
             "date",
             "STINT_OVERLAP",
@@ -250,7 +259,7 @@ export function applyWorkerEvents(
       result.duplicates.push(row);
     } else if (!open) {
       result.errors.push(
-        err(
+        rowError(
           row,
           "nik",
           "WORKER_NOT_ON_PROJECT",
@@ -260,7 +269,7 @@ export function applyWorkerEvents(
       );
     } else if (event.date < open.joinedOn) {
       result.errors.push(
-        err(
+        rowError(
           row,
           "date",
           "LEAVE_BEFORE_JOIN",

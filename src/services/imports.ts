@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
-import { type RowError, validateWorkerRow } from "../domain/worker-report.js";
+import { nulInText, type RowError, rowError, validateWorkerRow } from "../domain/worker-report.js";
 import { requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { lockProjects } from "./lookups.js";
@@ -59,23 +59,21 @@ export const PROJECT_COLUMNS: HeaderAliases = {
 };
 export const PROJECT_REQUIRED = Object.keys(PROJECT_COLUMNS).filter((k) => k !== "workUnitCode");
 
-const rowError = (row: number, field: string, code: string, id: string, en: string): RowError => ({
-  row,
-  field,
-  code,
-  message: { id, en },
-});
-
 /**
- * PostgreSQL text cannot hold NUL (U+0000), which a damaged or binary file carries: such a cell is an
+ * A damaged or binary file carries NUL (U+0000), which PostgreSQL text cannot hold: such a cell is an
  * error of its row, named by field, instead of a database error that would refuse the whole file.
  */
 function unstorable(r: TableRow): RowError[] {
   return Object.entries(r.record)
     .filter(([, value]) => value.includes("\0"))
-    .map(([field]) =>
-      rowError(r.row, field, "TEXT_INVALID", "Teks berisi karakter NUL", "Text contains a NUL character"),
-    );
+    .map(([field]) => nulInText(r.row, field));
+}
+
+/** The rows that can be stored, and the errors of those that cannot (see `unstorable`). */
+function storable(rows: readonly TableRow[]): { rows: TableRow[]; errors: RowError[] } {
+  const errors = rows.flatMap(unstorable);
+  const refused = new Set(errors.map((e) => e.row));
+  return { rows: rows.filter((r) => !refused.has(r.row)), errors };
 }
 
 async function collect(rows: AsyncIterable<TableRow>, onRow?: (n: number) => void): Promise<TableRow[]> {
@@ -98,9 +96,7 @@ export async function importWorkers(
   },
 ): Promise<ImportResult> {
   const read = await collect(rows);
-  const errors: RowError[] = read.flatMap(unstorable);
-  const refused = new Set(errors.map((e) => e.row));
-  const all = read.filter((r) => !refused.has(r.row));
+  const { rows: all, errors } = storable(read);
   // Each import is a new request; what repeats an earlier import is recognised row by row as a duplicate.
   const key = `import:${randomUUID()}`;
   const codes = [...new Set(all.map((r) => r.record.projectCode ?? "").filter((c) => c !== ""))];
@@ -272,9 +268,7 @@ export async function importProjectWorkers(
   const all = await collect(rows);
   return db.transaction().execute(async (trx) => {
     const project = await requireProject(trx, opts.actor, projectId, { operate: true });
-    const nul = all.flatMap(unstorable);
-    const unreadable = new Set(nul.map((e) => e.row));
-    const readable = all.filter((r) => !unreadable.has(r.row));
+    const { rows: readable, errors: nul } = storable(all);
     const elsewhere = readable.filter((r) => r.record.projectCode && r.record.projectCode !== project.code);
     return applyReportBatch(
       trx,
