@@ -197,7 +197,11 @@ export async function applyReportBatches(
     });
     w.duplicates = before - w.fresh.length;
   }
-  const persons = await personsByNik(trx, [...new Set(work.flatMap((w) => w.fresh.map((f) => f.event.nik)))]);
+  const vault = nikVault();
+  const hashes: NikHashes = new Map(
+    work.flatMap((w) => w.fresh.map((f) => [f.event.nik, vault.hash(f.event.nik)] as const)),
+  );
+  const persons = await personsByNik(trx, [...hashes.keys()], hashes);
   const stints = await currentStints(trx, work, persons);
   for (const w of work) {
     const applied = applyWorkerEvents(w.fresh, stints.get(w.project.id) ?? new Map(), {
@@ -215,6 +219,7 @@ export async function applyReportBatches(
       return w.fresh.filter((f) => opened.has(f.row)).map((f) => f.event);
     }),
     persons,
+    hashes,
   );
   const batchIds = await insertBatches(trx, work, actor);
   await insertEvents(trx, work, batchIds, persons);
@@ -301,12 +306,16 @@ async function recordedEventKeys(
 
 type PersonIds = Map<string, number>;
 
+/** The request's NIKs with their keyed hashes (src/db/nik-vault.ts), each computed once. */
+type NikHashes = ReadonlyMap<string, string>;
+
+const hashOf = (hashes: NikHashes, nik: string) => hashes.get(nik) as string;
+
 /** People by NIK, found by the NIK's keyed hash within the regency that issued it. */
-async function personsByNik(trx: Transaction<DB>, niks: string[]): Promise<PersonIds> {
+async function personsByNik(trx: Transaction<DB>, niks: string[], hashes: NikHashes): Promise<PersonIds> {
   const persons: PersonIds = new Map();
-  const vault = nikVault();
   for (const part of chunks(niks)) {
-    const byHash = new Map(part.map((nik) => [vault.hash(nik), nik]));
+    const byHash = new Map(part.map((nik) => [hashOf(hashes, nik), nik]));
     const rows = await sql<{ id: number; nik_hash: string }>`
       select p.id, p.nik_hash from person p
       join unnest(${sql.val(part.map(issuingRegency))}::text[], ${sql.val([...byHash.keys()])}::text[])
@@ -369,6 +378,7 @@ async function createPersons(
   trx: Transaction<DB>,
   events: readonly WorkerEvent[],
   persons: PersonIds,
+  hashes: NikHashes,
 ): Promise<void> {
   const fresh = new Map<string, Extract<WorkerEvent, { kind: "join" }>>();
   for (const event of events) {
@@ -376,7 +386,7 @@ async function createPersons(
   }
   const vault = nikVault();
   for (const part of chunks([...fresh.values()])) {
-    const byHash = new Map(part.map((e) => [vault.hash(e.nik), e.nik]));
+    const byHash = new Map(part.map((e) => [hashOf(hashes, e.nik), e.nik]));
     const inserted = await sql<{ id: number; nik_hash: string }>`
       insert into person (home_regency_code, nik_hash, nik_sealed, name, birth_date, sex)
       select * from unnest(${sql.val(part.map((e) => issuingRegency(e.nik)))}::text[],
@@ -389,7 +399,7 @@ async function createPersons(
   }
   // A concurrent batch on another project may have created some of them first.
   const missing = [...fresh.keys()].filter((nik) => !persons.has(nik));
-  for (const [nik, id] of await personsByNik(trx, missing)) persons.set(nik, id);
+  for (const [nik, id] of await personsByNik(trx, missing, hashes)) persons.set(nik, id);
 }
 
 /** Write opens and closes; a stint opened and closed in the same batch is inserted closed. */

@@ -42,11 +42,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       from report_event e join person p on p.id = e.person_id
       where e.event_key like 'nk:%' and e.id > ${after} order by e.id limit ${BATCH}`.execute(db);
     if (rows.rows.length === 0) break;
-    const keyed = rows.rows;
     await sql`
       update report_event e set event_key = x.event_key
-      from unnest(${keyed.map((r) => r.regency_code)}::text[], ${keyed.map((r) => r.id)}::bigint[],
-                  ${keyed.map((r) => `nk:${vault.hash(`${r.project_id}|${r.kind}|${r.nik}|${r.event_date}`)}`)}::text[])
+      from unnest(${rows.rows.map((r) => r.regency_code)}::text[], ${rows.rows.map((r) => r.id)}::bigint[],
+                  ${rows.rows.map((r) => `nk:${vault.hash(`${r.project_id}|${r.kind}|${r.nik}|${r.event_date}`)}`)}::text[])
         as x(regency_code, id, event_key)
       where e.regency_code = x.regency_code and e.id = x.id`.execute(db);
     after = Number(rows.rows[rows.rows.length - 1]?.id);
