@@ -367,15 +367,25 @@ describe.each(backends)("file importers under fuzzing [%s]", (backend) => {
           let bytes = encode(csvText(rows, newline), encoding);
           if (d) bytes = applyDamage(bytes, d);
           const outcome = await check(kind, writeTemp(".csv", bytes));
-          // A file that is neither UTF-8 nor UTF-16 with its BOM is refused for its encoding, before its
-          // content is looked at.
+          // A file that is neither UTF-8 nor UTF-16 with its BOM is refused for its encoding. The one
+          // refusal that may come first is its header's: the reader streams, and a first line that is valid
+          // UTF-8 by itself is judged as a header when it arrives, before an incomplete character at the
+          // end of the file can be told from one still arriving. Either way nothing is written (`check`).
           const utf16 =
             bytes[0] === 0xff && bytes[1] === 0xfe
               ? "le"
               : bytes[0] === 0xfe && bytes[1] === 0xff
                 ? "be"
                 : null;
-          if (!utf16 && !isUtf8(bytes)) expect(outcome).toMatchObject({ code: "FILE_ENCODING" });
+          if (!utf16 && !isUtf8(bytes)) {
+            const lineEnd = bytes.findIndex((b) => b === 0x0a || b === 0x0d);
+            const headerFirst =
+              lineEnd >= 0 &&
+              isUtf8(bytes.subarray(0, lineEnd)) &&
+              outcome instanceof DomainError &&
+              outcome.code === "FILE_COLUMNS_MISSING";
+            if (!headerFirst) expect(outcome).toMatchObject({ code: "FILE_ENCODING" });
+          }
         },
       ),
       { numRuns: 60 },
