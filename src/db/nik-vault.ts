@@ -15,6 +15,9 @@ import type { DB } from "./schema.js";
 export class NikVault {
   readonly #hashKey: Buffer;
   readonly #sealKey: Buffer;
+  // IVs are drawn from the CSPRNG many at a time: one call per NIK cost more than the sealing itself.
+  #ivs = Buffer.alloc(0);
+  #nextIv = 0;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error(`The NIK key must be 32 bytes, got ${masterKey.length}`);
@@ -29,23 +32,33 @@ export class NikVault {
   }
 
   seal(nik: string): string {
-    const iv = randomBytes(12);
+    const iv = this.#iv();
     const cipher = createCipheriv("aes-256-gcm", this.#sealKey, iv);
     const body = Buffer.concat([cipher.update(nik, "utf8"), cipher.final()]);
     return `${SEAL_VERSION}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
+  }
+
+  #iv(): Buffer {
+    if (this.#nextIv === this.#ivs.length) {
+      this.#ivs = randomBytes(IV_BYTES * 4096);
+      this.#nextIv = 0;
+    }
+    this.#nextIv += IV_BYTES;
+    return this.#ivs.subarray(this.#nextIv - IV_BYTES, this.#nextIv);
   }
 
   /** Throws when the value was sealed under another key or altered (GCM authenticates it). */
   open(sealed: string): string {
     if (!sealed.startsWith(SEAL_VERSION)) throw new Error("Not a sealed NIK");
     const raw = Buffer.from(sealed.slice(SEAL_VERSION.length), "base64");
-    const decipher = createDecipheriv("aes-256-gcm", this.#sealKey, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+    const decipher = createDecipheriv("aes-256-gcm", this.#sealKey, raw.subarray(0, IV_BYTES));
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + 16));
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + 16)), decipher.final()]).toString("utf8");
   }
 }
 
 const SEAL_VERSION = "v1:";
+const IV_BYTES = 12;
 const KEY_FILE = "nik.key";
 
 /** `PANTAU_NIK_KEY` as 64 hex digits or base64 of 32 bytes. */

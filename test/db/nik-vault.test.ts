@@ -36,6 +36,13 @@ describe("NikVault", () => {
     expect(() => vault.open(`v1:${raw.toString("base64")}`)).toThrow();
   });
 
+  it("never repeats an IV, across the batches it draws them in", () => {
+    const sealed = Array.from({ length: 10_000 }, () => vault.seal(NIK));
+    const ivs = new Set(sealed.map((s) => Buffer.from(s.slice(3), "base64").subarray(0, 12).toString("hex")));
+    expect(ivs.size).toBe(sealed.length);
+    expect(sealed.every((s) => vault.open(s) === NIK)).toBe(true);
+  });
+
   it("takes the key as hex or base64 and refuses any other length", () => {
     const key = randomBytes(32);
     expect(parseNikKey(key.toString("hex"))).toEqual(key);

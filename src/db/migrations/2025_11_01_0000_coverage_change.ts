@@ -24,11 +24,11 @@ import { type Kysely, sql } from "kysely";
  * A bulk loader may `set local pantau.coverage = 'deferred'` and call `coverage_rebuild` for each regency
  * it wrote before commit.
  */
-type Event = "insert" | "update" | "delete";
-const EVENTS: Event[] = ["insert", "update", "delete"];
+export type Event = "insert" | "update" | "delete";
+export const EVENTS: Event[] = ["insert", "update", "delete"];
 
 /** The projects the touched people work on: all that their unions can involve. */
-const PERSONS_PROJECTS = `select a.regency_code, a.project_id from assignment a
+export const PERSONS_PROJECTS = `select a.regency_code, a.project_id from assignment a
   join persons s on s.regency_code = a.regency_code and s.person_id = a.person_id`;
 
 const statements = [
@@ -226,7 +226,7 @@ function delta(persons: string, beforeDays: string, afterDays: string): string {
  * A relation as it was before the statement: the table without the new rows, with the old ones. The
  * table is narrowed by the restriction (over x) first, so that its indexes serve the union.
  */
-function before(table: string, key: string, event: Event, restriction: string): string {
+export function before(table: string, key: string, event: Event, restriction: string): string {
   const kept = `select * from ${table} x where ${restriction}`;
   const notNew = `and not exists (select from new_rows n where n.regency_code = x.regency_code and n.${key} = x.${key})`;
   if (event === "insert") return `(${kept} ${notNew})`;
@@ -235,7 +235,7 @@ function before(table: string, key: string, event: Event, restriction: string): 
 }
 
 /** The rows a statement touched, from whichever transition tables it has. */
-function changed(event: Event, columns: string): string {
+export function changed(event: Event, columns: string): string {
   if (event === "insert") return `select ${columns} from new_rows`;
   if (event === "delete") return `select ${columns} from old_rows`;
   return `select ${columns} from old_rows union select ${columns} from new_rows`;

@@ -7,6 +7,7 @@ import * as coverageSnapshot from "./2025_10_01_0000_coverage_snapshot.js";
 import * as coverageChange from "./2025_11_01_0000_coverage_change.js";
 import * as nikAtRest from "./2025_12_01_0000_nik_at_rest.js";
 import * as batchRequestHash from "./2025_12_01_0100_report_batch_request_hash.js";
+import * as coverageByProject from "./2025_12_01_0200_coverage_by_project.js";
 
 /** Migrations in order, listed in code so that they run the same under tsx, tests and any bundler. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2025_11_01_0000_coverage_change": coverageChange,
   "2025_12_01_0000_nik_at_rest": nikAtRest,
   "2025_12_01_0100_report_batch_request_hash": batchRequestHash,
+  "2025_12_01_0200_coverage_by_project": coverageByProject,
 };
