@@ -28,8 +28,54 @@ export type Event = "insert" | "update" | "delete";
 export const EVENTS: Event[] = ["insert", "update", "delete"];
 
 /** The projects the touched people work on: all that their unions can involve. */
-export const PERSONS_PROJECTS = `select a.regency_code, a.project_id from assignment a
+const PERSONS_PROJECTS = `select a.regency_code, a.project_id from assignment a
   join persons s on s.regency_code = a.regency_code and s.person_id = a.person_id`;
+
+/** The people on the projects whose protected days a statement changed. */
+export function protectionPersons(event: Event): string {
+  return `select distinct a.regency_code, a.person_id from assignment a
+    join (${changed(event, "regency_code, project_id")}) c on c.regency_code = a.regency_code and c.project_id = a.project_id`;
+}
+
+/** The protected days before the statement, of the touched people's projects. */
+export function protectionsBefore(event: Event): string {
+  return before(
+    "project_protection",
+    "project_id",
+    event,
+    `(x.regency_code, x.project_id) in (${PERSONS_PROJECTS})`,
+  );
+}
+
+/** The people on projects moved to another group: only such a move changes anything. */
+export const MOVED_PERSONS = `select distinct a.regency_code, a.person_id from assignment a
+  join new_rows n on n.regency_code = a.regency_code and n.id = a.project_id
+  join old_rows o on o.regency_code = n.regency_code and o.id = n.id
+  where (o.district_code, o.work_unit_id, o.funding_source, o.contractor_id)
+    is distinct from (n.district_code, n.work_unit_id, n.funding_source, n.contractor_id)`;
+
+/** The touched people's projects as they were before a project update. */
+export const PROJECTS_BEFORE_MOVE = before(
+  "project",
+  "id",
+  "update",
+  `(x.regency_code, x.id) in (${PERSONS_PROJECTS})`,
+);
+
+/** Adds the "delta" CTE's rows to coverage_change, deleting the rows that come to zero. */
+export const MERGE_DELTA = `merge into coverage_change c
+    using delta d on c.regency_code = d.regency_code and c.kind = d.kind and c.key = d.key and c.day = d.day
+    when matched and c.known + d.known = 0 and c.protected + d.protected = 0 then delete
+    when matched then update set known = c.known + d.known, protected = c.protected + d.protected
+    when not matched then insert values (d.regency_code, d.kind, d.key, d.day, d.known, d.protected)`;
+
+/** How `coverage_rebuild(regency)` begins: its turn taken, the protected days recounted, its changes cleared. */
+export const REBUILD_START = `perform coverage_lock(array[regency]);
+     delete from project_protection where regency_code = regency;
+     insert into project_protection (regency_code, project_id, days)
+       select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
+       from project_registration r where r.regency_code = regency;
+     delete from coverage_change where regency_code = regency;`;
 
 const statements = [
   `drop trigger assignment_insert_forgets_coverage on assignment`,
@@ -104,32 +150,13 @@ const statements = [
   ),
   ...EVENTS.map((event) =>
     maintainer("project_protection", event, {
-      persons: `select distinct a.regency_code, a.person_id from assignment a
-        join (${changed(event, "regency_code, project_id")}) c on c.regency_code = a.regency_code and c.project_id = a.project_id`,
-      before: personDays(
-        "assignment",
-        "project",
-        before(
-          "project_protection",
-          "project_id",
-          event,
-          `(x.regency_code, x.project_id) in (${PERSONS_PROJECTS})`,
-        ),
-      ),
+      persons: protectionPersons(event),
+      before: personDays("assignment", "project", protectionsBefore(event)),
     }),
   ),
-  // A project moved to another group: only such a move changes anything.
   maintainer("project", "update", {
-    persons: `select distinct a.regency_code, a.person_id from assignment a
-      join new_rows n on n.regency_code = a.regency_code and n.id = a.project_id
-      join old_rows o on o.regency_code = n.regency_code and o.id = n.id
-      where (o.district_code, o.work_unit_id, o.funding_source, o.contractor_id)
-        is distinct from (n.district_code, n.work_unit_id, n.funding_source, n.contractor_id)`,
-    before: personDays(
-      "assignment",
-      before("project", "id", "update", `(x.regency_code, x.id) in (${PERSONS_PROJECTS})`),
-      "project_protection",
-    ),
+    persons: MOVED_PERSONS,
+    before: personDays("assignment", PROJECTS_BEFORE_MOVE, "project_protection"),
   }),
   ...EVENTS.map((event) => {
     const projects = changed(event, "regency_code, project_id");
@@ -154,12 +181,7 @@ const statements = [
   `create function coverage_rebuild(regency text) returns void language plpgsql
    set pantau.coverage = 'deferred' as $$
    begin
-     perform coverage_lock(array[regency]);
-     delete from project_protection where regency_code = regency;
-     insert into project_protection (regency_code, project_id, days)
-       select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
-       from project_registration r where r.regency_code = regency;
-     delete from coverage_change where regency_code = regency;
+     ${REBUILD_START}
      ${delta(
        "select distinct regency_code, person_id from assignment where regency_code = regency",
        personDays("(select * from assignment where false)", "project", "project_protection"),
@@ -215,18 +237,14 @@ function delta(persons: string, beforeDays: string, afterDays: string): string {
         union all select upper(r), 0, -d.sign from unnest(d.protected) r where not upper_inf(r)) e
       group by d.regency_code, d.kind, d.key, e.day
       having sum(e.known) <> 0 or sum(e.protected) <> 0)
-    merge into coverage_change c
-    using delta d on c.regency_code = d.regency_code and c.kind = d.kind and c.key = d.key and c.day = d.day
-    when matched and c.known + d.known = 0 and c.protected + d.protected = 0 then delete
-    when matched then update set known = c.known + d.known, protected = c.protected + d.protected
-    when not matched then insert values (d.regency_code, d.kind, d.key, d.day, d.known, d.protected)`;
+    ${MERGE_DELTA}`;
 }
 
 /**
  * A relation as it was before the statement: the table without the new rows, with the old ones. The
  * table is narrowed by the restriction (over x) first, so that its indexes serve the union.
  */
-export function before(table: string, key: string, event: Event, restriction: string): string {
+function before(table: string, key: string, event: Event, restriction: string): string {
   const kept = `select * from ${table} x where ${restriction}`;
   const notNew = `and not exists (select from new_rows n where n.regency_code = x.regency_code and n.${key} = x.${key})`;
   if (event === "insert") return `(${kept} ${notNew})`;

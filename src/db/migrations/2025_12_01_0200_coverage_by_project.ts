@@ -1,5 +1,15 @@
 import { type Kysely, sql } from "kysely";
-import { before, changed, EVENTS, type Event, PERSONS_PROJECTS } from "./2025_11_01_0000_coverage_change.js";
+import {
+  changed,
+  EVENTS,
+  type Event,
+  MERGE_DELTA,
+  MOVED_PERSONS,
+  PROJECTS_BEFORE_MOVE,
+  protectionPersons,
+  protectionsBefore,
+  REBUILD_START,
+} from "./2025_11_01_0000_coverage_change.js";
 
 /**
  * Kept coverage counted project by project (same model and tables as 2025_11_01_0000_coverage_change,
@@ -70,11 +80,7 @@ function delta(persons: string, changes: string[]): string {
       from (${changes.map((c) => `select * from ${c} x`).join(" union all ")}) d
       group by d.regency_code, d.kind, d.key, d.day
       having sum(d.known) <> 0 or sum(d.protected) <> 0)
-    merge into coverage_change c
-    using delta d on c.regency_code = d.regency_code and c.kind = d.kind and c.key = d.key and c.day = d.day
-    when matched and c.known + d.known = 0 and c.protected + d.protected = 0 then delete
-    when matched then update set known = c.known + d.known, protected = c.protected + d.protected
-    when not matched then insert values (d.regency_code, d.kind, d.key, d.day, d.known, d.protected)`;
+    ${MERGE_DELTA}`;
 }
 
 const AFTER = personChanges("assignment", "project", "project_protection", 1);
@@ -110,33 +116,13 @@ const statements = [
   ),
   ...EVENTS.map((event) =>
     maintainer("project_protection", event, {
-      persons: `select distinct a.regency_code, a.person_id from assignment a
-        join (${changed(event, "regency_code, project_id")}) c on c.regency_code = a.regency_code and c.project_id = a.project_id`,
-      before: personChanges(
-        "assignment",
-        "project",
-        before(
-          "project_protection",
-          "project_id",
-          event,
-          `(x.regency_code, x.project_id) in (${PERSONS_PROJECTS})`,
-        ),
-        -1,
-      ),
+      persons: protectionPersons(event),
+      before: personChanges("assignment", "project", protectionsBefore(event), -1),
     }),
   ),
   maintainer("project", "update", {
-    persons: `select distinct a.regency_code, a.person_id from assignment a
-      join new_rows n on n.regency_code = a.regency_code and n.id = a.project_id
-      join old_rows o on o.regency_code = n.regency_code and o.id = n.id
-      where (o.district_code, o.work_unit_id, o.funding_source, o.contractor_id)
-        is distinct from (n.district_code, n.work_unit_id, n.funding_source, n.contractor_id)`,
-    before: personChanges(
-      "assignment",
-      before("project", "id", "update", `(x.regency_code, x.id) in (${PERSONS_PROJECTS})`),
-      "project_protection",
-      -1,
-    ),
+    persons: MOVED_PERSONS,
+    before: personChanges("assignment", PROJECTS_BEFORE_MOVE, "project_protection", -1),
   }),
   ...EVENTS.map((event) => `alter function coverage_protection_on_${event}() set jit = off`),
 
@@ -144,12 +130,7 @@ const statements = [
   `create or replace function coverage_rebuild(regency text) returns void language plpgsql
    set pantau.coverage = 'deferred' set jit = off as $$
    begin
-     perform coverage_lock(array[regency]);
-     delete from project_protection where regency_code = regency;
-     insert into project_protection (regency_code, project_id, days)
-       select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
-       from project_registration r where r.regency_code = regency;
-     delete from coverage_change where regency_code = regency;
+     ${REBUILD_START}
      ${delta("select distinct regency_code, person_id from assignment where regency_code = regency", [
        personChanges(
          "(select * from assignment where regency_code = regency)",
