@@ -14,6 +14,7 @@ import {
   applyReportBatch,
   applyReportBatches,
   auditReports,
+  prepareBatches,
   type ReportBatchResult,
 } from "./worker-reports.js";
 
@@ -85,6 +86,9 @@ async function collect(rows: AsyncIterable<TableRow>, onRow?: (n: number) => voi
   return all;
 }
 
+/** Rows per slice of an import: each slice is read, checked and written set-based, in turn. */
+const SLICE_ROWS = 50_000;
+
 export async function importWorkers(
   db: Db,
   rows: AsyncIterable<TableRow>,
@@ -93,6 +97,8 @@ export async function importWorkers(
     actor: Actor;
     source: "csv" | "xlsx";
     onProgress?: (done: number, total: number) => void;
+    /** Rows written per slice (default SLICE_ROWS; tests use a few, to cross slices). */
+    sliceRows?: number;
   },
 ): Promise<ImportResult> {
   const read = await collect(rows);
@@ -171,8 +177,16 @@ export async function importWorkers(
       batches.map((b) => b.projectId),
     );
     let done = 0;
-    for (const slice of slices(batches, (b) => b.input.rows.length, 50_000)) {
-      answers.push(...(await applyReportBatches(trx, slice, opts.actor)));
+    const parts = slices(batches, (b) => b.input.rows.length, opts.sliceRows ?? SLICE_ROWS);
+    let prepared = await prepareBatches(parts[0] ?? []);
+    for (const [i, slice] of parts.entries()) {
+      // The next slice is checked and keyed in Node while the database writes this one.
+      const [written, next] = await Promise.all([
+        applyReportBatches(trx, prepared, opts.actor),
+        prepareBatches(parts[i + 1] ?? []),
+      ]);
+      answers.push(...written);
+      prepared = next;
       done += slice.reduce((n, b) => n + b.input.rows.length, 0);
       opts.onProgress?.(done, all.length);
     }

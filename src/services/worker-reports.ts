@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setImmediate as turn } from "node:timers/promises";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import { nikVault } from "../db/nik-vault.js";
@@ -68,7 +69,7 @@ export async function applyReportBatch(
   input: ReportBatchInput,
   actor: Actor,
 ): Promise<ReportBatchResult> {
-  const answers = await applyReportBatches(trx, [{ projectId, input }], actor);
+  const answers = await applyReportBatches(trx, await prepareBatches([{ projectId, input }]), actor);
   await auditReports(trx, actor, input, answers);
   return answers[0] as ReportBatchResult;
 }
@@ -127,11 +128,76 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+interface Fresh {
+  row: number;
+  event: WorkerEvent;
+  key: string;
+}
+
+/** A batch with its rows checked and keyed, before any database read. */
+interface PreparedBatch {
+  projectId: number;
+  input: ReportBatchInput;
+  fresh: Fresh[];
+  errors: RowError[];
+  requestHash: string;
+}
+
+/**
+ * The part of reporting that needs no database (prepareBatches): per batch its checked rows and errors,
+ * per NIK its keyed hash (src/db/nik-vault.ts), each computed once.
+ */
+export interface Prepared {
+  batches: PreparedBatch[];
+  hashes: NikHashes;
+}
+
+/** Rows prepared between two turns of the event loop (see prepareBatches). */
+const ROWS_PER_TURN = 2_000;
+
+/**
+ * Check and key the rows of batches: the per-row steps that need no database (validation, the event
+ * and NIK hashes). An import prepares its next slice while the database writes the current one
+ * (importWorkers), so this gives the event loop a turn every ROWS_PER_TURN rows, letting the current
+ * slice's next statement go out as soon as the one before it answers.
+ */
+export async function prepareBatches(
+  batches: readonly { projectId: number; input: ReportBatchInput }[],
+): Promise<Prepared> {
+  const vault = nikVault();
+  const hashes = new Map<string, string>();
+  const prepared: PreparedBatch[] = [];
+  let rows = 0;
+  for (const { projectId, input } of batches) {
+    const batch: PreparedBatch = {
+      projectId,
+      input,
+      fresh: [],
+      errors: [...(input.refused ?? [])],
+      requestHash: requestHash(input),
+    };
+    for (const { row, raw } of input.rows) {
+      if (++rows % ROWS_PER_TURN === 0) await turn();
+      const checked = validateWorkerRow(raw, row, input.today);
+      if (!checked.ok) {
+        batch.errors.push(...checked.errors);
+        continue;
+      }
+      const { event } = checked;
+      batch.fresh.push({ row, event, key: eventKey(projectId, event) });
+      if (!hashes.has(event.nik)) hashes.set(event.nik, vault.hash(event.nik));
+    }
+    prepared.push(batch);
+  }
+  return { batches: prepared, hashes };
+}
+
 interface Work {
   project: Project;
   input: ReportBatchInput;
+  requestHash: string;
   errors: RowError[];
-  fresh: { row: number; event: WorkerEvent; key: string }[];
+  fresh: Fresh[];
   duplicates: number;
   changes: StintChange[];
 }
@@ -144,9 +210,10 @@ interface Work {
  */
 export async function applyReportBatches(
   trx: Transaction<DB>,
-  batches: readonly { projectId: number; input: ReportBatchInput }[],
+  prepared: Prepared,
   actor: Actor,
 ): Promise<ReportBatchResult[]> {
+  const { batches } = prepared;
   const ids = batches.map((b) => b.projectId);
   if (new Set(ids).size !== ids.length)
     throw new DomainError("BATCH_PROJECT_TWICE", "internal: one batch per project");
@@ -156,13 +223,14 @@ export async function applyReportBatches(
     batches.map((b) => ({ project: projects.get(b.projectId) as Project, key: b.input.idempotencyKey })),
   );
   const work: Work[] = [];
-  const results: (ReportBatchResult | Work)[] = batches.map(({ projectId, input }) => {
+  const results: (ReportBatchResult | Work)[] = batches.map((ready) => {
+    const { projectId, input } = ready;
     const project = projects.get(projectId) as Project;
     assertVisible(actor, project, { operate: true });
     const answered = previous.get(`${project.id}|${input.idempotencyKey}`);
     if (answered) {
       // Batches stored before the request hash was kept have none, and replay as they always did.
-      if (answered.requestHash !== null && answered.requestHash !== requestHash(input))
+      if (answered.requestHash !== null && answered.requestHash !== ready.requestHash)
         throw new DomainError(
           "IDEMPOTENCY_KEY_REUSED",
           `Kunci idempotensi ${input.idempotencyKey} sudah dipakai untuk laporan lain; pakai kunci baru / ` +
@@ -173,16 +241,12 @@ export async function applyReportBatches(
     const w: Work = {
       project,
       input,
-      errors: [...(input.refused ?? [])],
-      fresh: [],
+      requestHash: ready.requestHash,
+      errors: [...ready.errors],
+      fresh: ready.fresh,
       duplicates: 0,
       changes: [],
     };
-    for (const { row, raw } of input.rows) {
-      const checked = validateWorkerRow(raw, row, input.today);
-      if (checked.ok) w.fresh.push({ row, event: checked.event, key: eventKey(project.id, checked.event) });
-      else w.errors.push(...checked.errors);
-    }
     work.push(w);
     return w;
   });
@@ -202,11 +266,8 @@ export async function applyReportBatches(
     });
     w.duplicates = before - w.fresh.length;
   }
-  const vault = nikVault();
-  const hashes: NikHashes = new Map(
-    work.flatMap((w) => w.fresh.map((f) => [f.event.nik, vault.hash(f.event.nik)] as const)),
-  );
-  const persons = await personsByNik(trx, [...hashes.keys()], hashes);
+  const niks = new Set(work.flatMap((w) => w.fresh.map((f) => f.event.nik)));
+  const persons = await personsByNik(trx, [...niks], prepared.hashes);
   const stints = await currentStints(trx, work, persons);
   for (const w of work) {
     const applied = applyWorkerEvents(w.fresh, stints.get(w.project.id) ?? new Map(), {
@@ -224,7 +285,7 @@ export async function applyReportBatches(
       return w.fresh.filter((f) => opened.has(f.row)).map((f) => f.event);
     }),
     persons,
-    hashes,
+    prepared.hashes,
   );
   const batchIds = await insertBatches(trx, work, actor);
   await insertEvents(trx, work, batchIds, persons);
@@ -311,7 +372,6 @@ async function recordedEventKeys(
 
 type PersonIds = Map<string, number>;
 
-/** The request's NIKs with their keyed hashes (src/db/nik-vault.ts), each computed once. */
 type NikHashes = ReadonlyMap<string, string>;
 
 const hashOf = (hashes: NikHashes, nik: string) => hashes.get(nik) as string;
@@ -469,7 +529,7 @@ async function insertBatches(
       select x.regency_code, x.project_id, x.idempotency_key, x.source, ${actor.label}, 0, 0, 0, '{}'::jsonb, x.request_hash
       from unnest(${sql.val(part.map((w) => w.project.regency_code))}::text[],
         ${sql.val(part.map((w) => w.project.id))}::bigint[], ${sql.val(part.map((w) => w.input.idempotencyKey))}::text[],
-        ${sql.val(part.map((w) => w.input.source))}::text[], ${sql.val(part.map((w) => requestHash(w.input)))}::text[])
+        ${sql.val(part.map((w) => w.input.source))}::text[], ${sql.val(part.map((w) => w.requestHash))}::text[])
         as x(regency_code, project_id, idempotency_key, source, request_hash)
       returning id, project_id`.execute(trx);
     for (const r of rows.rows) ids.set(Number(r.project_id), Number(r.id));

@@ -86,96 +86,107 @@ describe.each(backends)("file imports [%s]", (backend) => {
       date: fc.constantFrom("2025-01-15", "2025-04-01", "2025-04-20", "2025-05-15", "2025-06-30"),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), async (raws) => {
-        const [bulk, single] = [await freshDatabase(backend), await freshDatabase(backend)];
-        try {
-          const codes = ["B1", "B2", "B3"];
-          const ids: number[][] = [[], []];
-          for (const [i, db] of [bulk, single].entries())
-            for (const code of codes) ids[i]?.push((await createProject(db.db, { code })).id);
-          const record = (r: (typeof raws)[number]) => ({
-            ...joinRow(r.n, r.date),
-            event: r.kind,
-            projectCode: codes[r.p] as string,
-          });
-          // Two files, so that the second meets the stints the first recorded.
-          const half = Math.ceil(raws.length / 2);
-          const result = { accepted: 0, duplicates: 0, errors: [] as string[] };
-          const expected = { accepted: 0, duplicates: 0, errors: [] as string[] };
-          for (const [part, offset] of [
-            [raws.slice(0, half), 0],
-            [raws.slice(half), half],
-          ] as const) {
-            const csv = [
-              "kode_proyek,nik,nama,peristiwa,tanggal",
-              ...part.map((r) => {
-                const x = record(r);
-                return `${x.projectCode},${x.nik},${x.name},${x.event},${x.date}`;
-              }),
-            ].join("\n");
-            const path = file(`many-${offset}.csv`, csv);
-            const imported = await importWorkers(bulk.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
-              today: TODAY,
-              actor,
-              source: "csv",
+      // Files are written a few rows at a time, so that slices follow slices: each slice is checked and
+      // keyed while the one before it is written.
+      fc.asyncProperty(
+        fc.array(row, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        async (raws, sliceRows) => {
+          const [bulk, single] = [await freshDatabase(backend), await freshDatabase(backend)];
+          try {
+            const codes = ["B1", "B2", "B3"];
+            const ids: number[][] = [[], []];
+            for (const [i, db] of [bulk, single].entries())
+              for (const code of codes) ids[i]?.push((await createProject(db.db, { code })).id);
+            const record = (r: (typeof raws)[number]) => ({
+              ...joinRow(r.n, r.date),
+              event: r.kind,
+              projectCode: codes[r.p] as string,
             });
-            result.accepted += imported.accepted;
-            result.duplicates += imported.duplicates;
-            result.errors.push(...imported.errors.map((e) => `${offset + e.row}:${e.field}:${e.code}`));
-            for (const [p, code] of codes.entries()) {
-              const own = part.map((r, i) => ({ r, row: i + 2 })).filter(({ r }) => r.p === p);
-              if (own.length === 0) continue;
-              // The same rows and row numbers, as one batch of that project.
-              const answer = await reportWorkers(
-                single.db,
-                ids[1]?.[p] as number,
+            // Two files, so that the second meets the stints the first recorded.
+            const half = Math.ceil(raws.length / 2);
+            const result = { accepted: 0, duplicates: 0, errors: [] as string[] };
+            const expected = { accepted: 0, duplicates: 0, errors: [] as string[] };
+            for (const [part, offset] of [
+              [raws.slice(0, half), 0],
+              [raws.slice(half), half],
+            ] as const) {
+              const csv = [
+                "kode_proyek,nik,nama,peristiwa,tanggal",
+                ...part.map((r) => {
+                  const x = record(r);
+                  return `${x.projectCode},${x.nik},${x.name},${x.event},${x.date}`;
+                }),
+              ].join("\n");
+              const path = file(`many-${offset}.csv`, csv);
+              const imported = await importWorkers(
+                bulk.db,
+                readTable(path, WORKER_COLUMNS, WORKER_REQUIRED),
                 {
-                  idempotencyKey: `single-${code}-${offset}`,
-                  source: "csv",
-                  rows: own.map(({ r, row }) => ({ row, raw: record(r) })),
                   today: TODAY,
+                  actor,
+                  source: "csv",
+                  sliceRows,
                 },
-                actor,
               );
-              expected.accepted += answer.accepted;
-              expected.duplicates += answer.duplicates;
-              expected.errors.push(...answer.errors.map((e) => `${offset + e.row}:${e.field}:${e.code}`));
+              result.accepted += imported.accepted;
+              result.duplicates += imported.duplicates;
+              result.errors.push(...imported.errors.map((e) => `${offset + e.row}:${e.field}:${e.code}`));
+              for (const [p, code] of codes.entries()) {
+                const own = part.map((r, i) => ({ r, row: i + 2 })).filter(({ r }) => r.p === p);
+                if (own.length === 0) continue;
+                // The same rows and row numbers, as one batch of that project.
+                const answer = await reportWorkers(
+                  single.db,
+                  ids[1]?.[p] as number,
+                  {
+                    idempotencyKey: `single-${code}-${offset}`,
+                    source: "csv",
+                    rows: own.map(({ r, row }) => ({ row, raw: record(r) })),
+                    today: TODAY,
+                  },
+                  actor,
+                );
+                expected.accepted += answer.accepted;
+                expected.duplicates += answer.duplicates;
+                expected.errors.push(...answer.errors.map((e) => `${offset + e.row}:${e.field}:${e.code}`));
+              }
             }
-          }
-          expect(result.accepted).toBe(expected.accepted);
-          expect(result.duplicates).toBe(expected.duplicates);
-          expect(result.errors.sort()).toEqual(expected.errors.sort());
-          const stints = async (db: TestDatabase) =>
-            (
-              await db.db
-                .selectFrom("assignment as a")
-                .innerJoin("project as p", "p.id", "a.project_id")
-                .innerJoin("person as w", "w.id", "a.person_id")
-                .select(["p.code", "w.nik_sealed", "a.joined_on", "a.left_on"])
-                .execute()
-            )
-              .map(
-                ({ nik_sealed, ...s }) =>
-                  `${s.code}|${nikVault().open(nik_sealed)}|${s.joined_on}|${s.left_on}`,
+            expect(result.accepted).toBe(expected.accepted);
+            expect(result.duplicates).toBe(expected.duplicates);
+            expect(result.errors.sort()).toEqual(expected.errors.sort());
+            const stints = async (db: TestDatabase) =>
+              (
+                await db.db
+                  .selectFrom("assignment as a")
+                  .innerJoin("project as p", "p.id", "a.project_id")
+                  .innerJoin("person as w", "w.id", "a.person_id")
+                  .select(["p.code", "w.nik_sealed", "a.joined_on", "a.left_on"])
+                  .execute()
               )
-              .sort();
-          expect(await stints(bulk)).toEqual(await stints(single));
-          // The last file again changes nothing (an earlier one might: a leave it was refused can now be
-          // valid after the later file's join).
-          const before = await stints(bulk);
-          const last = half < raws.length ? half : 0;
-          const again = await importWorkers(
-            bulk.db,
-            readTable(join(dir, `many-${last}.csv`), WORKER_COLUMNS, WORKER_REQUIRED),
-            { today: TODAY, actor, source: "csv" },
-          );
-          expect(again.accepted).toBe(0);
-          expect(await stints(bulk)).toEqual(before);
-        } finally {
-          await bulk.close();
-          await single.close();
-        }
-      }),
+                .map(
+                  ({ nik_sealed, ...s }) =>
+                    `${s.code}|${nikVault().open(nik_sealed)}|${s.joined_on}|${s.left_on}`,
+                )
+                .sort();
+            expect(await stints(bulk)).toEqual(await stints(single));
+            // The last file again changes nothing (an earlier one might: a leave it was refused can now be
+            // valid after the later file's join).
+            const before = await stints(bulk);
+            const last = half < raws.length ? half : 0;
+            const again = await importWorkers(
+              bulk.db,
+              readTable(join(dir, `many-${last}.csv`), WORKER_COLUMNS, WORKER_REQUIRED),
+              { today: TODAY, actor, source: "csv", sliceRows },
+            );
+            expect(again.accepted).toBe(0);
+            expect(await stints(bulk)).toEqual(before);
+          } finally {
+            await bulk.close();
+            await single.close();
+          }
+        },
+      ),
       { numRuns: 10 },
     );
   }, 300_000);
