@@ -122,6 +122,40 @@ describe.each(backends)("kept coverage [%s]", (backend) => {
     expect(await kept(t.db)).toEqual(incremental);
   });
 
+  it("recounts a project once when one statement removes or adds several of its payments", async () => {
+    const [p1] = (await threeProjects(t.db)) as [number];
+    await reportRows(t.db, p1, [joinRow(1, "2025-04-01")]);
+    const registration = await registerWithBpjs(
+      t.db,
+      p1,
+      { basis: "contract_value", registeredOn: "2025-03-05" },
+      actor,
+    );
+    const half = Math.ceil(registration.contribution_amount / 2);
+    for (const [i, paidOn] of ["2025-06-10", "2025-06-20"].entries())
+      await recordPayment(t.db, p1, { paidOn, amount: half, reference: `B${i}` }, actor);
+    const q = { scope: "region" as const, id: REGENCY, date: "2025-06-20" };
+    expect((await coverageAt(t.db, q, actor)).protected).toBe(1);
+    const payments = await sql<
+      Record<string, unknown>
+    >`select * from payment where project_id = ${p1}`.execute(t.db);
+    expect(payments.rows).toHaveLength(2);
+
+    await sql`delete from payment where project_id = ${p1}`.execute(t.db);
+    expect((await coverageAt(t.db, q, actor)).protected).toBe(0);
+    const afterDelete = await kept(t.db);
+    await rebuildCoverage(t.db, REGENCY);
+    expect(await kept(t.db)).toEqual(afterDelete);
+
+    await sql`insert into payment select * from json_populate_recordset(null::payment, ${JSON.stringify(payments.rows)})`.execute(
+      t.db,
+    );
+    expect((await coverageAt(t.db, q, actor)).protected).toBe(1);
+    const afterInsert = await kept(t.db);
+    await rebuildCoverage(t.db, REGENCY);
+    expect(await kept(t.db)).toEqual(afterInsert);
+  });
+
   it("equal a rebuild from scratch and a naive count, after any sequence of changes", async () => {
     const day = fc.constantFrom(...DAYS, "2025-04-01", "2025-05-10", "2025-06-02");
     const op = fc.oneof(

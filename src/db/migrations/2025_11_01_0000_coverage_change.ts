@@ -158,23 +158,7 @@ const statements = [
     persons: MOVED_PERSONS,
     before: personDays("assignment", PROJECTS_BEFORE_MOVE, "project_protection"),
   }),
-  ...EVENTS.map((event) => {
-    const projects = changed(event, "regency_code, project_id");
-    return `create function coverage_protection_on_${event}() returns trigger language plpgsql as $$
-     begin
-       if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
-       perform coverage_lock((select array_agg(regency_code) from (${projects}) c));
-       delete from project_protection pp using (${projects}) c
-         where pp.regency_code = c.regency_code and pp.project_id = c.project_id
-           and not exists (select from project_registration r where r.regency_code = c.regency_code and r.project_id = c.project_id);
-       insert into project_protection (regency_code, project_id, days)
-         select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
-         from project_registration r join (${projects}) c on c.regency_code = r.regency_code and c.project_id = r.project_id
-         on conflict (regency_code, project_id) do update set days = excluded.days
-         where project_protection.days is distinct from excluded.days;
-       return null;
-     end $$`;
-  }),
+  ...EVENTS.map((event) => `create ${protectionFunction(event, changed(event, "regency_code, project_id"))}`),
 
   // Everything of a regency counted afresh: the protected days of its projects and all its changes.
   // Each relation is narrowed to the regency, so that its indexes are used, not a scan of the country.
@@ -250,6 +234,27 @@ function before(table: string, key: string, event: Event, restriction: string): 
   if (event === "insert") return `(${kept} ${notNew})`;
   if (event === "delete") return `(${kept} union all select * from old_rows)`;
   return `(${kept} ${notNew} union all select * from old_rows)`;
+}
+
+/**
+ * The trigger function of registration and payment statements: recount the protected days of the
+ * projects `projects` names (regency_code, project_id). `attributes` go before its body (e.g. a SET).
+ */
+export function protectionFunction(event: Event, projects: string, attributes = ""): string {
+  return `function coverage_protection_on_${event}() returns trigger language plpgsql ${attributes} as $$
+     begin
+       if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
+       perform coverage_lock((select array_agg(regency_code) from (${projects}) c));
+       delete from project_protection pp using (${projects}) c
+         where pp.regency_code = c.regency_code and pp.project_id = c.project_id
+           and not exists (select from project_registration r where r.regency_code = c.regency_code and r.project_id = c.project_id);
+       insert into project_protection (regency_code, project_id, days)
+         select r.regency_code, r.project_id, coverage_protected_days(r.regency_code, r.project_id)
+         from project_registration r join (${projects}) c on c.regency_code = r.regency_code and c.project_id = r.project_id
+         on conflict (regency_code, project_id) do update set days = excluded.days
+         where project_protection.days is distinct from excluded.days;
+       return null;
+     end $$`;
 }
 
 /** The rows a statement touched, from whichever transition tables it has. */

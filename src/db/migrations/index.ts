@@ -8,6 +8,7 @@ import * as coverageChange from "./2025_11_01_0000_coverage_change.js";
 import * as nikAtRest from "./2025_12_01_0000_nik_at_rest.js";
 import * as batchRequestHash from "./2025_12_01_0100_report_batch_request_hash.js";
 import * as coverageByProject from "./2025_12_01_0200_coverage_by_project.js";
+import * as coverageProtectionPerProject from "./2025_12_02_0000_coverage_protection_per_project.js";
 
 /** Migrations in order, listed in code so that they run the same under tsx, tests and any bundler. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2025_12_01_0000_nik_at_rest": nikAtRest,
   "2025_12_01_0100_report_batch_request_hash": batchRequestHash,
   "2025_12_01_0200_coverage_by_project": coverageByProject,
+  "2025_12_02_0000_coverage_protection_per_project": coverageProtectionPerProject,
 };
