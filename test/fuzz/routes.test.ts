@@ -359,6 +359,9 @@ const asObject = (params: NonNullable<Operation["parameters"]>): Schema => ({
   required: params.filter((p) => p.required).map((p) => p.name),
 });
 
+/** A generated value as a query or header text (`String` throws on an object without a prototype). */
+const asText = (v: unknown): string => (typeof v === "string" ? v : (JSON.stringify(v) ?? ""));
+
 /** The entries of what a mutation left of a parameter object (it may have replaced the whole object). */
 const entries = (value: unknown): [string, unknown][] =>
   value && typeof value === "object" && !Array.isArray(value)
@@ -393,11 +396,10 @@ function requestFor(route: RouteUnderTest, emails: string[]) {
         url = url.replace(`:${name}`, String(r.path[i]));
       });
       const search = new URLSearchParams();
-      for (const [name, v] of entries(r.query))
-        search.append(name, typeof v === "string" ? v : JSON.stringify(v));
+      for (const [name, v] of entries(r.query)) search.append(name, asText(v));
       const qs = `${search.toString()}${r.extraQuery}`.replace(/^&/, "");
       const head: Record<string, string> = {};
-      for (const [name, v] of entries(r.headers)) head[name] = urlEncode(String(v)).slice(0, 4000);
+      for (const [name, v] of entries(r.headers)) head[name] = urlEncode(asText(v)).slice(0, 4000);
       const hasBody = route.method !== "GET" && route.method !== "DELETE";
       const payload = !hasBody
         ? undefined
