@@ -40,17 +40,21 @@ function edges(known: string, protectedDays: string, sign: 1 | -1): string {
 
 /**
  * The signed day-changes (regency, kind, key, day, known, protected) of the known and protected days of
- * the people of the "persons" CTE, per group, over the given assignment, project and protection
- * relations (the state after a statement with sign 1, before it with −1).
+ * the people whose assignments are given (all of each person's), per group, over the given project and
+ * protection relations (the state after a statement with sign 1, before it with −1).
  */
-function personChanges(assignments: string, projects: string, protections: string, sign: 1 | -1): string {
+export function assignmentChanges(
+  assignments: string,
+  projects: string,
+  protections: string,
+  sign: 1 | -1,
+): string {
   return `(with per_project as (
       select a.regency_code, a.person_id, a.project_id,
         range_agg(daterange(a.joined_on, a.left_on, '[]')) as known,
         range_agg(datemultirange(daterange(a.joined_on, a.left_on, '[]')) * coalesce(pr.days, '{}'::datemultirange)) as protected,
         count(*) over (partition by a.regency_code, a.person_id) as projects
-      from (select distinct regency_code, person_id from persons) s
-      join ${assignments} a on a.regency_code = s.regency_code and a.person_id = s.person_id
+      from ${assignments} a
       left join ${protections} pr on pr.regency_code = a.regency_code and pr.project_id = a.project_id
       group by a.regency_code, a.person_id, a.project_id),
     one_project as (
@@ -72,9 +76,23 @@ function personChanges(assignments: string, projects: string, protections: strin
     from several_projects m cross join lateral ${edges("m.known", "m.protected", sign)} e)`;
 }
 
-/** The statement that adds the changes (after − before) to coverage_change, dropping rows that come to nothing. */
-function delta(persons: string, changes: string[]): string {
-  return `with persons as (${persons}),
+/** The same, of the people of the "persons" CTE, over the given assignment relation. */
+function personChanges(assignments: string, projects: string, protections: string, sign: 1 | -1): string {
+  return assignmentChanges(
+    `(select a.* from (select distinct regency_code, person_id from persons) s
+      join ${assignments} a on a.regency_code = s.regency_code and a.person_id = s.person_id)`,
+    projects,
+    protections,
+    sign,
+  );
+}
+
+/**
+ * The statement that adds the changes (after − before) to coverage_change, dropping rows that come to
+ * nothing; `touched`, if given, is a further CTE the changes read.
+ */
+function delta(persons: string, changes: string[], touched?: string): string {
+  return `with persons as (${persons}),${touched ? ` touched as (${touched}),` : ""}
     delta as (
       select d.regency_code, d.kind, d.key, d.day, sum(d.known)::int as known, sum(d.protected)::int as protected
       from (${changes.map((c) => `select * from ${c} x`).join(" union all ")}) d
@@ -85,14 +103,21 @@ function delta(persons: string, changes: string[]): string {
 
 const AFTER = personChanges("assignment", "project", "project_protection", 1);
 
-/** The trigger function of a table and event: take the regencies' turn, then add the change. */
-function maintainer(table: string, event: Event, q: { persons: string; before: string }): string {
+/**
+ * The trigger function of a table and event: take the regencies' turn, then add the change (the state
+ * after, `q.after` or AFTER, less the state before).
+ */
+export function maintainer(
+  table: string,
+  event: Event,
+  q: { persons: string; before: string; after?: string; touched?: string },
+): string {
   return `create or replace function coverage_on_${table}_${event}() returns trigger language plpgsql
    set jit = off as $$
    begin
      if current_setting('pantau.coverage', true) = 'deferred' then return null; end if;
      perform coverage_lock((select array_agg(regency_code) from (${q.persons}) x));
-     ${delta(q.persons, [AFTER, q.before])};
+     ${delta(q.persons, [q.after ?? AFTER, q.before], q.touched)};
      return null;
    end $$`;
 }
