@@ -228,7 +228,7 @@ function delta(persons: string, beforeDays: string, afterDays: string): string {
  * A relation as it was before the statement: the table without the new rows, with the old ones. The
  * table is narrowed by the restriction (over x) first, so that its indexes serve the union.
  */
-function before(table: string, key: string, event: Event, restriction: string): string {
+export function before(table: string, key: string, event: Event, restriction: string): string {
   const kept = `select * from ${table} x where ${restriction}`;
   const notNew = `and not exists (select from new_rows n where n.regency_code = x.regency_code and n.${key} = x.${key})`;
   if (event === "insert") return `(${kept} ${notNew})`;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import {
+  before,
   changed,
   EVENTS,
   type Event,
@@ -22,36 +23,26 @@ const TOUCHED = `select a.* from (select distinct regency_code, person_id from p
 
 const AFTER = assignmentChanges("touched", "project", "project_protection", 1);
 
-/** The touched people's assignments as they were before the statement. */
-function touchedBefore(event: Event): string {
-  const kept = `select * from touched x where not exists
-    (select from new_rows n where n.regency_code = x.regency_code and n.id = x.id)`;
-  if (event === "insert") return `(${kept})`;
-  if (event === "delete") return `(select * from touched union all select * from old_rows)`;
-  return `(${kept} union all select * from old_rows)`;
-}
+/** The trigger function of a table and event, both states read from the touched assignments. */
+const touchedOnce = (table: string, event: Event, q: { persons: string; before: string }) =>
+  maintainer(table, event, { ...q, touched: TOUCHED, after: AFTER });
 
 const statements = [
   ...EVENTS.map((event) =>
-    maintainer("assignment", event, {
+    touchedOnce("assignment", event, {
       persons: changed(event, "regency_code, person_id"),
-      touched: TOUCHED,
-      after: AFTER,
-      before: assignmentChanges(touchedBefore(event), "project", "project_protection", -1),
+      // The touched people's assignments as they were before the statement.
+      before: assignmentChanges(before("touched", "id", event, "true"), "project", "project_protection", -1),
     }),
   ),
   ...EVENTS.map((event) =>
-    maintainer("project_protection", event, {
+    touchedOnce("project_protection", event, {
       persons: protectionPersons(event),
-      touched: TOUCHED,
-      after: AFTER,
       before: assignmentChanges("touched", "project", protectionsBefore(event), -1),
     }),
   ),
-  maintainer("project", "update", {
+  touchedOnce("project", "update", {
     persons: MOVED_PERSONS,
-    touched: TOUCHED,
-    after: AFTER,
     before: assignmentChanges("touched", PROJECTS_BEFORE_MOVE, "project_protection", -1),
   }),
 ];
