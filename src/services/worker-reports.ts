@@ -192,12 +192,9 @@ export async function prepareBatches(
   return { batches: prepared, hashes };
 }
 
-interface Work {
+/** A prepared batch being applied: its project, and what the domain rules made of its rows. */
+interface Work extends PreparedBatch {
   project: Project;
-  input: ReportBatchInput;
-  requestHash: string;
-  errors: RowError[];
-  fresh: Fresh[];
   duplicates: number;
   changes: StintChange[];
 }
@@ -238,15 +235,7 @@ export async function applyReportBatches(
         );
       return { ...answered.response, replayed: true };
     }
-    const w: Work = {
-      project,
-      input,
-      requestHash: ready.requestHash,
-      errors: [...ready.errors],
-      fresh: ready.fresh,
-      duplicates: 0,
-      changes: [],
-    };
+    const w: Work = { ...ready, project, duplicates: 0, changes: [] };
     work.push(w);
     return w;
   });
