@@ -41,6 +41,7 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
   const today = await businessClock(database.db);
   const app = await buildApp({
     db: database.db,
+    reads: database.reads,
     config,
     today,
     webRoot: WEB_DIST,

@@ -10,6 +10,16 @@ export type Db = Kysely<DB>;
 
 export interface Database {
   db: Db;
+  /**
+   * Connections for requests that only read (the HTTP server's GET requests and the public check). On
+   * PostgreSQL a second, small pool: a writer holds its connection from BEGIN to COMMIT, queueing for
+   * the audit chain's and its regency's coverage locks, so with a few hundred writers the pool's queue
+   * is long, and a dashboard read would wait its place in it for every query (docs/reliability.md,
+   * finding 2). Two, not more: with four, a crowd of dashboards took so much of a two-core server that
+   * the writers' rate fell by a third (measured, same finding). On PGlite one connection serves both,
+   * and this is `db`.
+   */
+  reads: Db;
   kind: "pglite" | "postgres";
   /** The driver underneath, for what Kysely cannot say: COPY (src/services/backup.ts). */
   driver: { pglite: PGlite } | { pool: pg.Pool };
@@ -18,6 +28,10 @@ export interface Database {
 
 /** Where the data lives: a PostgreSQL server URL, a PGlite directory, or PGlite in memory (tests). */
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true } | { pglite: PGlite };
+
+/** Connections per process to a PostgreSQL server: `db`'s pool and the reads' pool (`Database.reads`). */
+export const WRITE_CONNECTIONS = 10;
+export const READ_CONNECTIONS = 2;
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -37,19 +51,20 @@ export const PGLITE_PARSERS = { [pgliteTypes.DATE]: identity, [pgliteTypes.INT8]
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("url" in target) {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: 10,
-      types: {
-        getTypeParser: ((oid: number, format?: "text" | "binary") => {
-          if (oid === DATE_OID) return identity;
-          if (oid === INT8_OID) return parseInt8;
-          return pg.types.getTypeParser(oid, format);
-        }) as typeof pg.types.getTypeParser,
-      },
-    });
+    const pool = postgresPool(target.url, WRITE_CONNECTIONS);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", driver: { pool }, close: () => db.destroy() };
+    const reads = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: postgresPool(target.url, READ_CONNECTIONS) }),
+    });
+    return {
+      db,
+      reads,
+      kind: "postgres",
+      driver: { pool },
+      close: async () => {
+        await Promise.all([db.destroy(), reads.destroy()]);
+      },
+    };
   }
   if ("pglite" in target) return pgliteDatabase(target.pglite, () => {});
   if ("memory" in target) return pgliteDatabase(await PGlite.create({ parsers: PGLITE_PARSERS }), () => {});
@@ -63,10 +78,25 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
 }
 
+function postgresPool(url: string, max: number): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === DATE_OID) return identity;
+        if (oid === INT8_OID) return parseInt8;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+}
+
 function pgliteDatabase(pglite: PGlite, unlock: () => void): Database {
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
+    reads: db,
     kind: "pglite",
     driver: { pglite },
     close: async () => {

@@ -17,7 +17,7 @@ import { todayIso } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
-import { type Access, authPlugin, open, sessionCookieName } from "./auth.js";
+import { type Access, authPlugin, open, SAFE_METHODS, sessionCookieName } from "./auth.js";
 import { errorHandler, frameworkErrors, logError, logRequest, notFound } from "./problem.js";
 import { authRoutes } from "./routes/auth.js";
 import { complianceRoutes } from "./routes/compliance.js";
@@ -31,6 +31,8 @@ import { webRoutes } from "./web.js";
 
 export interface AppDeps {
   db: Db;
+  /** Connections for requests that only read (`Database.reads`); `db` when absent. */
+  reads?: Db;
   config: Pick<Config, "logLevel">;
   /** Today's date for business rules; tests pin it. */
   today?: () => IsoDate;
@@ -54,6 +56,14 @@ declare module "fastify" {
   interface FastifyInstance {
     routeCatalog: RouteEntry[];
   }
+  interface FastifyRequest {
+    /** The connections this request's queries use: `reads` for a request that only reads, else `db`. */
+    db: Db;
+  }
+  interface FastifyContextConfig {
+    /** A route that only reads though its method is not GET (the public check keeps the NIK in a body). */
+    readOnly?: boolean;
+  }
 }
 
 /**
@@ -63,6 +73,7 @@ declare module "fastify" {
  */
 export async function buildApp({
   db,
+  reads = db,
   config,
   today = todayIso,
   secureCookies = false,
@@ -139,15 +150,20 @@ export async function buildApp({
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
+  // Reads get their own connections, so a queue of writers waiting for locks never stands before them.
+  app.decorateRequest("db", null as unknown as Db);
+  app.addHook("onRequest", async (request) => {
+    request.db = SAFE_METHODS.has(request.method) || request.routeOptions.config.readOnly ? reads : db;
+  });
   // Authentication, route access and the cross-site request check (src/http/auth.ts) for every request.
-  await app.register(authPlugin, { db, secureCookies });
+  await app.register(authPlugin, { secureCookies });
 
   app.get("/health", { ...open, schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/openapi.json", { ...open, schema: { hide: true } }, async () => app.swagger());
 
-  const deps = { db, today };
-  await app.register(authRoutes, { db, today, secureCookies });
-  await app.register(organisationRoutes, { db });
+  const deps = { today };
+  await app.register(authRoutes, { today, secureCookies });
+  await app.register(organisationRoutes);
   await app.register(projectRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(coverageRoutes, deps);

@@ -1,7 +1,6 @@
 import "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { Db } from "../db/connection.js";
 import type { Role } from "../domain/access.js";
 import { actorFromApiToken, actorFromSession } from "../services/accounts.js";
 import type { Actor } from "../services/actor.js";
@@ -34,14 +33,14 @@ export const open = { config: { access: "public" as Access } };
 
 const bearer = (request: FastifyRequest) => request.headers.authorization?.startsWith("Bearer ") === true;
 
-async function resolveActor(db: Db, request: FastifyRequest, cookieName: string): Promise<Actor | null> {
+async function resolveActor(request: FastifyRequest, cookieName: string): Promise<Actor | null> {
   const header = request.headers.authorization;
-  if (header && bearer(request)) return actorFromApiToken(db, header.slice(7).trim());
+  if (header && bearer(request)) return actorFromApiToken(request.db, header.slice(7).trim());
   const session = request.cookies[cookieName];
-  return session ? actorFromSession(db, session) : null;
+  return session ? actorFromSession(request.db, session) : null;
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Cross-site request forgery: true for a state-changing request that a browser says another site made.
@@ -70,8 +69,8 @@ export function crossSite(request: FastifyRequest): boolean {
  * cookie becomes `request.actor`; the route's `access` list decides 401/403 before any handler runs.
  * Object-level rules (which projects) live in the services.
  */
-export const authPlugin = fp<{ db: Db; secureCookies: boolean }>(
-  async (app, { db, secureCookies }) => {
+export const authPlugin = fp<{ secureCookies: boolean }>(
+  async (app, { secureCookies }) => {
     const cookieName = sessionCookieName(secureCookies);
     app.decorateRequest("actor", null);
     app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
@@ -85,7 +84,7 @@ export const authPlugin = fp<{ db: Db; secureCookies: boolean }>(
       const access = request.routeOptions.config.access;
       const guarded =
         access !== undefined ? access !== "public" : (request.routeOptions.url ?? "").startsWith("/api/v1");
-      request.actor = await resolveActor(db, request, cookieName);
+      request.actor = await resolveActor(request, cookieName);
       if (!guarded) return;
       if (!request.actor) {
         return sendProblem(reply, {

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { describeActor, login, logout, SESSION_HOURS } from "../../services/accounts.js";
 import { actorOf, allow, open, sessionCookieName } from "../auth.js";
@@ -12,10 +11,9 @@ import { guardedErrors, problemSchema, userSchema } from "../schemas.js";
 export const LOGIN_FAILURES_PER_HOUR = 100;
 
 export const authRoutes: FastifyPluginAsync<{
-  db: Db;
   today: () => IsoDate;
   secureCookies: boolean;
-}> = async (app, { db, today, secureCookies }) => {
+}> = async (app, { today, secureCookies }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cookieName = sessionCookieName(secureCookies);
   const emailOf = (req: FastifyRequest) =>
@@ -71,7 +69,12 @@ export const authRoutes: FastifyPluginAsync<{
       }
       // No session fixation: a new random session id at every sign-in, and the one the browser came
       // with (if any) ends, so no cookie from before the sign-in is ever an authenticated session.
-      const session = await login(db, request.body.email, request.body.password, request.cookies[cookieName]);
+      const session = await login(
+        request.db,
+        request.body.email,
+        request.body.password,
+        request.cookies[cookieName],
+      );
       if (!session) {
         await accountFailures(request);
         return sendProblem(reply, {
@@ -99,7 +102,7 @@ export const authRoutes: FastifyPluginAsync<{
     },
     async (request, reply) => {
       const token = request.cookies[cookieName];
-      if (token) await logout(db, token);
+      if (token) await logout(request.db, token);
       reply.clearCookie(cookieName, { path: "/", httpOnly: true, sameSite: "strict", secure: secureCookies });
       return reply.status(204).send(null);
     },
@@ -135,7 +138,7 @@ export const authRoutes: FastifyPluginAsync<{
         organisationId: a.organisationId,
         regionCode: a.regionCode,
         userId: a.userId,
-        ...(await describeActor(db, a)),
+        ...(await describeActor(request.db, a)),
         today: today(),
       };
     },

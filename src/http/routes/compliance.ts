@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import { assertCan, oversees } from "../../domain/access.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { CASE_ACTIONS, type CaseAction } from "../../domain/escalation.js";
@@ -69,10 +68,7 @@ const contractorSummary = z.object({
     .nullable(),
 });
 
-export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
-  app,
-  { db, today },
-) => {
+export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -111,7 +107,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
       const { regencyCode } = request.body;
       assertCan(oversees(actor, regencyCode), "menjalankan kepatuhan wilayah lain");
       return runCompliance(
-        db,
+        request.db,
         { regencyCode, date: request.body.date ?? today(), full: request.body.full },
         actor,
       );
@@ -129,7 +125,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         response: { 200: z.array(caseSummary), ...guardedErrors },
       },
     },
-    async (request) => listCases(db, actorOf(request), today(), request.query),
+    async (request) => listCases(request.db, actorOf(request), today(), request.query),
   );
 
   r.get(
@@ -142,7 +138,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         response: { 200: z.array(caseSummary), ...guardedErrors },
       },
     },
-    async (request) => overdueTasks(db, actorOf(request), today()),
+    async (request) => overdueTasks(request.db, actorOf(request), today()),
   );
 
   r.get(
@@ -174,7 +170,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         },
       },
     },
-    async (request) => caseDetail(db, actorOf(request), request.params.id, today()),
+    async (request) => caseDetail(request.db, actorOf(request), request.params.id, today()),
   );
 
   r.post(
@@ -207,7 +203,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
       },
     },
     async (request) =>
-      advanceCase(db, actorOf(request), request.params.id, {
+      advanceCase(request.db, actorOf(request), request.params.id, {
         action: request.body.action,
         date: request.body.date ?? today(),
         ...(request.body.note ? { note: request.body.note } : {}),
@@ -228,7 +224,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
     },
     async (request, reply) => {
       const letter = await letterPdf(
-        db,
+        request.db,
         actorOf(request),
         request.params.id,
         request.params.letterId,
@@ -256,7 +252,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
       },
     },
     async (request) =>
-      listContractors(db, actorOf(request), {
+      listContractors(request.db, actorOf(request), {
         ...(request.query.q ? { q: request.query.q } : {}),
         date: request.query.date ?? today(),
       }),
@@ -303,7 +299,7 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
       },
     },
     async (request) =>
-      contractorDetail(db, actorOf(request), request.params.id, request.query.date ?? today()),
+      contractorDetail(request.db, actorOf(request), request.params.id, request.query.date ?? today()),
   );
 
   r.get(
@@ -327,6 +323,6 @@ export const complianceRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
         },
       },
     },
-    async (request) => clearance(db, actorOf(request), request.params.id, today()),
+    async (request) => clearance(request.db, actorOf(request), request.params.id, today()),
   );
 };

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import { percentToBasisPoints } from "../../domain/coverage.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { forecastYearEnd } from "../../domain/planner.js";
@@ -85,10 +84,7 @@ const SCOPES = { region: "region", opd: "work_unit", contractor: "contractor", p
 /** Region totals carry no personal data; the first endpoint stays open for public dashboards. */
 const publicReader = systemActor("public");
 
-export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
-  app,
-  { db, today },
-) => {
+export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -111,9 +107,9 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
     },
     async (request) => {
       const q = { scope: "region" as const, id: request.query.region, date: request.query.date ?? today() };
-      const report = await coverageAt(db, q, publicReader);
+      const report = await coverageAt(request.db, q, publicReader);
       return request.query.by
-        ? { ...report, breakdown: await coverageBreakdown(db, q, request.query.by, publicReader) }
+        ? { ...report, breakdown: await coverageBreakdown(request.db, q, request.query.by, publicReader) }
         : report;
     },
   );
@@ -144,11 +140,15 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
         id: request.query.id,
         date: request.query.date ?? today(),
       };
-      const report = await coverageAt(db, q, actor);
+      const report = await coverageAt(request.db, q, actor);
       return {
         ...report,
-        ...(request.query.by ? { breakdown: await coverageBreakdown(db, q, request.query.by, actor) } : {}),
-        ...(request.query.trend === "true" ? withForecast(await coverageTrend(db, q, actor), report) : {}),
+        ...(request.query.by
+          ? { breakdown: await coverageBreakdown(request.db, q, request.query.by, actor) }
+          : {}),
+        ...(request.query.trend === "true"
+          ? withForecast(await coverageTrend(request.db, q, actor), report)
+          : {}),
       };
     },
   );
@@ -182,7 +182,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
     },
     async (request) => {
       const { coverage, items } = await gapProjects(
-        db,
+        request.db,
         {
           scope: SCOPES[request.query.scope],
           id: request.query.id,
@@ -236,7 +236,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
     },
     async (request) =>
       planCoverage(
-        db,
+        request.db,
         { scope: SCOPES[request.query.scope], id: request.query.id, date: request.query.date ?? today() },
         actorOf(request),
       ),
@@ -260,7 +260,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
         response: { 200: z.array(targetSchema), ...guardedErrors },
       },
     },
-    async () => listTargets(db),
+    async (request) => listTargets(request.db),
   );
 
   r.put(
@@ -282,7 +282,7 @@ export const coverageRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }
     },
     async (request, reply) => {
       const { percent, ...rest } = request.body;
-      await setTarget(db, { ...rest, targetBp: percentToBasisPoints(percent) }, actorOf(request));
+      await setTarget(request.db, { ...rest, targetBp: percentToBasisPoints(percent) }, actorOf(request));
       return reply.status(204).send(null);
     },
   );

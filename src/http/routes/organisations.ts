@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import {
   addUser,
   createApiToken,
@@ -32,7 +31,7 @@ const tokenSchema = z.object({
   revokedAt: z.string().nullable(),
 });
 
-export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+export const organisationRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -46,7 +45,7 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
         response: { 200: z.array(organisationSchema), ...guardedErrors },
       },
     },
-    async (request) => listOrganisations(db, actorOf(request), request.query.kind),
+    async (request) => listOrganisations(request.db, actorOf(request), request.query.kind),
   );
 
   r.post(
@@ -69,7 +68,7 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
       },
     },
     async (request, reply) =>
-      reply.status(201).send({ id: await ensureOrganisation(db, request.body, actorOf(request)) }),
+      reply.status(201).send({ id: await ensureOrganisation(request.db, request.body, actorOf(request)) }),
   );
 
   r.get(
@@ -82,7 +81,7 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
         response: { 200: z.array(userSchema), ...guardedErrors },
       },
     },
-    async () => listUsers(db),
+    async (request) => listUsers(request.db),
   );
 
   r.post(
@@ -106,7 +105,8 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
         response: { 201: userSchema, ...guardedErrors },
       },
     },
-    async (request, reply) => reply.status(201).send(await addUser(db, request.body, actorOf(request))),
+    async (request, reply) =>
+      reply.status(201).send(await addUser(request.db, request.body, actorOf(request))),
   );
 
   r.get(
@@ -120,7 +120,7 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
         response: { 200: z.array(tokenSchema), ...guardedErrors },
       },
     },
-    async (request) => listApiTokens(db, request.params.id, actorOf(request)),
+    async (request) => listApiTokens(request.db, request.params.id, actorOf(request)),
   );
 
   r.post(
@@ -141,7 +141,7 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
     async (request, reply) =>
       reply
         .status(201)
-        .send(await createApiToken(db, request.params.id, request.body.name, actorOf(request))),
+        .send(await createApiToken(request.db, request.params.id, request.body.name, actorOf(request))),
   );
 
   r.delete(
@@ -156,7 +156,7 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { 
       },
     },
     async (request, reply) => {
-      await revokeApiToken(db, request.params.id, actorOf(request));
+      await revokeApiToken(request.db, request.params.id, actorOf(request));
       return reply.status(204).send(null);
     },
   );

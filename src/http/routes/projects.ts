@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { recordPayment } from "../../services/payments.js";
 import {
@@ -64,10 +63,7 @@ const certificateSchema = z.object({
 const OPERATORS = ["contractor", "bpjs", "admin"] as const;
 const READERS = ["contractor", "opd", "bpjs", "admin"] as const;
 
-export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
-  app,
-  { db, today },
-) => {
+export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -101,7 +97,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
     },
     async (request) => {
       const { region, ...q } = request.query;
-      return listProjects(db, actorOf(request), { ...q, ...(region ? { regionCode: region } : {}) });
+      return listProjects(request.db, actorOf(request), { ...q, ...(region ? { regionCode: region } : {}) });
     },
   );
 
@@ -120,7 +116,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
       },
     },
     async (request, reply) => {
-      const project = await registerProject(db, request.body, actorOf(request));
+      const project = await registerProject(request.db, request.body, actorOf(request));
       return reply
         .status(201)
         .send({ id: project.id, code: project.code, regencyCode: project.regency_code });
@@ -138,7 +134,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
         response: { 200: projectSummary.extend({ certificate: certificateSchema }), ...guardedErrors },
       },
     },
-    async (request) => projectDetail(db, actorOf(request), request.params.id, today()),
+    async (request) => projectDetail(request.db, actorOf(request), request.params.id, today()),
   );
 
   r.post(
@@ -154,8 +150,10 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
       },
     },
     async (request, reply) => {
-      await registerWithBpjs(db, request.params.id, request.body, actorOf(request));
-      return reply.status(201).send(await certificate(db, actorOf(request), request.params.id, today()));
+      await registerWithBpjs(request.db, request.params.id, request.body, actorOf(request));
+      return reply
+        .status(201)
+        .send(await certificate(request.db, actorOf(request), request.params.id, today()));
     },
   );
 
@@ -170,7 +168,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
         response: { 200: certificateSchema, ...guardedErrors },
       },
     },
-    async (request) => certificate(db, actorOf(request), request.params.id, today()),
+    async (request) => certificate(request.db, actorOf(request), request.params.id, today()),
   );
 
   r.get(
@@ -196,7 +194,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
         },
       },
     },
-    async (request) => listWorkers(db, actorOf(request), request.params.id),
+    async (request) => listWorkers(request.db, actorOf(request), request.params.id),
   );
 
   r.get(
@@ -225,7 +223,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
         },
       },
     },
-    async (request) => listProjectFindings(db, actorOf(request), request.params.id),
+    async (request) => listProjectFindings(request.db, actorOf(request), request.params.id),
   );
 
   r.get(
@@ -249,7 +247,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
         },
       },
     },
-    async (request) => listPayments(db, actorOf(request), request.params.id),
+    async (request) => listPayments(request.db, actorOf(request), request.params.id),
   );
 
   r.post(
@@ -270,7 +268,7 @@ export const projectRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }>
       },
     },
     async (request, reply) => {
-      const result = await recordPayment(db, request.params.id, request.body, actorOf(request));
+      const result = await recordPayment(request.db, request.params.id, request.body, actorOf(request));
       return reply.status(result.replayed ? 200 : 201).send(result);
     },
   );

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { publicCheck } from "../../services/public-check.js";
 import { isoDate } from "../../services/schemas.js";
@@ -9,15 +8,12 @@ import { open } from "../auth.js";
 import { problemSchema } from "../schemas.js";
 
 /** The workers' own check: NIK and birth date in the body (never in a URL), one yes/no answer. */
-export const publicRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
-  app,
-  { db, today },
-) => {
+export const publicRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   app.withTypeProvider<ZodTypeProvider>().post(
     "/api/v1/public/check",
     {
       ...open,
-      config: { ...open.config, rateLimit: { max: 20, timeWindow: "1 minute" } },
+      config: { ...open.config, readOnly: true, rateLimit: { max: 20, timeWindow: "1 minute" } },
       schema: {
         tags: ["public"],
         summary: "Cek perlindungan: apakah NIK ini terlindungi hari ini? / is this NIK protected today?",
@@ -33,6 +29,6 @@ export const publicRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> 
         },
       },
     },
-    async (request) => publicCheck(db, request.body, today()),
+    async (request) => publicCheck(request.db, request.body, today()),
   );
 };

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { isPeriod, monevFileName } from "../../domain/monev.js";
 import { renderMonevPdf } from "../../reports/monev-pdf.js";
@@ -16,10 +15,7 @@ export const CONTENT_TYPES = {
   pdf: "application/pdf",
 } as const;
 
-export const reportFileRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
-  app,
-  { db, today },
-) => {
+export const reportFileRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -46,7 +42,7 @@ export const reportFileRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate
     },
     async (request, reply) => {
       const { region, period, format } = request.query;
-      const report = await monevReport(db, { regionCode: region, period }, actorOf(request), today());
+      const report = await monevReport(request.db, { regionCode: region, period }, actorOf(request), today());
       const bytes = format === "pdf" ? await renderMonevPdf(report) : await renderMonevXlsx(report);
       return reply
         .type(CONTENT_TYPES[format])

@@ -7,7 +7,6 @@ import { pipeline } from "node:stream/promises";
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Db } from "../../db/connection.js";
 import type { IsoDate } from "../../domain/dates.js";
 import { DomainError } from "../../domain/errors.js";
 import { rowErrorsCsv } from "../../reports/formula-guard.js";
@@ -34,10 +33,7 @@ const eventSchema = z.object({
 
 const OPERATORS = ["contractor", "bpjs", "admin"] as const;
 
-export const reportRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> = async (
-  app,
-  { db, today },
-) => {
+export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -70,7 +66,7 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> 
     },
     async (request) =>
       reportWorkers(
-        db,
+        request.db,
         request.params.id,
         {
           idempotencyKey: request.headers["idempotency-key"],
@@ -117,7 +113,7 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> 
           });
         }
         return await importProjectWorkers(
-          db,
+          request.db,
           request.params.id,
           readTable(path, WORKER_COLUMNS, ["nik", "event", "date"]),
           {
@@ -145,7 +141,12 @@ export const reportRoutes: FastifyPluginAsync<{ db: Db; today: () => IsoDate }> 
       },
     },
     async (request, reply) => {
-      const result = await batchResult(db, actorOf(request), request.params.id, request.params.batchId);
+      const result = await batchResult(
+        request.db,
+        actorOf(request),
+        request.params.id,
+        request.params.batchId,
+      );
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="laporan-${result.batchId}-kesalahan.csv"`)
