@@ -70,38 +70,56 @@ export function planToTarget(
 }
 
 export interface Forecast {
-  /** Coverage expected at the end of December at the current pace (least-squares line over the months). */
+  /** Coverage expected at the end of December at the current pace; null: no month observed, or no workers left by then. */
   yearEndPercent: number | null;
-  /** First month (YYYY-MM) at or after the last observed one where the line meets the target; null: not this year. */
+  /** First month (YYYY-MM) at or after the last observed one where the pace meets the target; null: not this year. */
   targetMonth: string | null;
 }
 
-/** Extrapolate the monthly coverage of one year along a straight line fitted by least squares. */
+/**
+ * Extrapolate a year's monthly coverage to December at the current pace. Coverage is a ratio, so the
+ * two counts are extended, not the percentage: known and protected workers each grow by their own
+ * least-squares slope over the observed months, from the last month's real figures. A line through the
+ * percentages would weigh a January of 158 workers like a July of 12,320, and on the Sanggau demo it
+ * fell to 0 % by December although registrations keep coming; counts give 37 % there.
+ */
 export function forecastYearEnd(
-  points: readonly { month: string; percent: number | null }[],
+  points: readonly { month: string; known: number; protected: number }[],
   targetPercent: number | null,
 ): Forecast {
   const observed = points
-    .filter((p): p is { month: string; percent: number } => p.percent !== null)
-    .map((p) => ({ m: Number(p.month.slice(5, 7)), percent: p.percent, year: p.month.slice(0, 4) }));
+    .filter((p) => p.known > 0)
+    .map((p) => ({
+      m: Number(p.month.slice(5, 7)),
+      known: p.known,
+      protected: p.protected,
+      year: p.month.slice(0, 4),
+    }));
   const last = observed.at(-1);
   if (!last) return { yearEndPercent: null, targetMonth: null };
-  const n = observed.length;
-  const meanM = observed.reduce((s, p) => s + p.m, 0) / n;
-  const meanP = observed.reduce((s, p) => s + p.percent, 0) / n;
-  const sxx = observed.reduce((s, p) => s + (p.m - meanM) ** 2, 0);
-  const slope = sxx === 0 ? 0 : observed.reduce((s, p) => s + (p.m - meanM) * (p.percent - meanP), 0) / sxx;
-  const at = (m: number) => Math.min(100, Math.max(0, meanP + slope * (m - meanM)));
+  const slope = (count: (p: (typeof observed)[number]) => number) => {
+    const meanM = observed.reduce((s, p) => s + p.m, 0) / observed.length;
+    const meanC = observed.reduce((s, p) => s + count(p), 0) / observed.length;
+    const sxx = observed.reduce((s, p) => s + (p.m - meanM) ** 2, 0);
+    return sxx === 0 ? 0 : observed.reduce((s, p) => s + (p.m - meanM) * (count(p) - meanC), 0) / sxx;
+  };
+  const knownPace = slope((p) => p.known);
+  const protectedPace = slope((p) => p.protected);
+  const at = (m: number): number | null => {
+    const known = last.known + knownPace * (m - last.m);
+    const covered = Math.max(0, last.protected + protectedPace * (m - last.m));
+    return known <= 0 ? null : Math.min(100, (100 * covered) / known);
+  };
   let targetMonth: string | null = null;
   if (targetPercent !== null) {
     for (let m = last.m; m <= 12; m++) {
-      // The month already observed counts by its real figure, later ones by the line.
-      const value = m === last.m ? last.percent : at(m);
-      if (value >= targetPercent) {
+      const value = at(m);
+      if (value !== null && value >= targetPercent) {
         targetMonth = `${last.year}-${String(m).padStart(2, "0")}`;
         break;
       }
     }
   }
-  return { yearEndPercent: Math.round(at(12) * 100) / 100, targetMonth };
+  const yearEnd = at(12);
+  return { yearEndPercent: yearEnd === null ? null : Math.round(yearEnd * 100) / 100, targetMonth };
 }

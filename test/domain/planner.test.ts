@@ -79,27 +79,132 @@ describe("planToTarget", () => {
 });
 
 describe("forecastYearEnd", () => {
-  const months = (percents: number[]) =>
-    percents.map((percent, i) => ({ month: `2025-${String(i + 1).padStart(2, "0")}`, percent }));
+  /** Months from January, each with its known and protected workers. */
+  const months = (counts: [known: number, covered: number][]) =>
+    counts.map(([known, covered], i) => ({
+      month: `2025-${String(i + 1).padStart(2, "0")}`,
+      known,
+      protected: covered,
+    }));
 
-  it("extends a steady rise to December and names the month the target is met", () => {
-    // +5 points a month from 20 %: 50 % in July, 75 % in December.
-    const f = forecastYearEnd(months([20, 25, 30, 35, 40, 45, 50]), 58.65);
-    expect(f.yearEndPercent).toBe(75);
-    expect(f.targetMonth).toBe("2025-09");
+  it("extends both counts at their pace to December and names the month the target is met", () => {
+    // 1,000 workers all year, 50 more protected each month from 100: 40 % in July, 60 % in November,
+    // 65 % in December.
+    const f = forecastYearEnd(
+      months([
+        [1000, 100],
+        [1000, 150],
+        [1000, 200],
+        [1000, 250],
+        [1000, 300],
+        [1000, 350],
+        [1000, 400],
+      ]),
+      58.65,
+    );
+    expect(f).toEqual({ yearEndPercent: 65, targetMonth: "2025-11" });
   });
 
-  it("answers 'not this year' (null) when coverage is falling", () => {
-    const f = forecastYearEnd(months([60, 55, 50, 45, 40]), 58.65);
-    expect(f.targetMonth).toBeNull();
-    expect(f.yearEndPercent).toBe(5);
+  it("weighs months by their workers: the Sanggau demo's falling percentages still forecast 37 %, not 0 %", () => {
+    // The demo's trend (January 97.47 % of 158 workers … July 36.68 % of 12,320): known grows by
+    // 1,763.96 a month and protected by 678.14 (least squares), so December has 7,909.7 of 21,139.8.
+    // A straight line through the percentages fell below 0 by December.
+    const demo = months([
+      [158, 154],
+      [430, 348],
+      [717, 472],
+      [1315, 683],
+      [2690, 1523],
+      [5896, 2769],
+      [12320, 4519],
+    ]);
+    expect(forecastYearEnd(demo, 58.65)).toEqual({ yearEndPercent: 37.42, targetMonth: null });
   });
 
   it("counts a target already met in the last observed month, and keeps forecasts within 0–100 %", () => {
-    expect(forecastYearEnd(months([50, 70, 90]), 58.65)).toEqual({
-      yearEndPercent: 100,
-      targetMonth: "2025-03",
-    });
+    expect(
+      forecastYearEnd(
+        months([
+          [100, 50],
+          [100, 70],
+          [100, 90],
+        ]),
+        58.65,
+      ),
+    ).toEqual({ yearEndPercent: 100, targetMonth: "2025-03" });
+    // Protected falling faster than known: 0 %, never below.
+    expect(
+      forecastYearEnd(
+        months([
+          [1000, 300],
+          [1000, 200],
+          [1000, 100],
+        ]),
+        20,
+      ),
+    ).toEqual({ yearEndPercent: 0, targetMonth: null });
     expect(forecastYearEnd([], 50)).toEqual({ yearEndPercent: null, targetMonth: null });
+  });
+
+  it("has no forecast when no worker is left by December, and skips months before the first worker", () => {
+    // 100 workers fewer each month from 700 in March: none by October.
+    const ending = forecastYearEnd(
+      months([
+        [0, 0],
+        [0, 0],
+        [700, 350],
+        [600, 300],
+        [500, 250],
+      ]),
+      40,
+    );
+    expect(ending).toEqual({ yearEndPercent: null, targetMonth: "2025-05" });
+    // One observed month: no pace yet, so the year ends where it stands.
+    expect(
+      forecastYearEnd(
+        months([
+          [0, 0],
+          [400, 100],
+        ]),
+        58.65,
+      ),
+    ).toEqual({
+      yearEndPercent: 25,
+      targetMonth: null,
+    });
+  });
+
+  it("agrees with the counts it extends, on any trend (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 50_000 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (raw, target) => {
+          const points = months(raw.map(([known, covered]) => [known, Math.min(known, covered)]));
+          const f = forecastYearEnd(points, target);
+          const observed = points.filter((p) => p.known > 0);
+          const last = observed.at(-1);
+          if (!last) {
+            expect(f).toEqual({ yearEndPercent: null, targetMonth: null });
+            return;
+          }
+          if (f.yearEndPercent !== null) {
+            expect(f.yearEndPercent).toBeGreaterThanOrEqual(0);
+            expect(f.yearEndPercent).toBeLessThanOrEqual(100);
+          }
+          // The last observed month is its real figure: the target is met then exactly when it is met.
+          const now = (100 * last.protected) / last.known;
+          if (now >= target) expect(f.targetMonth).toBe(last.month);
+          if (f.targetMonth !== null) expect(f.targetMonth >= last.month).toBe(true);
+          // Flat counts stay where they are.
+          if (observed.every((p) => p.known === last.known && p.protected === last.protected)) {
+            expect(f.yearEndPercent).toBeCloseTo(now, 2);
+          }
+        },
+      ),
+    );
   });
 });

@@ -37,10 +37,10 @@ describe.each(backends)("gap-to-target planner on the Sanggau demo [%s]", (backe
     for (const a of plan.actions) expect(a.name).toBeTruthy();
   });
 
-  it("forecasts the year end from the falling trend: the target is not met this year", async () => {
+  it("forecasts the year end at the demo's pace: 37.42 %, so the target is not met this year", async () => {
+    // Worked in test/domain/planner.test.ts from the same monthly counts.
     const forecast = forecastYearEnd(await coverageTrend(t.db, q, actor), 58.65);
-    expect(forecast.targetMonth).toBeNull();
-    expect(forecast.yearEndPercent).toBeLessThan(36.68);
+    expect(forecast).toEqual({ yearEndPercent: 37.42, targetMonth: null });
   });
 
   it("really reaches the target when its actions are carried out in the database", async () => {

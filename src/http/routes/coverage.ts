@@ -52,7 +52,7 @@ const coverageResponse = z.object({
     .object({ yearEndPercent: z.number().nullable(), targetMonth: z.string().nullable() })
     .optional()
     .describe(
-      "with the trend: coverage at year end along it (least squares), and the month the target is met (null: not this year)",
+      "with the trend: coverage at year end with known and protected workers each extended at their monthly pace (least squares), and the month the target is met (null: not this year)",
     ),
 });
 
