@@ -8,6 +8,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PANTAU_NIK_KEY: z.string().min(1).optional(),
+  PANTAU_NIK_KEY_NEW: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
   TRUST_PROXY: z.string().min(1).optional(),
 });
@@ -21,6 +22,8 @@ export interface Config {
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   /** The master key that seals NIKs at rest (see src/db/nik-vault.ts); absent: a key file in dataDir. */
   nikKey: string | undefined;
+  /** The key `pantau nik rotate-key` moves every NIK to. */
+  nikKeyNew: string | undefined;
   /** Behind HTTPS: the session cookie gets `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
   /** Addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed (rate limits per client). */
@@ -41,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     nikKey: e.PANTAU_NIK_KEY,
+    nikKeyNew: e.PANTAU_NIK_KEY_NEW,
     secureCookies: e.SECURE_COOKIES === "true",
     trustProxy: e.TRUST_PROXY,
   };

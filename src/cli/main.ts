@@ -3,6 +3,8 @@ import { writeFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { todayIso } from "../clock.js";
+import { loadConfig } from "../config.js";
+import { loadNikKey, NikVault, nikVault, parseNikKey, replaceKeyFile } from "../db/nik-vault.js";
 import { loadSanggauDemo } from "../demo/load.js";
 import { loadNational } from "../demo/load-national.js";
 import { ROLES, type Role } from "../domain/access.js";
@@ -31,6 +33,7 @@ import {
   WORKER_REQUIRED,
 } from "../services/imports.js";
 import { monevReport } from "../services/monev.js";
+import { rotateNikKey } from "../services/nik-rotation.js";
 import { businessClock } from "../services/settings.js";
 import { readTable } from "../services/tabular.js";
 import { buildWeb } from "./build-web.js";
@@ -401,6 +404,54 @@ export function buildProgram(): Command {
             `Rantai audit RUSAK mulai baris #${b?.id} (${b?.reason}) / audit chain BROKEN at row #${b?.id}`,
           );
           process.exitCode = 3;
+        }
+      });
+    });
+
+  program
+    .command("nik")
+    .description("Kunci NIK / the NIK key")
+    .command("rotate-key")
+    .description(
+      "Pindahkan semua NIK ke kunci baru dari PANTAU_NIK_KEY_NEW; hentikan server dulu / " +
+        "put every NIK under the new key in PANTAU_NIK_KEY_NEW; stop the servers first (docs/security.md)",
+    )
+    .action(async () => {
+      const config = loadConfig();
+      if (!config.nikKeyNew)
+        throw new DomainError(
+          "NIK_KEY_NEW_MISSING",
+          "Setel PANTAU_NIK_KEY_NEW ke kunci baru / set PANTAU_NIK_KEY_NEW to the new key " +
+            "(64 hex digits or base64 of 32 bytes, e.g. from `openssl rand -hex 32`)",
+        );
+      const newKey = parseNikKey(config.nikKeyNew);
+      if (newKey.equals(loadNikKey(config.nikKey, config.dataDir)))
+        throw new DomainError(
+          "NIK_KEY_UNCHANGED",
+          "Kunci baru sama dengan kunci lama / the new key is the old one",
+        );
+      await withDatabase(async ({ db }) => {
+        const bar = progressBar("Kunci NIK / NIK key");
+        const r = await rotateNikKey(
+          db,
+          { from: nikVault(), to: new NikVault(newKey) },
+          cliActor,
+          bar.update,
+        );
+        bar.stop();
+        console.log(
+          `${r.persons} NIK dan ${r.eventKeys} kunci laporan kini di bawah kunci baru; ` +
+            `${r.requestHashes} sidik batch dihapus / NIKs and report keys are now under the new key; ` +
+            "batch request hashes dropped",
+        );
+        if (config.nikKey) {
+          console.log(
+            "Setel PANTAU_NIK_KEY ke kunci baru sebelum server dijalankan lagi / " +
+              "set PANTAU_NIK_KEY to the new key before starting the servers again",
+          );
+        } else {
+          const file = replaceKeyFile(config.dataDir, newKey);
+          console.log(`Kunci baru disimpan di ${file} / the new key is now in ${file}`);
         }
       });
     });

@@ -78,9 +78,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
 }
 
+/**
+ * How this process names its PostgreSQL connections (`application_name`): a task that must run alone,
+ * such as the NIK key rotation, finds other pantau processes' connections by it.
+ */
+export function applicationName(): string {
+  return `pantau/${process.pid}`;
+}
+
 function postgresPool(url: string, max: number): pg.Pool {
   return new pg.Pool({
     connectionString: url,
+    application_name: applicationName(),
     max,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {

@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { loadConfig } from "../config.js";
+import { DomainError } from "../domain/errors.js";
 import type { DB } from "./schema.js";
 
 /**
@@ -90,6 +91,18 @@ export function loadNikKey(nikKey: string | undefined, dataDir: string): Buffer 
   return parseNikKey(readFileSync(file, "utf8"));
 }
 
+/**
+ * After a key rotation on an installation that keeps its key in `<dataDir>/nik.key` (no
+ * `PANTAU_NIK_KEY`): the new key takes the file's place whole (written aside, then renamed), so the
+ * file never holds half a key.
+ */
+export function replaceKeyFile(dataDir: string, key: Buffer): string {
+  const file = join(dataDir, KEY_FILE);
+  writeFileSync(`${file}.new`, `${key.toString("hex")}\n`, { mode: 0o600 });
+  renameSync(`${file}.new`, file);
+  return file;
+}
+
 let current: NikVault | undefined;
 
 /** The process's vault, from the configuration on first use. */
@@ -111,7 +124,8 @@ export async function assertNikKeyMatches(db: Kysely<DB>, vault: NikVault = nikV
   try {
     vault.open(row.nik_sealed);
   } catch {
-    throw new Error(
+    throw new DomainError(
+      "NIK_KEY_MISMATCH",
       "Kunci NIK tidak cocok dengan basis data ini / the NIK key does not match this database: " +
         "set PANTAU_NIK_KEY to the key its data was written with",
     );

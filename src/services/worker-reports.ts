@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setImmediate as turn } from "node:timers/promises";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
-import { nikVault } from "../db/nik-vault.js";
+import { type NikVault, nikVault } from "../db/nik-vault.js";
 import type { DB, Project } from "../db/schema.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
@@ -109,9 +109,16 @@ const hash = (text: string) => createHash("sha256").update(text).digest("hex");
  * vault's keyed hash (a plain hash of a NIK can be recomputed by anyone who enumerates NIKs).
  */
 function eventKey(projectId: number, event: WorkerEvent): string {
-  return event.eventId
-    ? `id:${projectId}:${hash(event.eventId)}`
-    : `nk:${nikVault().hash(`${projectId}|${event.kind}|${event.nik}|${event.date}`)}`;
+  return event.eventId ? `id:${projectId}:${hash(event.eventId)}` : nikEventKey(projectId, event);
+}
+
+/** The natural key of an event without an id of its own; under another vault when the key is rotated. */
+export function nikEventKey(
+  projectId: number,
+  event: Pick<WorkerEvent, "kind" | "nik" | "date">,
+  vault: NikVault = nikVault(),
+): string {
+  return `nk:${vault.hash(`${projectId}|${event.kind}|${event.nik}|${event.date}`)}`;
 }
 
 /**

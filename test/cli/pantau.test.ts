@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,7 @@ describe("pantau --help", () => {
     "user add",
     "user token",
     "audit verify",
+    "nik rotate-key",
   ])("documents 'pantau %s'", async (command) => {
     const res = await pantau(process.env, ...command.split(" ").filter(Boolean), "--help");
     expect(res.code).toBe(0);
@@ -84,6 +86,61 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
 
     const coverage = await pantau(env, "coverage", "--region", "61.03", "--date", "2025-07-30", "--json");
     expect(JSON.parse(coverage.stdout)).toMatchObject({ known: 3, protected: 0, target: null, gap: null });
+  });
+
+  it("rotates the NIK key: the old key is refused after it, and a replay under the new key adds nothing", async () => {
+    const missing = await pantau(env, "nik", "rotate-key");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("PANTAU_NIK_KEY_NEW");
+    const replayUnder = async (keyEnv: NodeJS.ProcessEnv) => {
+      const again = await pantau(keyEnv, "import", "workers", join(dir, "good.csv"));
+      expect(again.stdout).toContain("2 baris: 0 diterima, 2 duplikat");
+      const coverage = await pantau(
+        keyEnv,
+        "coverage",
+        "--region",
+        "61.03",
+        "--date",
+        "2025-07-30",
+        "--json",
+      );
+      expect(JSON.parse(coverage.stdout)).toMatchObject({ known: 3, protected: 0 });
+    };
+
+    // A deployment's key in PANTAU_NIK_KEY (the test environment's).
+    const first = env.PANTAU_NIK_KEY as string;
+    const second = randomBytes(32).toString("hex");
+    const rotated = await pantau({ ...env, PANTAU_NIK_KEY_NEW: second }, "nik", "rotate-key");
+    expect(rotated.code).toBe(0);
+    // Three people (Budi, Siti, Agus), each with one join reported without an event id.
+    expect(rotated.stdout).toContain("3 NIK dan 3 kunci laporan kini di bawah kunci baru");
+    expect(rotated.stdout).toContain("set PANTAU_NIK_KEY to the new key");
+    const withOld = await pantau(env, "import", "workers", join(dir, "good.csv"));
+    expect(withOld.code).toBe(1);
+    expect(withOld.stderr).toContain("the NIK key does not match this database");
+    await replayUnder({ ...env, PANTAU_NIK_KEY: second });
+    const same = await pantau(
+      { ...env, PANTAU_NIK_KEY: second, PANTAU_NIK_KEY_NEW: second },
+      "nik",
+      "rotate-key",
+    );
+    expect(same.stderr).toContain("the new key is the old one");
+
+    // An installation whose key lives in <data>/nik.key: the file gets the new key.
+    const { PANTAU_NIK_KEY: _, ...fileEnv } = env;
+    const keyFile = join(dir, "data", "nik.key");
+    mkdirSync(join(dir, "data"), { recursive: true }); // on PostgreSQL nothing else lives there
+    writeFileSync(keyFile, `${second}\n`, { mode: 0o600 });
+    const third = randomBytes(32).toString("base64");
+    const fromFile = await pantau({ ...fileEnv, PANTAU_NIK_KEY_NEW: third }, "nik", "rotate-key");
+    expect(fromFile.stdout).toContain(`the new key is now in ${keyFile}`);
+    expect(readFileSync(keyFile, "utf8").trim()).toBe(Buffer.from(third, "base64").toString("hex"));
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    await replayUnder(fileEnv);
+
+    // And back to the environment's key, for the tests that follow.
+    expect((await pantau({ ...fileEnv, PANTAU_NIK_KEY_NEW: first }, "nik", "rotate-key")).code).toBe(0);
+    await replayUnder(env);
   });
 
   it("adds users and contractor tokens, and verifies the audit chain", async () => {
