@@ -432,12 +432,9 @@ export function buildProgram(): Command {
         );
       await withDatabase(async ({ db }) => {
         const bar = progressBar("Kunci NIK / NIK key");
-        const r = await rotateNikKey(
-          db,
-          { from: nikVault(), to: new NikVault(newKey) },
-          cliActor,
-          bar.update,
-        );
+        const r = await rotateNikKey(db, { from: nikVault(), to: new NikVault(newKey) }, cliActor, {
+          onProgress: bar.update,
+        });
         bar.stop();
         console.log(
           `${r.persons} NIK dan ${r.eventKeys} kunci laporan kini di bawah kunci baru; ` +

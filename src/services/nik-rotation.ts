@@ -33,8 +33,13 @@ export async function rotateNikKey(
   db: Db,
   keys: { from: NikVault; to: NikVault },
   actor: Actor,
-  onProgress?: (done: number, total: number) => void,
+  opts: {
+    onProgress?: (done: number, total: number) => void;
+    /** Rows read and written per statement (default PAGE; tests use a few, to cross pages). */
+    pageRows?: number;
+  } = {},
 ): Promise<RotationResult> {
+  const { onProgress, pageRows = PAGE } = opts;
   return db.transaction().execute(async (trx) => {
     await sql`lock table person, report_event, report_batch in exclusive mode`.execute(trx);
     const others = await sql<{ n: number }>`
@@ -66,9 +71,10 @@ export async function rotateNikKey(
       }
     };
 
-    // Event keys first, while every person's NIK is still sealed under the old key.
+    // Event keys first, while every person's NIK is still sealed under the old key. Paged along the
+    // primary key (regency, id), so each page is an index range, not a scan of the table.
     let eventKeys = 0;
-    for (let after = 0; ; ) {
+    for (let after = { regency: "", id: 0 }; ; ) {
       const page = await sql<{
         regency_code: string;
         id: number;
@@ -80,8 +86,10 @@ export async function rotateNikKey(
       }>`
         select e.regency_code, e.id, e.project_id, e.person_id, e.kind, p.nik_sealed, e.event_date::text
         from report_event e join person p on p.id = e.person_id
-        where e.event_key like 'nk:%' and e.id > ${after} order by e.id limit ${PAGE}`.execute(trx);
-      if (page.rows.length === 0) break;
+        where (e.regency_code, e.id) > (${after.regency}, ${after.id}) and e.event_key like 'nk:%'
+        order by e.regency_code, e.id limit ${pageRows}`.execute(trx);
+      const last = page.rows.at(-1);
+      if (!last) break;
       const rekeyed = page.rows.map((r) =>
         nikEventKey(
           r.project_id,
@@ -97,13 +105,13 @@ export async function rotateNikKey(
       eventKeys += page.rows.length;
       done += page.rows.length;
       onProgress?.(done, total);
-      after = Number(page.rows.at(-1)?.id);
+      after = { regency: last.regency_code, id: Number(last.id) };
     }
 
     let persons = 0;
     for (let after = 0; ; ) {
       const page = await sql<{ id: number; nik_sealed: string }>`
-        select id, nik_sealed from person where id > ${after} order by id limit ${PAGE}`.execute(trx);
+        select id, nik_sealed from person where id > ${after} order by id limit ${pageRows}`.execute(trx);
       if (page.rows.length === 0) break;
       const niks = page.rows.map((r) => open(r.nik_sealed, r.id));
       await sql`

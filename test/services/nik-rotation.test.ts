@@ -45,6 +45,9 @@ describe.each(backends)("NIK key rotation [%s]", (backend) => {
       leaveRow(2, "2025-05-01"),
       joinRow(4, "2025-05-02", { eventId: "hp-4" }),
     ]);
+    // Another regency, whose events page after 61.03's along the primary key (regency, id).
+    const other = await createProject(t.db, { code: "61.05/PUPR/2025/T002", districtCode: "61.05.01" });
+    await reportRows(t.db, other.id, [joinRow(5, "2025-04-03"), joinRow(1, "2025-04-03")]);
   });
   afterEach(async () => {
     await t.close();
@@ -56,8 +59,9 @@ describe.each(backends)("NIK key rotation [%s]", (backend) => {
     const coverage = await coverageAt(t.db, { scope: "region", id: "61.03", date: "2025-04-15" }, actor);
     const to = new NikVault(randomBytes(32));
 
-    const result = await rotateNikKey(t.db, { from: nikVault(), to }, actor);
-    expect(result).toEqual({ persons: 4, eventKeys: 4, requestHashes: 2 });
+    // Two rows a page: every page boundary, within a regency and across two, is crossed.
+    const result = await rotateNikKey(t.db, { from: nikVault(), to }, actor, { pageRows: 2 });
+    expect(result).toEqual({ persons: 5, eventKeys: 6, requestHashes: 3 }); // worker 1 is one person on both
 
     const after = await state(t);
     expect(after.persons.map((p) => p.id)).toEqual(before.persons.map((p) => p.id));
@@ -79,7 +83,7 @@ describe.each(backends)("NIK key rotation [%s]", (backend) => {
         expect(e.event_key).toBe(old?.event_key); // the client's own event id: no NIK in it
       }
     }
-    expect(after.batches.map((b) => b.request_hash)).toEqual([null, null]);
+    expect(after.batches.map((b) => b.request_hash)).toEqual([null, null, null]);
     expect(await coverageAt(t.db, { scope: "region", id: "61.03", date: "2025-04-15" }, actor)).toEqual(
       coverage,
     );
