@@ -98,18 +98,24 @@ function table(doc: Doc, cols: Col[], rows: string[][], empty = "Tidak ada."): v
   }
 }
 
-function coverageTable(doc: Doc, keyHeader: string, nameHeader: string, rows: CoverageRow[]): void {
+function coverageTable(
+  doc: Doc,
+  keyHeader: string,
+  nameHeader: string,
+  rows: CoverageRow[],
+  keyWidth = 12,
+): void {
   table(
     doc,
     [
-      { header: keyHeader, width: 12 },
-      { header: nameHeader, width: 46 },
+      { header: keyHeader, width: keyWidth },
+      { header: nameHeader, width: 58 - keyWidth },
       { header: "Diketahui", width: 14, align: "right" },
       { header: "Terlindungi", width: 14, align: "right" },
       { header: "Cakupan", width: 14, align: "right" },
     ],
     rows.map((r) => [
-      r.key,
+      r.code,
       r.name,
       formatNumber(r.known),
       formatNumber(r.protected),
@@ -280,11 +286,11 @@ export function renderMonevPdf(r: MonevReport): Promise<Buffer> {
   heading(doc, "4. Cakupan per kecamatan");
   coverageTable(doc, "Kode", "Kecamatan", r.byDistrict);
   heading(doc, "5. Cakupan per OPD");
-  coverageTable(doc, "ID", "OPD (perangkat daerah)", r.byWorkUnit);
+  coverageTable(doc, "Kode", "OPD (perangkat daerah)", r.byWorkUnit);
   heading(doc, "6. Cakupan per sumber dana");
   coverageTable(doc, "Kode", "Sumber dana", r.byFundingSource);
   heading(doc, "7. Cakupan per penyedia jasa");
-  coverageTable(doc, "ID", "Penyedia jasa", r.byContractor);
+  coverageTable(doc, "NIB", "Penyedia jasa", r.byContractor, 16);
 
   heading(doc, "8. Proyek berjalan belum terdaftar BPJS Ketenagakerjaan");
   table(

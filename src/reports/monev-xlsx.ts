@@ -47,7 +47,7 @@ function addTable<T>(wb: ExcelJS.Workbook, name: string, columns: Column<T>[], r
 
 const coverageColumns = (keyHeader: string, nameHeader: string, keyWidth = 12) =>
   [
-    { header: keyHeader, width: keyWidth, kind: "text", value: (r) => r.key },
+    { header: keyHeader, width: keyWidth, kind: "text", value: (r) => r.code },
     { header: nameHeader, width: 40, kind: "text", value: (r) => r.name },
     { header: "Pekerja diketahui", width: 14, kind: "count", value: (r) => r.known },
     { header: "Pekerja terlindungi", width: 14, kind: "count", value: (r) => r.protected },
@@ -132,9 +132,9 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
     r.trend,
   );
   addTable(wb, "Kecamatan", coverageColumns("Kode", "Kecamatan"), r.byDistrict);
-  addTable(wb, "OPD", coverageColumns("ID", "OPD (perangkat daerah)"), r.byWorkUnit);
+  addTable(wb, "OPD", coverageColumns("Kode", "OPD (perangkat daerah)"), r.byWorkUnit);
   addTable(wb, "Sumber dana", coverageColumns("Kode", "Sumber dana"), r.byFundingSource);
-  addTable(wb, "Penyedia", coverageColumns("ID", "Penyedia jasa"), r.byContractor);
+  addTable(wb, "Penyedia", coverageColumns("NIB", "Penyedia jasa", 16), r.byContractor);
   addTable(
     wb,
     "Belum terdaftar",

@@ -30,7 +30,10 @@ export interface CoverageQuery {
 }
 
 export interface CoverageRow {
+  /** The group's identity in links and queries: a sub-district code, or an organisation's or project's id. */
   key: string;
+  /** What people know the group by: the sub-district code, the OPD's code, the contractor's NIB, the project's code. */
+  code: string;
   name: string;
   known: number;
   protected: number;
@@ -297,13 +300,23 @@ export async function gapProjects(
 }
 
 /** The display name of a group key `g.key` in each breakdown. */
-const GROUP_NAME = {
-  district: sql`(select name from region where code = g.key)`,
-  work_unit: sql`case when g.key = '-' then '(tanpa OPD)' else (select name from organisation where id = g.key::bigint) end`,
+/** Each breakdown's name and code of a group key `g.key`, as SQL. */
+const GROUP_LABEL = {
+  district: { name: sql`(select name from region where code = g.key)`, code: sql`g.key` },
+  work_unit: {
+    name: sql`case when g.key = '-' then '(tanpa OPD)' else (select name from organisation where id = g.key::bigint) end`,
+    code: sql`case when g.key = '-' then '-' else (select code from organisation where id = g.key::bigint) end`,
+  },
   // Sumber dana: APBD, APBN, DAK or private money (swasta).
-  funding_source: sql`case g.key when 'private' then 'Swasta' else g.key end`,
-  contractor: sql`(select name from organisation where id = g.key::bigint)`,
-  project: sql`(select name from project where id = g.key::bigint)`,
+  funding_source: { name: sql`case g.key when 'private' then 'Swasta' else g.key end`, code: sql`g.key` },
+  contractor: {
+    name: sql`(select name from organisation where id = g.key::bigint)`,
+    code: sql`(select code from organisation where id = g.key::bigint)`,
+  },
+  project: {
+    name: sql`(select name from project where id = g.key::bigint)`,
+    code: sql`(select code from project where id = g.key::bigint)`,
+  },
 } as const;
 
 /** Coverage split by sub-district, work unit, funding source, contractor or project; a worker counts in each group they work in. */
@@ -326,8 +339,8 @@ export async function coverageBreakdown(
             group by 1`.execute(db)
         ).rows;
   if (groups.length === 0) return [];
-  const rows = await sql<{ key: string; name: string; known: number; protected: number }>`
-    select g.key, ${GROUP_NAME[by]} as name, g.known, g.protected
+  const rows = await sql<{ key: string; code: string; name: string; known: number; protected: number }>`
+    select g.key, ${GROUP_LABEL[by].code} as code, ${GROUP_LABEL[by].name} as name, g.known, g.protected
     from (values ${sql.join(groups.map((g) => sql`(${g.key}, ${g.known}::int, ${g.protected}::int)`))})
       as g(key, known, protected)
     order by g.known desc, g.key`.execute(db);

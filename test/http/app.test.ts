@@ -79,7 +79,7 @@ describe.each(backends)("HTTP app [%s]", (backend) => {
       percent: 0,
       target: { percent: 58.65 },
       gap: 2,
-      breakdown: [{ key: "61.03.01", name: "Kapuas", known: 2, protected: 0 }],
+      breakdown: [{ key: "61.03.01", code: "61.03.01", name: "Kapuas", known: 2, protected: 0 }],
     });
   });
 

@@ -77,6 +77,17 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     );
     expect(report.byFundingSource.reduce((s, r) => s + r.known, 0)).toBeGreaterThanOrEqual(12_320);
     expect(report.byContractor.every((r) => r.protected <= r.known)).toBe(true);
+    // Contractors by their NIB and work units by their code, as people know them (the key is the id).
+    const codes = new Map(
+      (await t.db.selectFrom("organisation").select(["id", "code"]).execute()).map((o) => [
+        String(o.id),
+        o.code,
+      ]),
+    );
+    for (const r of [...report.byContractor, ...report.byWorkUnit])
+      expect(r.code, r.name).toBe(r.key === "-" ? "-" : codes.get(r.key));
+    expect(report.byContractor.every((r) => /^\d{13}$/.test(r.code))).toBe(true);
+    expect(report.byWorkUnit.map((r) => r.code)).toContain("PUPR");
   });
 
   it("lists unregistered working projects, arrears and open cases by step as on the date", async () => {
@@ -199,6 +210,10 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     expect(plan.rowCount).toBe(report.plan.actions.length + 1);
     expect(plan.getRow(plan.rowCount).getCell(6).value).toBe(0);
     expect(cellFor("Bulan target tercapai (laju saat ini)").value).toBe("tidak tahun ini");
+    expect(cellFor("Perkiraan cakupan akhir tahun (laju saat ini)").value).toBe(37.42);
+    const contractors = wb.getWorksheet("Penyedia") as ExcelJS.Worksheet;
+    expect(contractors.getRow(1).getCell(1).value).toBe("NIB");
+    expect(contractors.getRow(2).getCell(1).value).toBe(report.byContractor[0]?.code);
   });
 
   it("writes an A4 PDF in Indonesian with the figures, page numbers and a rendered first page", async () => {
@@ -220,6 +235,8 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
       "Halaman 1 dari",
       "Rencana menutup kekurangan",
       "target tidak tercapai tahun ini",
+      "cakupan akhir tahun diperkirakan 37,42 %",
+      report.byContractor[0]?.code ?? "no contractor row", // the NIB column
     ]) {
       expect(text, s).toContain(s);
     }

@@ -20,7 +20,12 @@ import { actorOf, allow, open } from "../auth.js";
 import { guardedErrors, problemSchema } from "../schemas.js";
 
 const breakdownRow = z.object({
-  key: z.string(),
+  key: z
+    .string()
+    .describe("the group's id in this API: a sub-district code, or an organisation's or project's id"),
+  code: z
+    .string()
+    .describe("what people know it by: sub-district code, OPD code, contractor NIB, project code"),
   name: z.string(),
   known: z.number(),
   protected: z.number(),
