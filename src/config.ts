@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "./domain/errors.js";
 
 /** Configuration is read from the environment once, validated, and passed down (STYLE.md 8). */
 const schema = z.object({
@@ -34,7 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid configuration: ${problems}`);
+    throw new DomainError("CONFIG_INVALID", `Konfigurasi tidak sah / invalid configuration: ${problems}`, {
+      fields: parsed.error.issues.map((i) => i.path.join(".")),
+    });
   }
   const e = parsed.data;
   return {

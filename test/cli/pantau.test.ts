@@ -185,6 +185,11 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
     const res = await pantau(env, "coverage", "--date", "30-07-2025");
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain("date must be YYYY-MM-DD");
+    // A bad environment is named variable by variable, without a stack trace.
+    const config = await pantau({ ...env, PORT: "abc", PANTAU_NIK_KEY: "" }, "coverage");
+    expect(config.code).toBe(1);
+    expect(config.stderr).toMatch(/^Galat \/ error \[CONFIG_INVALID\]: .*PORT: .*; PANTAU_NIK_KEY: /);
+    expect(config.stderr).not.toContain("    at ");
   });
 });
 
