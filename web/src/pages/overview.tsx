@@ -335,7 +335,8 @@ function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]
   const sorted = useMemo(() => [...rows].sort((a, b) => (a.percent ?? 0) - (b.percent ?? 0)), [rows]);
   const option = useMemo(
     () => ({
-      grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+      // containLabel makes room for the axis labels only: the right margin holds a full bar's "100,00 %".
+      grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
       yAxis: {
         type: "category",
