@@ -76,15 +76,15 @@ export function assignmentChanges(
     from several_projects m cross join lateral ${edges("m.known", "m.protected", sign)} e)`;
 }
 
+/** Every assignment, in the given relation, of the people of the "persons" CTE. */
+export function personsAssignments(assignments: string): string {
+  return `select a.* from (select distinct regency_code, person_id from persons) s
+      join ${assignments} a on a.regency_code = s.regency_code and a.person_id = s.person_id`;
+}
+
 /** The same, of the people of the "persons" CTE, over the given assignment relation. */
 function personChanges(assignments: string, projects: string, protections: string, sign: 1 | -1): string {
-  return assignmentChanges(
-    `(select a.* from (select distinct regency_code, person_id from persons) s
-      join ${assignments} a on a.regency_code = s.regency_code and a.person_id = s.person_id)`,
-    projects,
-    protections,
-    sign,
-  );
+  return assignmentChanges(`(${personsAssignments(assignments)})`, projects, protections, sign);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   protectionPersons,
   protectionsBefore,
 } from "./2025_11_01_0000_coverage_change.js";
-import { assignmentChanges, maintainer } from "./2025_12_01_0200_coverage_by_project.js";
+import { assignmentChanges, maintainer, personsAssignments } from "./2025_12_01_0200_coverage_by_project.js";
 
 /**
  * The touched people's assignments read once per statement (same model and tables as
@@ -18,8 +18,7 @@ import { assignmentChanges, maintainer } from "./2025_12_01_0200_coverage_by_pro
  * touched person. In a 50,000-stint import slice the second probe cost about 0.4 s, to find, for new
  * people, nothing (issue 8).
  */
-const TOUCHED = `select a.* from (select distinct regency_code, person_id from persons) s
-  join assignment a on a.regency_code = s.regency_code and a.person_id = s.person_id`;
+const TOUCHED = personsAssignments("assignment");
 
 const AFTER = assignmentChanges("touched", "project", "project_protection", 1);
 
