@@ -97,10 +97,10 @@ export function forecastYearEnd(
     }));
   const last = observed.at(-1);
   if (!last) return { yearEndPercent: null, targetMonth: null };
+  const meanM = observed.reduce((s, p) => s + p.m, 0) / observed.length;
+  const sxx = observed.reduce((s, p) => s + (p.m - meanM) ** 2, 0);
   const slope = (count: (p: (typeof observed)[number]) => number) => {
-    const meanM = observed.reduce((s, p) => s + p.m, 0) / observed.length;
     const meanC = observed.reduce((s, p) => s + count(p), 0) / observed.length;
-    const sxx = observed.reduce((s, p) => s + (p.m - meanM) ** 2, 0);
     return sxx === 0 ? 0 : observed.reduce((s, p) => s + (p.m - meanM) * (count(p) - meanC), 0) / sxx;
   };
   const knownPace = slope((p) => p.known);

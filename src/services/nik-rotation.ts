@@ -58,7 +58,6 @@ export async function rotateNikKey(
       select (select count(*)::int from person) as persons,
              (select count(*)::int from report_event where event_key like 'nk:%') as events`.execute(trx);
     const total = (counts.rows[0]?.persons ?? 0) + (counts.rows[0]?.events ?? 0);
-    let done = 0;
     const open = (sealed: string, personId: number) => {
       try {
         return keys.from.open(sealed);
@@ -103,8 +102,7 @@ export async function rotateNikKey(
                     ${rekeyed}::text[]) as x(regency_code, id, event_key)
         where e.regency_code = x.regency_code and e.id = x.id`.execute(trx);
       eventKeys += page.rows.length;
-      done += page.rows.length;
-      onProgress?.(done, total);
+      onProgress?.(eventKeys, total);
       after = { regency: last.regency_code, id: Number(last.id) };
     }
 
@@ -120,8 +118,7 @@ export async function rotateNikKey(
                     ${niks.map((n) => keys.to.seal(n))}::text[]) as x(id, nik_hash, nik_sealed)
         where p.id = x.id`.execute(trx);
       persons += page.rows.length;
-      done += page.rows.length;
-      onProgress?.(done, total);
+      onProgress?.(eventKeys + persons, total);
       after = Number(page.rows.at(-1)?.id);
     }
 
