@@ -50,9 +50,10 @@ describe.skipIf(process.platform !== "linux")("reading XLSX files leaves nothing
       ],
       "1 rows",
     ],
+    ["a file that is no workbook", null, "FILE_MALFORMED"],
   ])("%s: no descriptor and no temporary file of workers' data stays open", async (_, sheets, answer) => {
     const path = join(dir, "pekerja.xlsx");
-    writeFileSync(path, await workbook(sheets));
+    writeFileSync(path, sheets ? await workbook(sheets) : "nik,nama\n6103011203850001,Budi\n");
     const settled = async () => {
       await new Promise((resolve) => setTimeout(resolve, 100)); // closing and unlinking finish
       return held();
