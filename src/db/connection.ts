@@ -31,7 +31,7 @@ export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: t
 
 /** Connections per process to a PostgreSQL server: `db`'s pool and the reads' pool (`Database.reads`). */
 export const WRITE_CONNECTIONS = 10;
-export const READ_CONNECTIONS = 2;
+const READ_CONNECTIONS = 2;
 
 const DATE_OID = 1082;
 const INT8_OID = 20;

@@ -299,7 +299,6 @@ export async function gapProjects(
   return { coverage: report, items };
 }
 
-/** The display name of a group key `g.key` in each breakdown. */
 /** Each breakdown's name and code of a group key `g.key`, as SQL. */
 const GROUP_LABEL = {
   district: { name: sql`(select name from region where code = g.key)`, code: sql`g.key` },
