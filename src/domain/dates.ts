@@ -14,6 +14,18 @@ export function isIsoDate(value: string): value is IsoDate {
   return isCalendarDate(y, mo, d);
 }
 
+/**
+ * The days the system keeps records of. A project, registration, payment, case step or query dated
+ * outside them is a typing error (a year 0025 for 2025), and the working-day rules walk every day from
+ * one record date to another: from the year 1 that walk took minutes and held a server (issue found in
+ * review). Birth dates are not record dates.
+ */
+export const FIRST_RECORD_DATE: IsoDate = "2000-01-01";
+export const LAST_RECORD_DATE: IsoDate = "2099-12-31";
+
+export const isRecordDate = (value: string): value is IsoDate =>
+  isIsoDate(value) && value >= FIRST_RECORD_DATE && value <= LAST_RECORD_DATE;
+
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   return day <= daysInMonth(year, month);

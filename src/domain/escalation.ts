@@ -64,6 +64,11 @@ export interface CaseState {
   deadline: IsoDate | null;
   /** Whether the case concerns unpaid contributions (only those go to the prosecutor). */
   hasArrears: boolean;
+  /**
+   * The day of the case's last step, or of its opening: no step is dated before it, or a warning's ten
+   * days could be skipped by dating the steps in the past.
+   */
+  since: IsoDate;
 }
 
 export interface Transition {
@@ -89,6 +94,13 @@ export function transition(state: CaseState, action: CaseAction, date: IsoDate):
       action,
       allowedFrom: rule.from,
     });
+  }
+  if (date < state.since) {
+    throw reject(
+      "CASE_DATE_BEFORE_LAST_STEP",
+      `Tanggal langkah sebelum langkah terakhir kasus (${state.since}) / the step is dated before the case's last step`,
+      { step: state.step, action, since: state.since, field: "date" },
+    );
   }
   const escalating =
     action === "issue_warning_2" || action === "recommend_sanction" || action === "refer_to_prosecutor";
@@ -126,7 +138,7 @@ export function availableActions(state: CaseState, date: IsoDate): CaseAction[] 
 }
 
 /** A step whose deadline has passed without the case moving on is a task for a BPJS officer. */
-export function isOverdue(state: CaseState, date: IsoDate): boolean {
+export function isOverdue(state: Pick<CaseState, "step" | "deadline">, date: IsoDate): boolean {
   return (
     state.deadline !== null && date > state.deadline && state.step !== "resolved" && state.step !== "closed"
   );

@@ -26,6 +26,7 @@ const STATUS: Record<string, number> = {
   FILE_EMPTY: 400,
   FILE_MALFORMED: 400,
   FILE_ENCODING: 400,
+  UPLOAD_MALFORMED: 400,
 };
 
 /**

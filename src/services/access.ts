@@ -87,4 +87,20 @@ export async function assertMayCreateProject(
     workUnitId: own?.kind === "work_unit" && own.code === project.workUnitCode ? ownId : -2,
   });
   assertCan(allowed, "mendaftarkan proyek milik organisasi lain");
+  // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
+  // names one the project's regency has: otherwise anyone could file projects under any district's OPD.
+  if ((actor.role === "contractor" || actor.role === "opd") && project.workUnitCode !== null) {
+    const unit = await trx
+      .selectFrom("organisation")
+      .select("regency_code")
+      .where("kind", "=", "work_unit")
+      .where("code", "=", project.workUnitCode)
+      .executeTakeFirst();
+    if (!unit || (unit.regency_code !== null && unit.regency_code !== project.regencyCode))
+      throw new DomainError(
+        "WORK_UNIT_UNKNOWN",
+        `OPD ${project.workUnitCode} tidak dikenal di wilayah ${project.regencyCode} / no such work unit in that regency`,
+        { field: "workUnitCode" },
+      );
+  }
 }

@@ -52,6 +52,10 @@ export interface CaseSummary {
   actions: CaseAction[];
 }
 
+/** The day of a case `c`'s last step, or of its opening (CaseState.since). */
+const CASE_SINCE = sql<string>`(select greatest(c.opened_on, max(s.taken_on)) from case_step s
+  where s.regency_code = c.regency_code and s.case_id = c.id)::text`;
+
 export async function listCases(
   db: Db,
   actor: Actor,
@@ -68,9 +72,11 @@ export async function listCases(
     opened_on: string;
     deadline: string | null;
     has_arrears: boolean;
+    since: string;
     findings: number;
   }>`
     select c.id, c.regency_code, c.contractor_id, o.name as contractor, c.step, c.status, c.opened_on, c.deadline, c.has_arrears,
+      ${CASE_SINCE} as since,
       (select count(*)::int from finding f where f.regency_code = c.regency_code and f.case_id = c.id and f.status = 'open') as findings
     from enforcement_case c join organisation o on o.id = c.contractor_id
     where ${caseVisibility(actor)} ${opts.status ? sql`and c.status = ${opts.status}` : sql``}
@@ -78,7 +84,7 @@ export async function listCases(
     db,
   );
   return rows.rows.map((r) => {
-    const state = { step: r.step, deadline: r.deadline, hasArrears: r.has_arrears };
+    const state = { step: r.step, deadline: r.deadline, hasArrears: r.has_arrears, since: r.since };
     return {
       id: r.id,
       regencyCode: r.regency_code,
@@ -156,14 +162,15 @@ export async function advanceCase(
   );
   return db.transaction().execute(async (trx) => {
     const row = await trx
-      .selectFrom("enforcement_case")
+      .selectFrom("enforcement_case as c")
       .selectAll()
+      .select(CASE_SINCE.as("since"))
       .where("regency_code", "=", current.regencyCode)
       .where("id", "=", id)
       .forUpdate()
       .executeTakeFirstOrThrow();
     const next = transition(
-      { step: row.step as CaseStep, deadline: row.deadline, hasArrears: row.has_arrears },
+      { step: row.step as CaseStep, deadline: row.deadline, hasArrears: row.has_arrears, since: row.since },
       input.action,
       input.date,
     );

@@ -220,6 +220,6 @@ async function casesOn(db: Db, regencyCode: string, date: IsoDate) {
     order by c.id, s.taken_on desc, s.id desc`.execute(db);
   return rows.rows.map((r) => ({
     step: r.step,
-    overdue: isOverdue({ step: r.step, deadline: r.deadline, hasArrears: r.has_arrears }, date),
+    overdue: isOverdue({ step: r.step, deadline: r.deadline }, date),
   }));
 }

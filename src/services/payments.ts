@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { DomainError } from "../domain/errors.js";
+import { formatRupiah } from "../domain/format.js";
 import { assertVisible } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -33,6 +35,30 @@ export async function recordPayment(
       }
       return { paymentId: existing.id, replayed: true };
     }
+    // Contributions are paid into a registration's account, up to what it owes: an amount above that is
+    // a typing error (an extra zero), and the sum of payments stays within the rupiah's safe range.
+    const owed = await trx
+      .selectFrom("project_registration as r")
+      .select([
+        "r.contribution_amount",
+        sql<number>`(select coalesce(sum(pay.amount), 0)::bigint from payment pay
+          where pay.regency_code = r.regency_code and pay.project_id = r.project_id)`.as("paid"),
+      ])
+      .where("r.regency_code", "=", project.regency_code)
+      .where("r.project_id", "=", project.id)
+      .executeTakeFirst();
+    if (!owed)
+      throw new DomainError(
+        "PROJECT_NOT_REGISTERED",
+        "Proyek belum terdaftar di BPJS: daftarkan dulu / register the project with BPJS first",
+      );
+    const outstanding = owed.contribution_amount - owed.paid;
+    if (input.amount > outstanding)
+      throw new DomainError(
+        "PAYMENT_EXCEEDS_OUTSTANDING",
+        `Pembayaran melebihi sisa iuran ${formatRupiah(outstanding)} / the payment exceeds the ${formatRupiah(outstanding, "en")} still owed`,
+        { field: "amount", outstanding },
+      );
     const payment = await trx
       .insertInto("payment")
       .values({

@@ -1,16 +1,23 @@
 import { z } from "zod";
 import { RISK_CLASSES, type RiskClass } from "../domain/contribution.js";
 import { WORK_TYPES, type WorkType } from "../domain/coverage.js";
-import { isIsoDate } from "../domain/dates.js";
+import { FIRST_RECORD_DATE, isIsoDate, isRecordDate, LAST_RECORD_DATE } from "../domain/dates.js";
 
 /** Input schemas shared by the CLI importers and the HTTP routes: one definition per input. */
 export const isoDate = z
   .string()
   .refine(isIsoDate, { message: "harus tanggal YYYY-MM-DD / must be a YYYY-MM-DD date" });
-/** Whole rupiah; an empty spreadsheet cell is missing, never zero. */
+/** A date of a record or a query about records (src/domain/dates.ts), not a birth date. */
+export const recordDate = isoDate.refine((d) => !isIsoDate(d) || isRecordDate(d), {
+  message: `harus antara ${FIRST_RECORD_DATE} dan ${LAST_RECORD_DATE} / must lie between ${FIRST_RECORD_DATE} and ${LAST_RECORD_DATE}`,
+});
+/**
+ * Whole rupiah, up to Rp 1.000 triliun (far above any one contract): sums of amounts then stay within
+ * the range JavaScript numbers hold exactly. An empty spreadsheet cell is missing, never zero.
+ */
 const rupiah = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  z.coerce.number().int().min(0).max(1e15),
 );
 
 /** Run a date-order check whenever both dates parsed, even if other fields failed (report every problem). */
@@ -34,9 +41,9 @@ export const projectInput = z
     fundingSource: z.enum(FUNDING_SOURCES),
     workType: z.enum(WORK_TYPES as [WorkType, ...WorkType[]]),
     contractValue: rupiah,
-    spkDate: isoDate,
-    spmkDate: isoDate,
-    endDate: isoDate,
+    spkDate: recordDate,
+    spmkDate: recordDate,
+    endDate: recordDate,
   })
   .refine((p) => p.spmkDate >= p.spkDate, {
     path: ["spmkDate"],
@@ -51,18 +58,27 @@ export const projectInput = z
 export type ProjectInput = z.infer<typeof projectInput>;
 
 export const registrationInput = z.discriminatedUnion("basis", [
-  z.object({ basis: z.literal("contract_value"), registeredOn: isoDate }),
+  z.object({ basis: z.literal("contract_value"), registeredOn: recordDate }),
   z.object({
     basis: z.literal("wage"),
-    registeredOn: isoDate,
+    registeredOn: recordDate,
     riskClass: z.enum(RISK_CLASSES as [RiskClass, ...RiskClass[]]),
-    wages: z.array(z.object({ monthlyWage: rupiah, months: z.number().int().min(0).max(120) })).min(1),
+    wages: z
+      .array(
+        z.object({
+          // Rp 10 miliar a month: with 10,000 wages over 120 months the dues stay within the safe range.
+          monthlyWage: rupiah.refine((v) => v <= 1e10, "paling banyak Rp 10 miliar / at most Rp 10 billion"),
+          months: z.number().int().min(0).max(120),
+        }),
+      )
+      .min(1)
+      .max(10_000),
   }),
 ]);
 export type RegistrationInput = z.infer<typeof registrationInput>;
 
 export const paymentInput = z.object({
-  paidOn: isoDate,
+  paidOn: recordDate,
   amount: rupiah.refine((v) => v > 0, "harus > 0 / must be > 0"),
   reference: z.string().trim().min(1).max(100),
 });

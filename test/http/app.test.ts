@@ -83,6 +83,19 @@ describe.each(backends)("HTTP app [%s]", (backend) => {
     });
   });
 
+  it("keeps contractors' and projects' figures from the public, and dates to the records' era", async () => {
+    for (const by of ["contractor", "project"]) {
+      const res = await app.inject({ method: "GET", url: `/api/coverage?region=61.03&by=${by}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual([expect.objectContaining({ field: "querystring.by" })]);
+    }
+    const ancient = await app.inject({ method: "GET", url: "/api/coverage?region=61.03&date=0001-01-01" });
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.json().errors).toEqual([
+      { field: "querystring.date", message: expect.stringContaining("2000-01-01") },
+    ]);
+  });
+
   it("answers bad input with RFC 9457 problem details naming each field", async () => {
     const res = await app.inject({ method: "GET", url: "/api/coverage?region=6103&date=2025-02-30" });
     expect(res.statusCode).toBe(400);

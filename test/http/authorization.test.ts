@@ -184,7 +184,7 @@ const MATRIX: Record<string, Row> = {
     request: (c, who) => ({
       method: "POST",
       url: `/api/v1/projects/${c.fresh[who]}/registration`,
-      payload: { basis: "contract_value", registeredOn: "2025-03-05" },
+      payload: { basis: "contract_value", registeredOn: TODAY },
     }),
     expect: only(201, ...OPERATORS),
   },
@@ -468,6 +468,8 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
           contractorNib: "A-NIB",
           contractorName: "CV A",
           workUnitCode: "PUPR",
+          // Still running today, so that it can be registered today.
+          endDate: "2026-12-31",
         })
       ).id;
     }
@@ -537,6 +539,120 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       expect(got).toEqual(row.expect);
     });
   }
+
+  it("keeps records to days that have come, registrations undated by contractors and payments to what is owed", async () => {
+    const post = (who: Who, url: string, payload: object) =>
+      c.app.inject({ method: "POST", url, headers: { cookie: c.cookie[who] as string }, payload });
+    const project = (code: string, extra: object = {}) => ({
+      code,
+      name: "Gedung Puskesmas",
+      districtCode: "61.03.02",
+      workUnitCode: "PUPR",
+      contractorNib: "A-NIB",
+      contractorName: "CV A",
+      fundingSource: "APBD",
+      workType: "building",
+      contractValue: 2_000_000_000,
+      spkDate: "2025-05-01",
+      spmkDate: "2025-05-05",
+      endDate: "2026-11-30",
+      ...extra,
+    });
+    const refused = (
+      res: { statusCode: number; json: () => unknown },
+      status: number,
+      code: string,
+      field: string,
+    ) => {
+      expect(res.statusCode, code).toBe(status);
+      expect(res.json()).toMatchObject({ code, errors: [{ field }] });
+    };
+
+    // The working-day rules walk from one record date to another: the year 1 held the server for minutes.
+    const ancient = await post(
+      "contractor",
+      "/api/v1/projects",
+      project("ERA", { spkDate: "0001-01-01", spmkDate: "0001-01-02" }),
+    );
+    expect(ancient.statusCode).toBe(400);
+    expect(
+      ancient
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(["body.spkDate", "body.spmkDate"]);
+    // A contractor or work unit names a work unit the regency has; it does not make one up.
+    refused(
+      await post("contractor", "/api/v1/projects", project("WU-1", { workUnitCode: "OPD-FIKTIF" })),
+      422,
+      "WORK_UNIT_UNKNOWN",
+      "workUnitCode",
+    );
+    refused(
+      await post("opd", "/api/v1/projects", project("WU-2", { districtCode: "61.01.01" })),
+      422,
+      "WORK_UNIT_UNKNOWN",
+      "workUnitCode",
+    );
+    expect(
+      (await post("bpjs", "/api/v1/projects", project("WU-3", { workUnitCode: "DINKES" }))).statusCode,
+    ).toBe(201);
+
+    const own = await post("contractor", "/api/v1/projects", project("REG-1"));
+    expect(own.statusCode).toBe(201);
+    const id = own.json().id as number;
+    refused(
+      await post("contractor", `/api/v1/projects/${id}/registration`, {
+        basis: "contract_value",
+        registeredOn: "2025-06-18",
+      }),
+      422,
+      "REGISTRATION_BACKDATED",
+      "registeredOn",
+    );
+    refused(
+      await post("bpjs", `/api/v1/projects/${id}/registration`, {
+        basis: "contract_value",
+        registeredOn: "2026-01-16",
+      }),
+      422,
+      "DATE_IN_FUTURE",
+      "registeredOn",
+    );
+    // The branch may enter a registration made earlier at its counter.
+    expect(
+      (
+        await post("bpjs", `/api/v1/projects/${id}/registration`, {
+          basis: "contract_value",
+          registeredOn: "2025-06-18",
+        })
+      ).statusCode,
+    ).toBe(201);
+
+    const pay = (amount: number, paidOn = TODAY) =>
+      post("contractor", `/api/v1/projects/${id}/payments`, {
+        paidOn,
+        amount,
+        reference: `P-${amount}-${paidOn}`,
+      });
+    refused(await pay(1_000, "2026-01-16"), 422, "DATE_IN_FUTURE", "paidOn");
+    expect((await pay(Number.MAX_SAFE_INTEGER)).statusCode).toBe(400);
+    refused(await pay(2_950_001), 422, "PAYMENT_EXCEEDS_OUTSTANDING", "amount");
+    expect((await pay(2_950_000)).statusCode).toBe(201);
+    const unregistered = await post("contractor", `/api/v1/projects/${c.fresh.anonymous}/payments`, {
+      paidOn: TODAY,
+      amount: 1,
+      reference: "U",
+    });
+    expect(unregistered.statusCode).toBe(422);
+    expect(unregistered.json().code).toBe("PROJECT_NOT_REGISTERED");
+    const list = await c.app.inject({
+      method: "GET",
+      url: "/api/v1/projects?pageSize=200",
+      headers: { cookie: c.cookie.bpjs as string },
+    });
+    expect(list.statusCode).toBe(200);
+  });
 
   it("hides other organisations' projects as not found, for reads and writes alike", async () => {
     const as = (who: Who) => ({ cookie: c.cookie[who] as string });

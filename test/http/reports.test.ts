@@ -117,6 +117,25 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     expect(res.json()).toMatchObject({ accepted: 1, rejected: 1, errors: [{ row: 3, field: "date" }] });
   });
 
+  it("answers a damaged multipart body with a 400 naming the file, not a server error", async () => {
+    for (const payload of [
+      "garbage",
+      '--zzz\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n\r\nnik,nama\r\n',
+    ]) {
+      const res = await app.inject({
+        method: "POST",
+        url: `/api/v1/projects/${projectId}/uploads`,
+        headers: { cookie, "content-type": "multipart/form-data; boundary=zzz" },
+        payload,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: "UPLOAD_MALFORMED",
+        errors: [{ field: "file", message: expect.stringContaining("multipart") }],
+      });
+    }
+  });
+
   it("refuses upload rows that name another project, in the answer and in its error CSV", async () => {
     const boundary = "----c";
     const csv = `kode_proyek,nik,nama,peristiwa,tanggal\n61.03/PUPR/2025/T001,${joinRow(410, "").nik},Ahmad,masuk,2025-04-03\nLAIN/1,${joinRow(411, "").nik},Budi,masuk,2025-04-03\n`;

@@ -303,7 +303,7 @@ describe.each(backends)("incremental compliance runs [%s]", (backend) => {
               id: number;
               spk: string;
               spmk: string;
-              reg?: { amount: number; due: string };
+              reg?: { amount: number; due: string; paid?: boolean };
             }[] = [];
             const workers = new Map<number, number[]>();
             let serial = 0;
@@ -331,8 +331,10 @@ describe.each(backends)("incremental compliance runs [%s]", (backend) => {
                   actor,
                 );
                 p.reg = { amount: reg.contribution_amount, due: reg.due_date };
-              } else if (o.kind === "pay" && pick(o.which)?.reg) {
+              } else if (o.kind === "pay" && pick(o.which)?.reg && !pick(o.which)?.reg?.paid) {
+                // Paid in full once: a payment above what is still owed is refused.
                 const p = pick(o.which) as (typeof projects)[number];
+                (p.reg as { paid?: boolean }).paid = true;
                 await recordPayment(
                   db,
                   p.id,

@@ -110,6 +110,11 @@ describe.each(backends)("projects and payments [%s]", (backend) => {
 
   it("records a payment once per reference and refuses a conflicting reuse", async () => {
     const project = await createProject(t.db);
+    await expect(
+      recordPayment(t.db, project.id, { paidOn: "2025-03-20", amount: 1, reference: "BNI-0" }, actor),
+    ).rejects.toMatchObject({ code: "PROJECT_NOT_REGISTERED" });
+    // Rp 2.000.000.000 owes Rp 2.950.000 (DESIGN.md §8's worked example).
+    await registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
     const first = await recordPayment(
       t.db,
       project.id,
@@ -127,6 +132,28 @@ describe.each(backends)("projects and payments [%s]", (backend) => {
       recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 1, reference: "BNI-1" }, actor),
     ).rejects.toMatchObject({ code: "PAYMENT_REFERENCE_CONFLICT" });
     expect(await t.db.selectFrom("payment").select("amount").execute()).toEqual([{ amount: 2_950_000 }]);
+    await expect(
+      recordPayment(t.db, project.id, { paidOn: "2025-03-22", amount: 1, reference: "BNI-2" }, actor),
+    ).rejects.toMatchObject({
+      code: "PAYMENT_EXCEEDS_OUTSTANDING",
+      message: expect.stringContaining("Rp 0"),
+      details: { field: "amount", outstanding: 0 },
+    });
+  });
+
+  it("takes payments in parts up to what is owed, and no rupiah more", async () => {
+    const project = await createProject(t.db);
+    await registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    await recordPayment(t.db, project.id, { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" }, actor);
+    await expect(
+      recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 950_001, reference: "B" }, actor),
+    ).rejects.toMatchObject({
+      code: "PAYMENT_EXCEEDS_OUTSTANDING",
+      message: expect.stringContaining("Rp 950.000"),
+    });
+    await recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 950_000, reference: "B" }, actor);
+    const paid = await t.db.selectFrom("payment").select("amount").orderBy("id").execute();
+    expect(paid.map((p) => p.amount)).toEqual([2_000_000, 950_000]);
   });
 
   it("writes a hash-chained audit row for every change", async () => {

@@ -14,7 +14,7 @@ import {
 } from "../../services/cases.js";
 import { runCompliance } from "../../services/compliance.js";
 import { contractorDetail, listContractors } from "../../services/contractor-views.js";
-import { isoDate } from "../../services/schemas.js";
+import { recordDate } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam } from "../schemas.js";
 
@@ -81,7 +81,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
           "Jalankan aturan kepatuhan 1–6 untuk satu kabupaten / run the compliance rules for a regency",
         body: z.object({
           regencyCode: z.string().regex(/^\d{2}\.\d{2}$/),
-          date: isoDate.optional(),
+          date: recordDate.optional(),
           full: z.boolean().default(false),
         }),
         response: {
@@ -185,7 +185,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
           action: z.enum(CASE_ACTIONS as [CaseAction, ...CaseAction[]]),
           // A step is taken on a day that has come: a later date would pass a deadline early (and from
           // 9999 on, overflow the calendar). The rule belongs in advanceCase; until then it is checked here.
-          date: isoDate
+          date: recordDate
             .refine((d) => d <= today(), {
               message: "tanggal belum tiba / the date lies in the future",
             })
@@ -247,7 +247,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
           "Penyedia jasa dengan proyek, pekerja, temuan dan kasus / contractors with projects, workers, findings, cases",
         description:
           "Not cleared first, then most open findings. Worker counts are on `date` (default today); only the projects, findings and cases the caller may see are counted, while `cleared` is the clearance answer over every open finding.",
-        querystring: z.object({ q: z.string().max(100).optional(), date: isoDate.optional() }),
+        querystring: z.object({ q: z.string().max(100).optional(), date: recordDate.optional() }),
         response: { 200: z.array(contractorSummary), ...guardedErrors },
       },
     },
@@ -266,7 +266,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
         tags: ["compliance"],
         summary: "Rincian penyedia jasa: temuan dan kasus / contractor detail with findings and cases",
         params: idParam,
-        querystring: z.object({ date: isoDate.optional() }),
+        querystring: z.object({ date: recordDate.optional() }),
         response: {
           200: contractorSummary.extend({
             findings: z.array(

@@ -15,7 +15,7 @@ import {
   setTarget,
 } from "../../services/coverage.js";
 import { planCoverage } from "../../services/planner.js";
-import { isoDate } from "../../services/schemas.js";
+import { recordDate } from "../../services/schemas.js";
 import { actorOf, allow, open } from "../auth.js";
 import { guardedErrors, problemSchema } from "../schemas.js";
 
@@ -74,7 +74,7 @@ const projectLabel = z.object({
 const scopeQuery = z.object({
   scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
   id: z.string().min(1).max(20),
-  date: isoDate.optional(),
+  date: recordDate.optional(),
 });
 
 /** The monthly trend with where it leads: the year-end forecast against the target. */
@@ -104,8 +104,10 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
             .string()
             .regex(/^\d{2}(\.\d{2}){0,2}$/, "kode wilayah seperti 61.03 / region code like 61.03")
             .default("61.03"),
-          date: isoDate.optional(),
-          by: z.enum(["district", "work_unit", "contractor", "project"]).optional(),
+          date: recordDate.optional(),
+          // By public bodies only: a contractor's or a project's figures are for those signed in, where a
+          // contractor sees its own and not its competitors'.
+          by: z.enum(["district", "work_unit"]).optional(),
         }),
         response: { 200: coverageResponse, 400: problemSchema, 404: problemSchema },
       },
@@ -131,7 +133,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
         querystring: z.object({
           scope: z.enum(["region", "opd", "contractor", "project"]).default("region"),
           id: z.string().min(1).max(20),
-          date: isoDate.optional(),
+          date: recordDate.optional(),
           by: z.enum(["district", "work_unit", "contractor", "project"]).optional(),
           trend: z.enum(["true", "false"]).default("true"),
         }),

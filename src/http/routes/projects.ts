@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { IsoDate } from "../../domain/dates.js";
+import { DomainError } from "../../domain/errors.js";
 import { recordPayment } from "../../services/payments.js";
 import {
   certificate,
@@ -62,6 +63,14 @@ const certificateSchema = z.object({
 
 const OPERATORS = ["contractor", "bpjs", "admin"] as const;
 const READERS = ["contractor", "opd", "bpjs", "admin"] as const;
+
+/** Something recorded as done cannot be dated on a day that has not come. */
+function notAhead(date: IsoDate, today: IsoDate, field: string): void {
+  if (date > today)
+    throw new DomainError("DATE_IN_FUTURE", `Tanggal ${date} belum tiba / the date lies in the future`, {
+      field,
+    });
+}
 
 export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -150,6 +159,15 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       },
     },
     async (request, reply) => {
+      const { registeredOn } = request.body;
+      notAhead(registeredOn, today(), "registeredOn");
+      // A contractor records its registration the day it is made; the branch may enter an earlier one.
+      if (actorOf(request).role === "contractor" && registeredOn < today())
+        throw new DomainError(
+          "REGISTRATION_BACKDATED",
+          `Pendaftaran dicatat pada hari dilakukan (${today()}), tidak mundur / a registration is recorded on the day it is made, not back-dated`,
+          { field: "registeredOn" },
+        );
       await registerWithBpjs(request.db, request.params.id, request.body, actorOf(request));
       return reply
         .status(201)
@@ -268,6 +286,7 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       },
     },
     async (request, reply) => {
+      notAhead(request.body.paidOn, today(), "paidOn");
       const result = await recordPayment(request.db, request.params.id, request.body, actorOf(request));
       return reply.status(result.replayed ? 200 : 201).send(result);
     },

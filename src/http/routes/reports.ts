@@ -33,6 +33,22 @@ const eventSchema = z.object({
 
 const OPERATORS = ["contractor", "bpjs", "admin"] as const;
 
+/**
+ * What the multipart parser refuses (a body cut short, a boundary that never comes) is a damaged upload:
+ * a 400 naming the file. Fastify's own answers (too large, not multipart) keep their status, and a
+ * failing disk stays a server error.
+ */
+function refuseMultipart(error: unknown): never {
+  const e = error as { statusCode?: unknown; syscall?: unknown };
+  if (error instanceof DomainError || typeof e.statusCode === "number" || typeof e.syscall === "string")
+    throw error;
+  throw new DomainError(
+    "UPLOAD_MALFORMED",
+    "Unggahan multipart rusak atau terpotong / the multipart upload is damaged or cut short",
+    { field: "file" },
+  );
+}
+
 export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -93,7 +109,9 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
       },
     },
     async (request, reply) => {
-      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+      const file = await request
+        .file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })
+        .catch(refuseMultipart);
       if (!file)
         throw new DomainError("FILE_MISSING", "Tidak ada berkas pada field `file`", { field: "file" });
       const ext = extname(file.filename).toLowerCase();
@@ -104,7 +122,7 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
       const dir = await mkdtemp(join(tmpdir(), "pantau-upload-"));
       try {
         const path = join(dir, `upload${ext}`);
-        await pipeline(file.file, createWriteStream(path));
+        await pipeline(file.file, createWriteStream(path)).catch(refuseMultipart);
         if (file.file.truncated) {
           return sendProblem(reply, {
             type: "urn:pantau:problem:file-too-large",
