@@ -68,9 +68,20 @@ export async function nationalDatabase(
   return nat;
 }
 
-/** Run `fn` and give its wall-clock time in milliseconds with its value. */
-export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+/**
+ * Run `fn` and give its wall-clock time in milliseconds with its value, and the process's peak resident
+ * memory in MB while it ran (sampled every 50 ms).
+ */
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
   const t0 = performance.now();
-  const value = await fn();
-  return [performance.now() - t0, value];
+  try {
+    const value = await fn();
+    return [performance.now() - t0, value, Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)];
+  } finally {
+    clearInterval(sampler);
+  }
 }

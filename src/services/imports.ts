@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
-import { nulInText, type RowError, rowError, validateWorkerRow } from "../domain/worker-report.js";
+import { type RowError, rowError } from "../domain/worker-report.js";
 import { requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
+import { type StagedProject, stagedRows, stageWorkerRows, unstorable } from "./import-staging.js";
 import { lockProjects } from "./lookups.js";
 import { createProject } from "./projects.js";
 import { projectInput } from "./schemas.js";
@@ -60,16 +60,6 @@ export const PROJECT_COLUMNS: HeaderAliases = {
 };
 export const PROJECT_REQUIRED = Object.keys(PROJECT_COLUMNS).filter((k) => k !== "workUnitCode");
 
-/**
- * A damaged or binary file carries NUL (U+0000), which PostgreSQL text cannot hold: such a cell is an
- * error of its row, named by field, instead of a database error that would refuse the whole file.
- */
-function unstorable(r: TableRow): RowError[] {
-  return Object.entries(r.record)
-    .filter(([, value]) => value.includes("\0"))
-    .map(([field]) => nulInText(r.row, field));
-}
-
 /** The rows that can be stored, and the errors of those that cannot (see `unstorable`). */
 function storable(rows: readonly TableRow[]): { rows: TableRow[]; errors: RowError[] } {
   const errors = rows.flatMap(unstorable);
@@ -77,18 +67,22 @@ function storable(rows: readonly TableRow[]): { rows: TableRow[]; errors: RowErr
   return { rows: rows.filter((r) => !refused.has(r.row)), errors };
 }
 
-async function collect(rows: AsyncIterable<TableRow>, onRow?: (n: number) => void): Promise<TableRow[]> {
+async function collect(rows: AsyncIterable<TableRow>): Promise<TableRow[]> {
   const all: TableRow[] = [];
   for await (const r of rows) {
     all.push(r);
-    onRow?.(all.length);
   }
   return all;
 }
 
-/** Rows per slice of an import: each slice is read, checked and written set-based, in turn. */
+/** Rows per slice of an import: each slice is staged, then read, checked and written set-based, in turn. */
 const SLICE_ROWS = 50_000;
 
+/**
+ * A file of worker reports over any number of projects, in one transaction: the rows are staged
+ * (import-staging.ts), then taken project by project, as if each project's rows were one batch of its
+ * own, a slice of projects at a time.
+ */
 export async function importWorkers(
   db: Db,
   rows: AsyncIterable<TableRow>,
@@ -97,106 +91,50 @@ export async function importWorkers(
     actor: Actor;
     source: "csv" | "xlsx";
     onProgress?: (done: number, total: number) => void;
-    /** Rows written per slice (default SLICE_ROWS; tests use a few, to cross slices). */
+    /** Rows staged per statement and written per slice (default SLICE_ROWS; tests use a few). */
     sliceRows?: number;
   },
 ): Promise<ImportResult> {
-  const read = await collect(rows);
-  const { rows: all, errors } = storable(read);
+  const sliceRows = opts.sliceRows ?? SLICE_ROWS;
   // Each import is a new request; what repeats an earlier import is recognised row by row as a duplicate.
   const key = `import:${randomUUID()}`;
-  const codes = [...new Set(all.map((r) => r.record.projectCode ?? "").filter((c) => c !== ""))];
-  const projects =
-    codes.length === 0
-      ? []
-      : await db
-          .selectFrom("project")
-          .select(["id", "code", "regency_code"])
-          .where(sql<boolean>`code = any(${sql.val(codes)}::text[])`)
-          .orderBy("regency_code")
-          .orderBy("id")
-          .execute();
-  const idsByCode = new Map<string, number[]>();
-  for (const p of projects) idsByCode.set(p.code, [...(idsByCode.get(p.code) ?? []), p.id]);
-
-  const groups = new Map<number, TableRow[]>();
-  for (const r of all) {
-    const code = r.record.projectCode ?? "";
-    const ids = idsByCode.get(code) ?? [];
-    if (ids.length !== 1) {
-      // Say everything that is wrong with the row, not only its project.
-      const checked = validateWorkerRow(r.record, r.row, opts.today);
-      if (!checked.ok) errors.push(...checked.errors);
-      errors.push(
-        code === ""
-          ? rowError(
-              r.row,
-              "projectCode",
-              "PROJECT_CODE_REQUIRED",
-              "Kode proyek wajib diisi",
-              "Project code is required",
-            )
-          : ids.length === 0
-            ? rowError(
-                r.row,
-                "projectCode",
-                "PROJECT_NOT_FOUND",
-                `Proyek ${code} tidak ditemukan`,
-                `Unknown project ${code}`,
-              )
-            : rowError(
-                r.row,
-                "projectCode",
-                "PROJECT_CODE_AMBIGUOUS",
-                `Kode ${code} dipakai di beberapa kabupaten`,
-                `Code ${code} exists in several regencies`,
-              ),
-      );
-      continue;
-    }
-    const id = ids[0] as number;
-    groups.set(id, [...(groups.get(id) ?? []), r]);
-  }
-
-  // Each project with its rows, in (regency, id) order: all are locked first, then applied slice by slice.
-  const batches = projects
-    .filter((p) => groups.has(p.id))
-    .map((p) => ({
-      projectId: p.id,
-      input: {
-        idempotencyKey: key,
-        source: opts.source,
-        rows: (groups.get(p.id) as TableRow[]).map((g) => ({ row: g.row, raw: g.record })),
-        today: opts.today,
-      },
-    }));
   const answers: ReportBatchResult[] = [];
-  await db.transaction().execute(async (trx) => {
+  const staged = await db.transaction().execute(async (trx) => {
+    const staged = await stageWorkerRows(trx, rows, { today: opts.today, chunkRows: sliceRows });
     await lockProjects(
       trx,
-      batches.map((b) => b.projectId),
+      staged.projects.map((p) => p.id),
     );
+    const total = staged.projects.reduce((n, p) => n + p.rows, 0);
+    const batches = async (projects: readonly StagedProject[]) =>
+      [...(await stagedRows(trx, staged, projects))].map(([projectId, rows]) => ({
+        projectId,
+        input: { idempotencyKey: key, source: opts.source, rows, today: opts.today },
+      }));
+    const parts = slices(staged.projects, (p) => p.rows, sliceRows);
+    const next = (i: number) => batches(parts[i] ?? []).then(prepareBatches);
+    let prepared = await next(0);
     let done = 0;
-    const parts = slices(batches, (b) => b.input.rows.length, opts.sliceRows ?? SLICE_ROWS);
-    let prepared = await prepareBatches(parts[0] ?? []);
     for (const [i, slice] of parts.entries()) {
-      // The next slice is checked and keyed in Node while the database writes this one.
-      const [written, next] = await Promise.all([
+      // The next slice is read from the stage, then checked and keyed in Node, while the database
+      // writes this one.
+      const [written, ready] = await Promise.all([
         applyReportBatches(trx, prepared, opts.actor),
-        prepareBatches(parts[i + 1] ?? []),
+        next(i + 1),
       ]);
       answers.push(...written);
-      prepared = next;
-      done += slice.reduce((n, b) => n + b.input.rows.length, 0);
-      opts.onProgress?.(done, all.length);
+      prepared = ready;
+      done += slice.reduce((n, p) => n + p.rows, 0);
+      opts.onProgress?.(done, total);
     }
     await auditReports(trx, opts.actor, { idempotencyKey: key, source: opts.source }, answers);
+    return staged;
   });
   const totals = {
     accepted: answers.reduce((n, a) => n + a.accepted, 0),
     duplicates: answers.reduce((n, a) => n + a.duplicates, 0),
   };
-  return finish(read.length, totals, [...errors, ...answers.flatMap((a) => a.errors)]);
+  return finish(staged.read, totals, [...staged.errors, ...answers.flatMap((a) => a.errors)]);
 }
 
 /** Consecutive slices of items whose sizes add up to about `size` each. */

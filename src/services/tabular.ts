@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { pipeline, Transform } from "node:stream";
 import { TextDecoder } from "node:util";
@@ -141,14 +142,32 @@ const xlsxMalformed = () =>
     { field: "file" },
   );
 
+/**
+ * The CSV's delimiter: Excel set to Indonesian (where the comma is the decimal mark) saves "CSV" with
+ * semicolons. A header line with semicolons and no comma is such a file; any other is comma-separated.
+ * Counted in bytes, so that a UTF-16 file is told the same way.
+ */
+async function delimiterOf(path: string): Promise<"," | ";"> {
+  const file = await open(path);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+    const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    const header = buffer.subarray(0, end < 0 ? bytesRead : end);
+    return header.includes(0x3b) && !header.includes(0x2c) ? ";" : ",";
+  } finally {
+    await file.close();
+  }
+}
+
 async function* rawRows(path: string): AsyncGenerator<string[]> {
   const ext = extname(path).toLowerCase();
   if (ext === ".csv" || ext === ".txt") {
+    const delimiter = await delimiterOf(path);
     // pipeline, not pipe: an error anywhere (a read error, a refused encoding) ends the loop below.
     const parser = pipeline(
       createReadStream(path),
       utf8Checked(),
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }),
+      parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: false, trim: true }),
       () => {},
     );
     try {

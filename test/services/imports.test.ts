@@ -191,6 +191,46 @@ describe.each(backends)("file imports [%s]", (backend) => {
     );
   }, 300_000);
 
+  it("writes nothing of a file that breaks after some of its rows were staged, and imports the next one", async () => {
+    // Two rows per staging statement: the break comes four statements into the file.
+    const good = GOOD_WORKERS.trim().split("\n");
+    const rows = Array.from({ length: 8 }, (_, i) => {
+      const nik = `61030112038500${String(i + 10).padStart(2, "0")}`;
+      return `61.03/PUPR/2025/T001,${nik},Pekerja ${i},1985-03-12,L,masuk,2025-04-01`;
+    });
+    const broken = file(
+      "broken.csv",
+      [good[0], ...rows, '61.03/PUPR/2025/T001,"6103011203850099,Putus'].join("\n"),
+    );
+    const before = await counts();
+    await expect(
+      importWorkers(t.db, readTable(broken, WORKER_COLUMNS, WORKER_REQUIRED), {
+        today: TODAY,
+        actor,
+        source: "csv",
+        sliceRows: 2,
+      }),
+    ).rejects.toMatchObject({ code: "FILE_MALFORMED", details: { line: 10 } });
+    expect(await counts()).toEqual(before);
+    expect(await importFile(file("after-broken.csv", GOOD_WORKERS))).toMatchObject({
+      accepted: 3,
+      rejected: 0,
+    });
+  });
+
+  it("reads the semicolon CSV that Excel writes in Indonesian, in UTF-8 and UTF-16", async () => {
+    const semicolons = GOOD_WORKERS.replaceAll(",", ";").replace("Budi Santoso;12", '"Santoso, Budi";12');
+    const utf8 = file("excel-id.csv", semicolons);
+    expect(await importFile(utf8)).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
+    expect(await t.db.selectFrom("person").select("name").orderBy("name").execute()).toEqual([
+      { name: "Santoso, Budi" },
+      { name: "Siti Aminah" },
+    ]);
+    const utf16 = join(dir, "excel-id-16.csv");
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(semicolons, "utf16le")]));
+    expect(await importFile(utf16)).toMatchObject({ rows: 3, accepted: 0, duplicates: 3, rejected: 0 });
+  });
+
   it("names each bad row and field and leaves the database unchanged for them", async () => {
     const path = file(
       "bad.csv",
