@@ -10,6 +10,7 @@ import {
 } from "./coverage.js";
 import { addDays, daysBetween, type IsoDate, minDate } from "./dates.js";
 import type { Bilingual } from "./errors.js";
+import { formatDate } from "./format.js";
 import { addWorkingDays, workingDaysBetween } from "./working-days.js";
 
 /**
@@ -174,8 +175,8 @@ export function lateRegistration(p: ProjectSnapshot, date: IsoDate, s: Complianc
       workingDaysLate: late,
     },
     {
-      id: `Proyek ${p.code} didaftarkan ${late} hari kerja setelah batas ${deadline}`,
-      en: `Project ${p.code} was registered ${late} working days after the ${deadline} deadline`,
+      id: `Proyek ${p.code} didaftarkan ${late} hari kerja setelah batas ${formatDate(deadline)}`,
+      en: `Project ${p.code} was registered ${late} working days after the ${formatDate(deadline, "en")} deadline`,
     },
   );
 }

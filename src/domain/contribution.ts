@@ -1,5 +1,6 @@
 import type { IsoDate } from "./dates.js";
 import { DomainError } from "./errors.js";
+import { formatDate } from "./format.js";
 
 /**
  * JKK + JKM contribution (iuran) for a construction project. Rates are data: a versioned table with
@@ -85,9 +86,13 @@ export function rateTableFor(tables: readonly RateTable[], date: IsoDate): RateT
     .sort((a, b) => b.validFrom.localeCompare(a.validFrom));
   const table = inForce[0];
   if (!table) {
-    throw new DomainError("RATE_TABLE_MISSING", `Tidak ada tabel tarif iuran yang berlaku pada ${date}`, {
-      date,
-    });
+    throw new DomainError(
+      "RATE_TABLE_MISSING",
+      `Tidak ada tabel tarif iuran yang berlaku pada ${formatDate(date)}`,
+      {
+        date,
+      },
+    );
   }
   return table;
 }

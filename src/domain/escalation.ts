@@ -1,5 +1,6 @@
 import { addDays, type IsoDate } from "./dates.js";
 import { DomainError } from "./errors.js";
+import { formatDate } from "./format.js";
 
 /**
  * The escalation ladder of DESIGN.md §2 as an explicit state machine:
@@ -98,18 +99,22 @@ export function transition(state: CaseState, action: CaseAction, date: IsoDate):
   if (date < state.since) {
     throw reject(
       "CASE_DATE_BEFORE_LAST_STEP",
-      `Tanggal langkah sebelum langkah terakhir kasus (${state.since}) / the step is dated before the case's last step`,
+      `Tanggal langkah sebelum langkah terakhir kasus (${formatDate(state.since)}) / the step is dated before the case's last step (${formatDate(state.since, "en")})`,
       { step: state.step, action, since: state.since, field: "date" },
     );
   }
   const escalating =
     action === "issue_warning_2" || action === "recommend_sanction" || action === "refer_to_prosecutor";
   if (escalating && state.deadline !== null && date <= state.deadline) {
-    throw reject("CASE_DEADLINE_NOT_PASSED", `Batas waktu tahap ini (${state.deadline}) belum lewat`, {
-      step: state.step,
-      action,
-      deadline: state.deadline,
-    });
+    throw reject(
+      "CASE_DEADLINE_NOT_PASSED",
+      `Batas waktu tahap ini (${formatDate(state.deadline)}) belum lewat`,
+      {
+        step: state.step,
+        action,
+        deadline: state.deadline,
+      },
+    );
   }
   if (action === "refer_to_prosecutor" && !state.hasArrears) {
     throw reject(

@@ -1,5 +1,6 @@
 import { type IsoDate, isIsoDate, toIsoDate } from "./dates.js";
 import type { Bilingual } from "./errors.js";
+import { formatDate } from "./format.js";
 import { nikMismatches, parseNik, type Sex } from "./nik.js";
 
 /**
@@ -213,8 +214,8 @@ export function applyWorkerEvents(
           row,
           "date",
           "DATE_OUTSIDE_CONTRACT",
-          `Tanggal di luar masa kerja proyek (${project.startDate} s.d. ${project.endDate})`,
-          `Date outside the project's working period (${project.startDate} to ${project.endDate})`,
+          `Tanggal di luar masa kerja proyek (${formatDate(project.startDate)} s.d. ${formatDate(project.endDate)})`,
+          `Date outside the project's working period (${formatDate(project.startDate, "en")} to ${formatDate(project.endDate, "en")})`,
         ),
       );
       continue;
@@ -233,8 +234,8 @@ export function applyWorkerEvents(
             row,
             "date",
             "WORKER_ALREADY_ON_PROJECT",
-            `Pekerja sudah terdaftar di proyek ini sejak ${covering.joinedOn}`,
-            `Worker is already on this project since ${covering.joinedOn}`,
+            `Pekerja sudah terdaftar di proyek ini sejak ${formatDate(covering.joinedOn)}`,
+            `Worker is already on this project since ${formatDate(covering.joinedOn, "en")}`,
           ),
         );
       } else if (later) {
@@ -243,8 +244,8 @@ export function applyWorkerEvents(
             row,
             "date",
             "STINT_OVERLAP",
-            `Pekerja sudah tercatat masuk lagi pada ${later.joinedOn}; laporkan tanggal keluar sebelum itu lebih dulu`,
-            `Worker already joined again on ${later.joinedOn}; report the leave before that first`,
+            `Pekerja sudah tercatat masuk lagi pada ${formatDate(later.joinedOn)}; laporkan tanggal keluar sebelum itu lebih dulu`,
+            `Worker already joined again on ${formatDate(later.joinedOn, "en")}; report the leave before that first`,
           ),
         );
       } else {
@@ -273,8 +274,8 @@ export function applyWorkerEvents(
           row,
           "date",
           "LEAVE_BEFORE_JOIN",
-          `Tanggal keluar sebelum tanggal masuk (${open.joinedOn})`,
-          `Leave date is before the join date (${open.joinedOn})`,
+          `Tanggal keluar sebelum tanggal masuk (${formatDate(open.joinedOn)})`,
+          `Leave date is before the join date (${formatDate(open.joinedOn, "en")})`,
         ),
       );
     } else {

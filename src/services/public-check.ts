@@ -2,19 +2,25 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { nikVault } from "../db/nik-vault.js";
 import type { IsoDate } from "../domain/dates.js";
-import { issuingRegency, parseNik } from "../domain/nik.js";
+import { type Bilingual, DomainError } from "../domain/errors.js";
+import { issuingRegency, nikMismatches, parseNik } from "../domain/nik.js";
 import { protectsOn, workingOnDate } from "./coverage-sql.js";
 
 /**
  * The public answer (DESIGN.md §1): is the person with this NIK and birth date protected today on an
- * active project, and until when? Nothing else is revealed: an unknown NIK, a wrong birth date and an
- * unprotected worker all get the same "no", so the endpoint cannot be used to probe who is registered.
+ * active project, and until when? Nothing else is revealed: an unknown NIK and an unprotected worker
+ * get the same "no", so the endpoint cannot be used to probe who is registered. A NIK that cannot be
+ * one, or a birth date other than the one the NIK itself encodes, is a typing error, said as such: the
+ * input alone shows it, so saying it reveals nothing, where a "no" would tell a worker they are not
+ * protected because of a typo.
  */
 export interface PublicCheckAnswer {
   protected: boolean;
   projectName: string | null;
   until: string | null;
 }
+
+const both = (m: Bilingual) => `${m.id} / ${m.en}`;
 
 const NO: PublicCheckAnswer = { protected: false, projectName: null, until: null };
 
@@ -24,7 +30,9 @@ export async function publicCheck(
   today: IsoDate,
 ): Promise<PublicCheckAnswer> {
   const parsed = parseNik(input.nik, today);
-  if (!parsed.ok || parsed.value.birthDate !== input.birthDate) return NO;
+  if (!parsed.ok) throw new DomainError(parsed.code, both(parsed.message), { field: "nik" });
+  const [mismatch] = nikMismatches(parsed.value, { birthDate: input.birthDate });
+  if (mismatch) throw new DomainError(mismatch.code, both(mismatch.message), { field: "birthDate" });
   const row = await sql<{ name: string; until: string }>`
     select p.name, r.coverage_end as until
     from person pe

@@ -174,6 +174,28 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     }, 180_000);
   }
 
+  it("names every reason a work unit is told to hold a contractor's payment, also those on projects it does not own", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, server.url, login("opd"));
+    // A contractor held back by findings on other owners' projects only: the work unit sees none of them.
+    const id = await firstId(
+      page,
+      "/api/v1/contractors",
+      (b: { id: number; cleared: boolean; blockingFindings: number }[]) =>
+        b.find((c) => !c.cleared && c.blockingFindings === 0)?.id,
+    );
+    const answer = await page.request.get(`${server.url}/api/v1/contractors/${id}/clearance`);
+    const reasons = ((await answer.json()) as { reasons: { summary: { id: string } }[] }).reasons;
+    expect(reasons.length).toBeGreaterThan(0);
+    await page.goto(`${server.url}/penyedia/${id}`);
+    const table = page.getByRole("region", { name: "Alasan penahanan" });
+    await table.waitFor();
+    expect(await table.locator("tbody tr td:first-child").allInnerTexts()).toEqual(
+      reasons.map((r) => r.summary.id),
+    );
+    await context.close();
+  });
+
   it("refuses a wrong password on the login page, and sends a signed-out visitor there from a page that needs a login", async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/proyek`);
@@ -237,6 +259,17 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Kirim laporan" }).click();
     await page.getByText("1 diterima, 0 duplikat, 0 ditolak").waitFor();
     expect(await assignmentsOf(project.id, ["6103011205909876"])).toEqual(["6103011205909876"]);
+
+    // A leave of someone not on the project: the server's reason, not "a valid NIK", under the field.
+    await page.getByRole("radio", { name: "Keluar" }).check();
+    await nik.fill("6103011205909899");
+    await page.getByRole("button", { name: "Kirim laporan" }).click();
+    await page.getByText("0 diterima, 0 duplikat, 1 ditolak").waitFor();
+    expect(await page.locator("#nik-message").textContent()).toContain("tidak sedang terdaftar");
+    // Typing again clears the answer about the NIK sent.
+    await nik.fill("610301120590989");
+    expect(await page.locator("#nik-message").textContent()).not.toContain("tidak sedang terdaftar");
+    await page.getByRole("radio", { name: "Masuk kerja" }).check();
 
     // A phone screen: nothing wider than the viewport except the tables, which scroll in their own box.
     expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
@@ -340,6 +373,11 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       await page.getByRole("button", { name: "Periksa" }).click();
       await page.getByTestId("check-answer").filter({ hasText: expected }).waitFor();
     }
+    // A typo is said as such, not answered "not protected".
+    await page.getByLabel("NIK (16 digit)").fill(covered.nik.slice(0, 4));
+    await page.getByRole("button", { name: "Periksa" }).click();
+    await page.getByRole("alert").filter({ hasText: "NIK harus 16 digit" }).waitFor();
+    expect(await page.getByTestId("check-answer").count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "public-check-phone.png"), fullPage: true });
     await context.close();
   }, 120_000);

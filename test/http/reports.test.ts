@@ -168,10 +168,18 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       projectName: "Peningkatan Jalan Ruas Kapuas",
       until: "2025-10-31",
     });
-    const wrongBirth = await check(joinRow(1, "").nik, "1985-03-13");
     const unknown = await check(joinRow(999, "").nik, "1985-03-12");
-    expect(wrongBirth.json()).toEqual({ protected: false, projectName: null, until: null });
-    expect(unknown.json()).toEqual(wrongBirth.json());
+    expect(unknown.json()).toEqual({ protected: false, projectName: null, until: null });
+    // A typing error is said as such, not answered "not protected": the input alone shows it.
+    const short = await check("6103", "1985-03-12");
+    expect(short.statusCode).toBe(422);
+    expect(short.json()).toMatchObject({ code: "NIK_LENGTH", errors: [{ field: "nik" }] });
+    const wrongBirth = await check(joinRow(1, "").nik, "1985-03-13");
+    expect(wrongBirth.statusCode).toBe(422);
+    expect(wrongBirth.json()).toMatchObject({
+      code: "NIK_BIRTH_DATE_MISMATCH",
+      errors: [{ field: "birthDate" }],
+    });
   });
 
   it("never writes a NIK, a password or a session token to the logs", async () => {

@@ -79,8 +79,10 @@ const id = {
     noTarget: "Belum ada target",
     headline:
       "Dari total {{known}} pekerja jasa konstruksi, baru {{protected}} yang terdaftar sebagai peserta aktif BPJS Ketenagakerjaan ({{percent}}), sedangkan target {{year}} adalah {{target}}: masih kurang {{gap}} pekerja.",
+    headlineMet:
+      "Dari total {{known}} pekerja jasa konstruksi, {{protected}} terdaftar sebagai peserta aktif BPJS Ketenagakerjaan ({{percent}}): target {{year}} sebesar {{target}} sudah tercapai.",
     headlineNoTarget:
-      "Dari total {{known}} pekerja jasa konstruksi, baru {{protected}} yang terdaftar sebagai peserta aktif BPJS Ketenagakerjaan ({{percent}}).",
+      "Dari total {{known}} pekerja jasa konstruksi, {{protected}} terdaftar sebagai peserta aktif BPJS Ketenagakerjaan ({{percent}}).",
     unreported: "{{projects}} proyek berjalan belum melaporkan pekerja (perkiraan {{workers}} pekerja).",
     gauge: "Cakupan {{percent}} dari target {{target}}",
     trend: "Tren cakupan per bulan",
@@ -92,6 +94,7 @@ const id = {
       "{{count}} tindakan, mulai dari yang paling besar dampaknya, menutup kekurangan {{gap}} pekerja: cakupan menjadi {{percent}}.",
     planShort:
       "Semua tindakan yang masih mungkin pada tanggal ini belum cukup: cakupan paling tinggi {{percent}}.",
+    planMet: "Target sudah tercapai pada tanggal ini; tidak ada kekurangan yang perlu ditutup.",
     forecastMonth:
       "Dengan laju saat ini, cakupan akhir tahun diperkirakan {{percent}}; target tercapai pada {{month}}.",
     forecastNever:
@@ -182,7 +185,8 @@ const id = {
     female: "Perempuan",
     date: "Tanggal kejadian",
     submit: "Kirim laporan",
-    sent: "Laporan diterima: {{accepted}} diterima, {{duplicates}} duplikat, {{rejected}} ditolak.",
+    sent: "Laporan diproses: {{accepted}} diterima, {{duplicates}} duplikat, {{rejected}} ditolak.",
+    cancel: "Batal",
     uploadTitle: "Unggah daftar pekerja (CSV atau XLSX)",
     uploadHint: "Kolom: nik, nama, tanggal_lahir, jenis_kelamin (L/P), peristiwa (masuk/keluar), tanggal.",
     file: "Berkas",
@@ -329,8 +333,10 @@ const en: Resources = {
     noTarget: "No target set",
     headline:
       "Of {{known}} construction workers, only {{protected}} are active BPJS Ketenagakerjaan participants ({{percent}}), against a {{year}} target of {{target}}: {{gap}} more workers to protect.",
+    headlineMet:
+      "Of {{known}} construction workers, {{protected}} are active BPJS Ketenagakerjaan participants ({{percent}}): the {{year}} target of {{target}} is met.",
     headlineNoTarget:
-      "Of {{known}} construction workers, only {{protected}} are active BPJS Ketenagakerjaan participants ({{percent}}).",
+      "Of {{known}} construction workers, {{protected}} are active BPJS Ketenagakerjaan participants ({{percent}}).",
     unreported: "{{projects}} running projects have reported no workers (an estimated {{workers}} workers).",
     gauge: "Coverage {{percent}} against a target of {{target}}",
     trend: "Coverage by month",
@@ -342,6 +348,7 @@ const en: Resources = {
       "{{count}} actions, the most effective first, close the gap of {{gap}} workers: coverage becomes {{percent}}.",
     planShort:
       "Every action still possible on this date is not enough: coverage reaches {{percent}} at most.",
+    planMet: "The target is met on this date; there is no gap to close.",
     forecastMonth:
       "At the current pace coverage will be {{percent}} at year end; the target is met in {{month}}.",
     forecastNever:
@@ -432,7 +439,8 @@ const en: Resources = {
     female: "Female",
     date: "Event date",
     submit: "Send report",
-    sent: "Report received: {{accepted}} accepted, {{duplicates}} duplicates, {{rejected}} rejected.",
+    sent: "Report processed: {{accepted}} accepted, {{duplicates}} duplicates, {{rejected}} rejected.",
+    cancel: "Cancel",
     uploadTitle: "Upload a worker list (CSV or XLSX)",
     uploadHint: "Columns: nik, name, birth_date, sex (M/F), event (join/leave), date.",
     file: "File",

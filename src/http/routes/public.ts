@@ -25,6 +25,7 @@ export const publicRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
             until: z.string().nullable(),
           }),
           400: problemSchema,
+          422: problemSchema,
           429: problemSchema,
         },
       },

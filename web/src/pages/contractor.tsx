@@ -3,9 +3,9 @@ import { Link, useParams } from "react-router";
 import { isBlocking } from "../../../src/domain/clearance.js";
 import { api, qs } from "../api.js";
 import { DataTable } from "../components/data-table.js";
-import { FindingsTable } from "../components/findings.js";
+import { type Finding, FindingsTable } from "../components/findings.js";
 import { Empty, QueryView } from "../components/states.js";
-import type { ContractorDetail } from "../contractors.js";
+import type { Clearance, ContractorDetail } from "../contractors.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import { type Me, mayOpen } from "../session.js";
@@ -22,10 +22,20 @@ function Contractor({ me }: { me: Me }) {
     queryKey: ["contractor", id, me.today],
     queryFn: () => api<ContractorDetail>(`/api/v1/contractors/${id}${qs({ date: me.today })}`),
   });
+  // The clearance answer weighs every open finding, also those on projects this user does not see (a
+  // work unit sees its own projects): its reasons are the ones to show. A contractor sees all of its own.
+  const asks = me.role !== "contractor";
+  const answer = useQuery({
+    queryKey: ["clearance", id, me.today],
+    queryFn: () => api<Clearance>(`/api/v1/contractors/${id}/clearance`),
+    enabled: asks,
+  });
   return (
     <QueryView query={detail}>
       {(c) => {
-        const blocking = c.findings.filter((f) => f.status === "open" && isBlocking(f));
+        const blocking: Finding[] = asks
+          ? (answer.data?.reasons ?? []).map((r) => ({ ...r, status: "open", resolvedOn: null }))
+          : c.findings.filter((f) => f.status === "open" && isBlocking(f));
         return (
           <article>
             <p>
@@ -46,7 +56,7 @@ function Contractor({ me }: { me: Me }) {
               </p>
               {c.cleared ? <p>{t("contractors.noReasons")}</p> : <h3>{t("contractors.reasons")}</h3>}
               {!c.cleared && blocking.length > 0 ? (
-                <FindingsTable findings={blocking} label={t("contractors.reasons")} showProject />
+                <FindingsTable findings={blocking} label={t("contractors.reasons")} showProject={!asks} />
               ) : null}
             </section>
             <section className="card">

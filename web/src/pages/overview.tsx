@@ -84,7 +84,11 @@ function Overview({ me }: { me: Me }) {
           <button type="submit">{t("common.show")}</button>
         </form>
       </div>
-      {scope?.scope === "region" && mayExportMonev(me.role) ? (
+      {/* The Monev report is a regency's (PP.KK), for a month that has begun. */}
+      {scope?.scope === "region" &&
+      /^\d{2}\.\d{2}$/.test(scope.id) &&
+      date.slice(0, 7) <= me.today.slice(0, 7) &&
+      mayExportMonev(me.role) ? (
         <MonevLinks region={scope.id} date={date} />
       ) : null}
       {scope ? <CoverageView scope={scope} date={date} /> : <p>{t("state.empty")}</p>}
@@ -145,7 +149,7 @@ function CoverageView({ scope, date }: { scope: { scope: string; id: string }; d
           </dl>
           <p className="headline" data-testid="headline">
             {c.target
-              ? t("overview.headline", {
+              ? t(c.gap ? "overview.headline" : "overview.headlineMet", {
                   known: num(c.known),
                   protected: num(c.protected),
                   percent: pct(c.percent),
@@ -391,13 +395,15 @@ function Plan({ plan, forecast }: { plan: CoveragePlan; forecast: Coverage["fore
   return (
     <>
       <p data-testid="plan">
-        {plan.reached
-          ? t("overview.planReached", {
-              count: plan.actions.length,
-              gap: num(plan.gap ?? 0),
-              percent: pct(plan.after.percent),
-            })
-          : t("overview.planShort", { percent: pct(plan.after.percent) })}{" "}
+        {!plan.gap
+          ? t("overview.planMet")
+          : plan.reached
+            ? t("overview.planReached", {
+                count: plan.actions.length,
+                gap: num(plan.gap ?? 0),
+                percent: pct(plan.after.percent),
+              })
+            : t("overview.planShort", { percent: pct(plan.after.percent) })}{" "}
         {!forecast || forecast.yearEndPercent === null
           ? null
           : forecast.targetMonth

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { parseNik } from "../../../src/domain/nik.js";
 import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
@@ -88,7 +88,7 @@ function ReportForProject({ id, me }: { id: string; me: Me }) {
             <EventForm projectId={p.id} today={me.today} leaving={leaving} onDone={() => setLeaving(null)} />
             <UploadForm projectId={p.id} />
           </div>
-          <CurrentWorkers projectId={p.id} onLeave={setLeaving} />
+          <CurrentWorkers projectId={p.id} today={me.today} onLeave={setLeaving} />
         </section>
       )}
     </QueryView>
@@ -114,6 +114,13 @@ function EventForm({
   const [checked, setChecked] = useState<RowError[] | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const event = leaving ? "leave" : kind;
+  // Another worker picked to leave (or the choice cancelled): nothing of the previous one stays.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the worker to leave changes
+  useEffect(() => {
+    setNik("");
+    setChecked(null);
+    setTouched(new Set());
+  }, [leaving]);
 
   const send = useMutation({
     mutationFn: (raw: RawWorkerRow) =>
@@ -181,7 +188,12 @@ function EventForm({
     >
       <h2 id="event-form-title">{leaving ? t("report.remove") : t("report.formTitle")}</h2>
       {leaving ? (
-        <p className="notice">{t("report.removeHint", { nik: leaving.nikMasked, name: leaving.name })}</p>
+        <p className="notice">
+          {t("report.removeHint", { nik: leaving.nikMasked, name: leaving.name })}{" "}
+          <button type="button" onClick={onDone}>
+            {t("report.cancel")}
+          </button>
+        </p>
       ) : (
         <fieldset className="choice">
           <legend>{t("report.event")}</legend>
@@ -195,15 +207,23 @@ function EventForm({
       )}
       <NikInput
         value={nik}
-        onChange={setNik}
+        onChange={(value) => {
+          setNik(value);
+          // An answer about the NIK sent before is not about the one being typed.
+          setChecked((c) => c?.filter((e) => e.field !== "nik") ?? null);
+        }}
         onBlur={() => setTouched((s) => new Set(s).add("nik"))}
         invalid={nikCheck ? !nikCheck.ok : undefined}
         messageId="nik-message"
       />
-      <p id="nik-message" className={nikCheck?.ok ? "hint ok" : "hint bad"} aria-live="polite">
-        {nik.length > 0 && (nik.length >= 16 || touched.has("nik") || !nikCheck?.ok)
-          ? nikMessage
-          : fieldError("nik")}
+      {/* The answer's reason for the NIK (e.g. not on this project) outranks "a valid NIK". */}
+      <p
+        id="nik-message"
+        className={nikCheck?.ok && !fieldError("nik") ? "hint ok" : "hint bad"}
+        aria-live="polite"
+      >
+        {fieldError("nik") ||
+          (nik.length > 0 && (nik.length >= 16 || touched.has("nik") || !nikCheck?.ok) ? nikMessage : "")}
       </p>
       {event === "join" ? (
         <>
@@ -357,8 +377,18 @@ function RowErrors({ result }: { result: ReportResult }) {
   );
 }
 
-function CurrentWorkers({ projectId, onLeave }: { projectId: number; onLeave: (w: Worker) => void }) {
+function CurrentWorkers({
+  projectId,
+  today,
+  onLeave,
+}: {
+  projectId: number;
+  today: string;
+  onLeave: (w: Worker) => void;
+}) {
   const { t, date } = useFormat();
+  // On the project today: not left, or leaving on a later day (that day is still worked).
+  const onSite = (x: Worker) => x.leftOn === null || x.leftOn >= today;
   const workers = useQuery({
     queryKey: ["workers", String(projectId)],
     queryFn: () => api<(Worker & { joinedOn: string })[]>(`/api/v1/projects/${projectId}/workers`),
@@ -366,30 +396,32 @@ function CurrentWorkers({ projectId, onLeave }: { projectId: number; onLeave: (w
   return (
     <section className="card">
       <h2>{t("report.current")}</h2>
-      <QueryView query={workers} isEmpty={(w) => w.every((x) => x.leftOn !== null)}>
+      <QueryView query={workers} isEmpty={(w) => !w.some(onSite)}>
         {(w) => (
           <DataTable
             label={t("report.current")}
-            rows={w.filter((x) => x.leftOn === null)}
+            rows={w.filter(onSite)}
             rowKey={(x) => x.assignmentId}
             columns={[
               { header: t("project.nik"), cell: (x) => <span className="mono">{x.nikMasked}</span> },
               { header: t("report.name"), cell: (x) => x.name },
               { header: t("project.joined"), cell: (x) => date(x.joinedOn) },
+              { header: t("project.left"), cell: (x) => date(x.leftOn) },
               {
                 header: <span className="visually-hidden">{t("report.remove")}</span>,
-                cell: (x) => (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      onLeave(x);
-                      document.querySelector<HTMLInputElement>("input[name=nik]")?.focus();
-                    }}
-                  >
-                    {t("report.remove")}
-                    <span className="visually-hidden"> {x.name}</span>
-                  </button>
-                ),
+                cell: (x) =>
+                  x.leftOn === null && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        onLeave(x);
+                        document.querySelector<HTMLInputElement>("input[name=nik]")?.focus();
+                      }}
+                    >
+                      {t("report.remove")}
+                      <span className="visually-hidden"> {x.name}</span>
+                    </button>
+                  ),
               },
             ]}
           />
