@@ -8,7 +8,7 @@ import type { TableRow } from "./tabular.js";
  * The staging table of a worker import (issue 8): the file's rows, each beside the project its code
  * names, in a temporary table of the import's transaction, dropped at its end. An import needs a
  * project's rows together, in date order across the whole file, so before staging the import held the
- * whole file in memory (2 GB for a million rows); staged, it holds one slice at a time. The rows hold
+ * whole file in memory (a million rows ran out of a 384 MB heap); staged, it holds a slice at a time. The rows hold
  * NIKs in clear for the transaction's length only, as the uploaded file does for the request's.
  */
 const TABLE = "import_row";
@@ -42,8 +42,6 @@ export async function stageWorkerRows(
   const staged: Staged = { read: 0, fields: [], errors: [], projects: [] };
   const codes = new Map<string, { id: number; regency_code: string }[]>();
   const counts = new Map<number, StagedProject>();
-  // The table's fields: a file's records all have its header's (TableRow), one text column each.
-  let fields: string[] | null = null;
   const flush = async (chunk: readonly TableRow[]) => {
     // A code with NUL cannot be looked up; its row is refused for that anyway (refusal).
     const unknown = [...new Set(chunk.map((r) => r.record.projectCode ?? ""))].filter(
@@ -72,12 +70,14 @@ export async function stageWorkerRows(
       accepted.push({ row: r.row, project: p.id, record: r.record });
     }
     if (accepted.length === 0) return;
-    if (!fields) {
-      fields = Object.keys(accepted[0]?.record ?? {});
+    // The table is made with the first rows: a file's records all have its header's fields (TableRow),
+    // one text column each.
+    if (staged.fields.length === 0) {
+      staged.fields = Object.keys(accepted[0]?.record ?? {});
       await sql`create temp table ${sql.table(TABLE)} (row int not null, project_id bigint not null,
-        ${sql.join(fields.map((_, i) => sql`${sql.ref(`c${i}`)} text`))}) on commit drop`.execute(trx);
+        ${sql.join(staged.fields.map((_, i) => sql`${sql.ref(`c${i}`)} text`))}) on commit drop`.execute(trx);
     }
-    const columns = fields.map((f) => sql.val(accepted.map((a) => a.record[f] ?? null)));
+    const columns = staged.fields.map((f) => sql.val(accepted.map((a) => a.record[f] ?? null)));
     await sql`insert into ${sql.table(TABLE)}
       select * from unnest(${sql.val(accepted.map((a) => a.row))}::int[],
         ${sql.val(accepted.map((a) => a.project))}::bigint[], ${sql.join(columns.map((c) => sql`${c}::text[]`))})`.execute(
@@ -104,8 +104,7 @@ export async function stageWorkerRows(
   }
   await writing;
   await flush(chunk);
-  staged.fields = fields ?? [];
-  if (fields) await sql`create index on ${sql.table(TABLE)} (project_id, row)`.execute(trx);
+  if (staged.fields.length > 0) await sql`create index on ${sql.table(TABLE)} (project_id, row)`.execute(trx);
   staged.projects = [...counts.values()].sort(
     (a, b) => a.regencyCode.localeCompare(b.regencyCode) || a.id - b.id,
   );
