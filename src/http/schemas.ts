@@ -2,7 +2,16 @@ import { z } from "zod";
 import { ROLES, type Role } from "../domain/access.js";
 
 /** Response and parameter schemas shared by several routes. */
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+/**
+ * A row id in a path: decimal digits only. A number coerced from text would also take "0x39", "1e1" or
+ * " 57", so one row would answer to many paths.
+ */
+export const rowId = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/, "angka bulat positif / a positive whole number")
+  .transform(Number);
+
+export const idParam = z.object({ id: rowId });
 
 export const problemSchema = z
   .object({

@@ -88,7 +88,7 @@ function workingOn(q: CoverageQuery, actor: Actor, day: IsoDate | RawBuilder<unk
   return workersOn(day, sql<SqlBool>`${scopeFilter(q)} and ${projectVisibility(actor)}`);
 }
 
-async function scopeName(db: Db, q: CoverageQuery, actor: Actor): Promise<string> {
+async function scopeName(db: Db, q: Pick<CoverageQuery, "scope" | "id">, actor: Actor): Promise<string> {
   if (q.scope === "region") {
     const r = await db.selectFrom("region").select("name").where("code", "=", q.id).executeTakeFirst();
     if (!r) throw new DomainError("SCOPE_NOT_FOUND", `Wilayah ${q.id} tidak ditemukan`, { field: "id" });
@@ -359,6 +359,8 @@ export async function setTarget(
   const mayManage =
     input.scope === "region" ? oversees(actor, input.id) : actor.role === "admin" || actor.role === "system";
   assertCan(mayManage, "menetapkan target untuk cakupan ini");
+  // A target of a scope that does not exist would be kept and never shown.
+  await scopeName(db, input, actor);
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("target")

@@ -654,6 +654,44 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     expect(list.statusCode).toBe(200);
   });
 
+  it("sets targets only for scopes that exist", async () => {
+    const put = (who: Who, payload: object) =>
+      c.app.inject({
+        method: "PUT",
+        url: "/api/v1/targets",
+        headers: { cookie: c.cookie[who] as string },
+        payload,
+      });
+    for (const [who, scope, id] of [
+      ["bpjs", "region", "61.03.99"],
+      ["admin", "region", "zz"],
+      ["admin", "work_unit", "999999"],
+    ] as const) {
+      const res = await put(who, { scope, id, year: 2025, percent: 58.65 });
+      expect(res.statusCode, `${who} ${scope} ${id}`).toBe(404);
+      expect(res.json()).toMatchObject({ code: "SCOPE_NOT_FOUND", errors: [{ field: "id" }] });
+    }
+    expect((await put("bpjs", { scope: "region", id: "61.03.01", year: 2025, percent: 60 })).statusCode).toBe(
+      204,
+    );
+  });
+
+  it("answers a row only at its own path: decimal digits, nothing a number could be coerced from", async () => {
+    const get = (url: string) =>
+      c.app.inject({ method: "GET", url, headers: { cookie: c.cookie.bpjs as string } });
+    expect((await get(`/api/v1/projects/${c.projectA}`)).statusCode).toBe(200);
+    for (const id of [
+      `0x${c.projectA.toString(16)}`,
+      `${c.projectA}.0`,
+      `${c.projectA}e0`,
+      `0${c.projectA}`,
+    ]) {
+      const res = await get(`/api/v1/projects/${id}`);
+      expect(res.statusCode, id).toBe(400);
+      expect(res.json().errors).toEqual([expect.objectContaining({ field: "params.id" })]);
+    }
+  });
+
   it("hides other organisations' projects as not found, for reads and writes alike", async () => {
     const as = (who: Who) => ({ cookie: c.cookie[who] as string });
     for (const who of ["contractor", "opd"] as const) {

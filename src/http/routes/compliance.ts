@@ -16,7 +16,7 @@ import { runCompliance } from "../../services/compliance.js";
 import { contractorDetail, listContractors } from "../../services/contractor-views.js";
 import { recordDate } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors, idParam } from "../schemas.js";
+import { guardedErrors, idParam, rowId } from "../schemas.js";
 
 const severityCounts = z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() });
 const caseSummary = z.object({
@@ -217,7 +217,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
       schema: {
         tags: ["cases"],
         summary: "Unduh surat (PDF) / download a letter",
-        params: idParam.extend({ letterId: z.coerce.number().int().positive() }),
+        params: idParam.extend({ letterId: rowId }),
         produces: ["application/pdf"],
         response: { 200: z.unknown(), ...guardedErrors },
       },

@@ -15,7 +15,7 @@ import { readTable } from "../../services/tabular.js";
 import { batchResult, reportWorkers } from "../../services/worker-reports.js";
 import { actorOf, allow } from "../auth.js";
 import { sendProblem } from "../problem.js";
-import { guardedErrors, idParam, problemSchema, reportResultSchema } from "../schemas.js";
+import { guardedErrors, idParam, problemSchema, reportResultSchema, rowId } from "../schemas.js";
 
 /** The largest batch one request may carry; bigger lists go through the file upload. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -153,7 +153,7 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
       schema: {
         tags: ["reports"],
         summary: "Kesalahan per baris sebagai CSV / a batch's row errors as CSV",
-        params: idParam.extend({ batchId: z.coerce.number().int().positive() }),
+        params: idParam.extend({ batchId: rowId }),
         produces: ["text/csv"],
         response: { 200: z.string(), ...guardedErrors },
       },
