@@ -32,6 +32,7 @@ import {
   WORKER_COLUMNS,
   WORKER_REQUIRED,
 } from "../services/imports.js";
+import { organisationByCode } from "../services/lookups.js";
 import { monevReport } from "../services/monev.js";
 import { rotateNikKey } from "../services/nik-rotation.js";
 import { businessClock } from "../services/settings.js";
@@ -361,12 +362,7 @@ export function buildProgram(): Command {
     .option("--name <name>", "nama token / token name", "integrasi")
     .action(async (opts: { org: string; name: string }) => {
       await withDatabase(async ({ db }) => {
-        const org = await db
-          .selectFrom("organisation")
-          .select("id")
-          .where("kind", "=", "contractor")
-          .where("code", "=", opts.org)
-          .executeTakeFirst();
+        const org = await organisationByCode(db, "contractor", opts.org);
         if (!org)
           throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa dengan NIB ${opts.org} tidak ada`);
         const token = await createApiToken(db, org.id, opts.name, cliActor);

@@ -10,7 +10,7 @@ import {
 } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
 import type { Actor } from "./actor.js";
-import { findProject } from "./lookups.js";
+import { findProject, organisationByCode } from "./lookups.js";
 
 export const ownership = (p: Project): ProjectOwnership => ({
   regencyCode: p.regency_code,
@@ -90,12 +90,7 @@ export async function assertMayCreateProject(
   // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
   // names one the project's regency has: otherwise anyone could file projects under any district's OPD.
   if ((actor.role === "contractor" || actor.role === "opd") && project.workUnitCode !== null) {
-    const unit = await trx
-      .selectFrom("organisation")
-      .select("regency_code")
-      .where("kind", "=", "work_unit")
-      .where("code", "=", project.workUnitCode)
-      .executeTakeFirst();
+    const unit = await organisationByCode(trx, "work_unit", project.workUnitCode);
     if (!unit || (unit.regency_code !== null && unit.regency_code !== project.regencyCode))
       throw new DomainError(
         "WORK_UNIT_UNKNOWN",

@@ -50,6 +50,16 @@ export async function lockProjects(
   return found;
 }
 
+/** An organisation by its key, (kind, code). */
+export function organisationByCode(db: Db | Transaction<DB>, kind: OrganisationKind, code: string) {
+  return db
+    .selectFrom("organisation")
+    .select(["id", "regency_code"])
+    .where("kind", "=", kind)
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
 /** Organisations are keyed by (kind, code); the first name seen is kept. */
 export async function upsertOrganisation(
   trx: Transaction<DB>,
@@ -60,11 +70,7 @@ export async function upsertOrganisation(
     .values({ kind: org.kind, code: org.code, name: org.name, regency_code: org.regencyCode })
     .onConflict((oc) => oc.columns(["kind", "code"]).doNothing())
     .execute();
-  const row = await trx
-    .selectFrom("organisation")
-    .select("id")
-    .where("kind", "=", org.kind)
-    .where("code", "=", org.code)
-    .executeTakeFirstOrThrow();
+  const row = await organisationByCode(trx, org.kind, org.code);
+  if (!row) throw new DomainError("ORGANISATION_NOT_FOUND", `internal: ${org.kind} ${org.code} not kept`);
   return row.id;
 }
