@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { IsoDate } from "../../domain/dates.js";
 import { DomainError } from "../../domain/errors.js";
+import { formatDate } from "../../domain/format.js";
 import { recordPayment } from "../../services/payments.js";
 import {
   certificate,
@@ -67,9 +68,11 @@ const READERS = ["contractor", "opd", "bpjs", "admin"] as const;
 /** Something recorded as done cannot be dated on a day that has not come. */
 function notAhead(date: IsoDate, today: IsoDate, field: string): void {
   if (date > today)
-    throw new DomainError("DATE_IN_FUTURE", `Tanggal ${date} belum tiba / the date lies in the future`, {
-      field,
-    });
+    throw new DomainError(
+      "DATE_IN_FUTURE",
+      `Tanggal ${formatDate(date)} belum tiba / ${formatDate(date, "en")} lies in the future`,
+      { field },
+    );
 }
 
 export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
@@ -165,7 +168,7 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       if (actorOf(request).role === "contractor" && registeredOn < today())
         throw new DomainError(
           "REGISTRATION_BACKDATED",
-          `Pendaftaran dicatat pada hari dilakukan (${today()}), tidak mundur / a registration is recorded on the day it is made, not back-dated`,
+          `Pendaftaran dicatat pada hari dilakukan (${formatDate(today())}), tidak mundur / a registration is recorded on the day it is made (${formatDate(today(), "en")}), not back-dated`,
           { field: "registeredOn" },
         );
       await registerWithBpjs(request.db, request.params.id, request.body, actorOf(request));

@@ -28,7 +28,8 @@ function Contractor({ me }: { me: Me }) {
   const answer = useQuery({
     queryKey: ["clearance", id, me.today],
     queryFn: () => api<Clearance>(`/api/v1/contractors/${id}/clearance`),
-    enabled: asks,
+    // Only a "hold" has reasons to show.
+    enabled: asks && detail.data?.cleared === false,
   });
   return (
     <QueryView query={detail}>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { Link, Navigate, useSearchParams } from "react-router";
+import { regionLevel } from "../../../src/domain/regions.js";
 import { api, qs } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Loading, QueryView } from "../components/states.js";
@@ -86,7 +87,7 @@ function Overview({ me }: { me: Me }) {
       </div>
       {/* The Monev report is a regency's (PP.KK), for a month that has begun. */}
       {scope?.scope === "region" &&
-      /^\d{2}\.\d{2}$/.test(scope.id) &&
+      regionLevel(scope.id) === "regency" &&
       date.slice(0, 7) <= me.today.slice(0, 7) &&
       mayExportMonev(me.role) ? (
         <MonevLinks region={scope.id} date={date} />
