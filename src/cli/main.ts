@@ -129,7 +129,7 @@ export function buildProgram(): Command {
           });
           bar.stop();
           console.log(
-            `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.reportedEvents} laporan pekerja`,
+            `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.paymentClaims} menunggu konfirmasi BPJS, ${result.reportedEvents} laporan pekerja`,
           );
         });
       },

@@ -10,6 +10,7 @@ export const DISTRIBUTED: Readonly<Record<string, string>> = {
   project: "regency_code",
   project_registration: "regency_code",
   payment: "regency_code",
+  payment_claim: "regency_code",
   assignment: "regency_code",
   report_batch: "regency_code",
   report_event: "regency_code",

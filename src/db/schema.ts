@@ -130,6 +130,25 @@ export interface PaymentTable {
   created_at: Timestamp;
 }
 
+/** A contractor's payment awaiting the branch's confirmation; confirmed, it has its `payment`. */
+export interface PaymentClaimTable {
+  regency_code: string;
+  id: Generated<number>;
+  project_id: number;
+  paid_on: string;
+  amount: number;
+  reference: string;
+  status: Generated<"pending" | "confirmed" | "rejected">;
+  /** Actor label of who filed it (`user:12`, `token:3`). */
+  claimed_by: string;
+  created_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  /** Why the branch rejected it (required for a rejection). */
+  reason: string | null;
+  payment_id: number | null;
+}
+
 export interface PersonTable {
   /** Regency that issued the NIK (its first four digits): the person's distribution key. */
   home_regency_code: string;
@@ -304,6 +323,7 @@ export interface DB {
   project: ProjectTable;
   project_registration: ProjectRegistrationTable;
   payment: PaymentTable;
+  payment_claim: PaymentClaimTable;
   person: PersonTable;
   assignment: AssignmentTable;
   report_batch: ReportBatchTable;

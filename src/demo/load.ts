@@ -18,6 +18,8 @@ export interface DemoLoadResult {
   projects: number;
   registrations: number;
   payments: number;
+  /** Contractors' payments waiting for the branch's confirmation. */
+  paymentClaims: number;
   reportedEvents: number;
   rejectedRows: number;
   /** The compliance run on the scenario date, after the staged escalation history. */
@@ -109,6 +111,7 @@ export async function loadSanggauDemo(
     projects: 0,
     registrations: 0,
     payments: 0,
+    paymentClaims: 0,
     reportedEvents: 0,
     rejectedRows: 0,
   };
@@ -131,6 +134,17 @@ export async function loadSanggauDemo(
           actor,
         );
         result.payments += 1;
+      }
+      if (planned.claim) {
+        // Filed as the project's contractor would file it: it waits for the branch.
+        const contractor = { ...actor, role: "contractor" as const, organisationId: project.contractor_id };
+        await recordPayment(
+          db,
+          project.id,
+          { ...planned.claim, amount: registration.contribution_amount },
+          contractor,
+        );
+        result.paymentClaims += 1;
       }
     }
     if (planned.reports.length > 0) {

@@ -88,6 +88,11 @@ export interface PlannedProject {
   registeredOn: IsoDate | null;
   /** Payment in full of the contribution the product computes at registration, if any. */
   payment: { paidOn: IsoDate; reference: string } | null;
+  /**
+   * A transfer the contractor has reported and the branch has not yet confirmed (it does not count):
+   * what a branch officer finds in the confirmation queue on the snapshot date.
+   */
+  claim?: { paidOn: IsoDate; reference: string };
   /** Join and leave events in date order (one batch, as a contractor would send them). */
   reports: RawWorkerRow[];
 }
@@ -288,6 +293,11 @@ function workingProject(input: ProjectInput, category: ProjectCategory, rnd: Ran
       break;
     case "grace":
       project.registeredOn = dateBetween(rnd, maxOf(input.spkDate, addDays(D, -due + 1)), D);
+      // Paid the day after registering, not yet confirmed (no draw, so the rest of the plan stays as it was).
+      project.claim = {
+        paidOn: minDate(addDays(project.registeredOn, 1), D),
+        reference: `TRF-${input.code.replaceAll("/", "")}`,
+      };
       break;
     case "unregistered":
       break;

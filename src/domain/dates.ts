@@ -1,3 +1,6 @@
+import { DomainError } from "./errors.js";
+import { formatDate } from "./format.js";
+
 /**
  * Calendar dates travel as ISO strings (YYYY-MM-DD): they compare correctly as strings, map 1:1 to
  * PostgreSQL `date`, and carry no time zone that could shift a day.
@@ -63,3 +66,13 @@ export function monthsTouched(from: IsoDate, to: IsoDate): number {
 
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
 export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+
+/** Something recorded as done (a registration, a payment) cannot be dated on a day that has not come. */
+export function assertNotAhead(date: IsoDate, today: IsoDate, field: string): void {
+  if (date > today)
+    throw new DomainError(
+      "DATE_IN_FUTURE",
+      `Tanggal ${formatDate(date)} belum tiba / ${formatDate(date, "en")} lies in the future`,
+      { field },
+    );
+}

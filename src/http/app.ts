@@ -23,6 +23,7 @@ import { authRoutes } from "./routes/auth.js";
 import { complianceRoutes } from "./routes/compliance.js";
 import { coverageRoutes } from "./routes/coverage.js";
 import { organisationRoutes } from "./routes/organisations.js";
+import { paymentRoutes } from "./routes/payments.js";
 import { projectRoutes } from "./routes/projects.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportFileRoutes } from "./routes/report-files.js";
@@ -165,6 +166,7 @@ export async function buildApp({
   await app.register(authRoutes, { today, secureCookies });
   await app.register(organisationRoutes);
   await app.register(projectRoutes, deps);
+  await app.register(paymentRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(coverageRoutes, deps);
   await app.register(publicRoutes, deps);

@@ -1,81 +1,308 @@
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
+import type { DB, Project } from "../db/schema.js";
+import { assertCan, oversees } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
 import { formatRupiah } from "../domain/format.js";
-import { assertVisible } from "./access.js";
+import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { findProject } from "./lookups.js";
 import type { PaymentInput } from "./schemas.js";
 
-/** Record a contribution payment. The same reference twice is one payment: the replay changes nothing. */
+/**
+ * Contribution payments (DESIGN §1): a contractor records a payment, the BPJS branch confirms it. What
+ * a contractor records is a claim that waits in the branch's queue; only a confirmed payment (table
+ * `payment`) counts for coverage, arrears and the certificate. The branch's own entry is confirmed as it
+ * is recorded. One reference is one payment: recording it again changes nothing.
+ */
+export interface RecordedPayment {
+  status: "pending" | "confirmed";
+  /** The confirmed payment, once there is one. */
+  paymentId: number | null;
+  /** The contractor's claim, where the payment came as one. */
+  claimId: number | null;
+  replayed: boolean;
+}
+
 export async function recordPayment(
   db: Db,
   projectId: number,
   input: PaymentInput,
   actor: Actor,
-): Promise<{ paymentId: number; replayed: boolean }> {
+): Promise<RecordedPayment> {
   return db.transaction().execute(async (trx) => {
     const project = await findProject(trx, projectId, { lock: true });
     assertVisible(actor, project, { operate: true });
-    const existing = await trx
+    const confirms = oversees(actor, project.regency_code);
+    const same = (found: { amount: number; paid_on: string }) => {
+      if (found.amount !== input.amount || found.paid_on !== input.paidOn)
+        throw new DomainError(
+          "PAYMENT_REFERENCE_CONFLICT",
+          `Referensi ${input.reference} sudah dipakai untuk pembayaran lain`,
+          { field: "reference" },
+        );
+    };
+    const payment = await trx
       .selectFrom("payment")
       .select(["id", "amount", "paid_on"])
       .where("regency_code", "=", project.regency_code)
       .where("project_id", "=", project.id)
       .where("reference", "=", input.reference)
       .executeTakeFirst();
-    if (existing) {
-      if (existing.amount !== input.amount || existing.paid_on !== input.paidOn) {
-        throw new DomainError(
-          "PAYMENT_REFERENCE_CONFLICT",
-          `Referensi ${input.reference} sudah dipakai untuk pembayaran lain`,
-          { field: "reference" },
-        );
-      }
-      return { paymentId: existing.id, replayed: true };
-    }
-    // Contributions are paid into a registration's account, up to what it owes: an amount above that is
-    // a typing error (an extra zero), and the sum of payments stays within the rupiah's safe range.
-    const owed = await trx
-      .selectFrom("project_registration as r")
-      .select([
-        "r.contribution_amount",
-        sql<number>`(select coalesce(sum(pay.amount), 0)::bigint from payment pay
-          where pay.regency_code = r.regency_code and pay.project_id = r.project_id)`.as("paid"),
-      ])
-      .where("r.regency_code", "=", project.regency_code)
-      .where("r.project_id", "=", project.id)
+    const claim = await trx
+      .selectFrom("payment_claim")
+      .select(["id", "amount", "paid_on", "status"])
+      .where("regency_code", "=", project.regency_code)
+      .where("project_id", "=", project.id)
+      .where("reference", "=", input.reference)
+      .where("status", "<>", "rejected")
       .executeTakeFirst();
-    if (!owed)
-      throw new DomainError(
-        "PROJECT_NOT_REGISTERED",
-        "Proyek belum terdaftar di BPJS: daftarkan dulu / register the project with BPJS first",
-      );
-    const outstanding = owed.contribution_amount - owed.paid;
-    if (input.amount > outstanding)
-      throw new DomainError(
-        "PAYMENT_EXCEEDS_OUTSTANDING",
-        `Pembayaran melebihi sisa iuran ${formatRupiah(outstanding)} / the payment exceeds the ${formatRupiah(outstanding, "en")} still owed`,
-        { field: "amount", outstanding },
-      );
-    const payment = await trx
-      .insertInto("payment")
+    if (payment) {
+      same(payment);
+      return { status: "confirmed", paymentId: payment.id, claimId: claim?.id ?? null, replayed: true };
+    }
+    if (claim) {
+      same(claim);
+      // The branch entering a transfer a contractor has already claimed confirms that claim.
+      if (!confirms) return { status: "pending", paymentId: null, claimId: claim.id, replayed: true };
+      return { ...(await confirmClaim(trx, project, claim.id, actor)), replayed: false };
+    }
+    const owed = await amounts(trx, project);
+    // A contractor's claims wait for the branch, and what waits is already spoken for.
+    assertWithin(input.amount, owed.outstanding - (confirms ? 0 : owed.pending), owed.pending);
+    if (confirms) {
+      const paymentId = await insertPayment(trx, project, input, actor);
+      return { status: "confirmed", paymentId, claimId: null, replayed: false };
+    }
+    const created = await trx
+      .insertInto("payment_claim")
       .values({
         regency_code: project.regency_code,
         project_id: project.id,
         paid_on: input.paidOn,
         amount: input.amount,
         reference: input.reference,
+        claimed_by: actor.label,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     await appendAudit(trx, actor, {
-      action: "payment.record",
-      entity: "payment",
-      entityId: payment.id,
-      after: payment,
+      action: "payment.claim",
+      entity: "payment_claim",
+      entityId: created.id,
+      after: created,
     });
-    return { paymentId: payment.id, replayed: false };
+    return { status: "pending", paymentId: null, claimId: created.id, replayed: false };
   });
+}
+
+/** The branch confirms a contractor's claim: its payment is written and counts from the day it was paid. */
+export async function confirmPaymentClaim(db: Db, claimId: number, actor: Actor) {
+  return db.transaction().execute(async (trx) => {
+    const { project } = await pendingClaim(trx, claimId, actor);
+    return confirmClaim(trx, project, claimId, actor);
+  });
+}
+
+/** The branch rejects a claim (no such transfer, another amount): it never counts, and says why. */
+export async function rejectPaymentClaim(db: Db, claimId: number, reason: string, actor: Actor) {
+  return db.transaction().execute(async (trx) => {
+    const { claim } = await pendingClaim(trx, claimId, actor);
+    const after = await trx
+      .updateTable("payment_claim")
+      .set({ status: "rejected", reason, decided_by: actor.label, decided_at: sql`now()` })
+      .where("regency_code", "=", claim.regency_code)
+      .where("id", "=", claim.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: "payment.reject",
+      entity: "payment_claim",
+      entityId: claim.id,
+      before: claim,
+      after,
+    });
+    return { claimId: claim.id, status: "rejected" as const };
+  });
+}
+
+export interface PaymentClaimView {
+  id: number;
+  projectId: number;
+  projectCode: string;
+  projectName: string;
+  contractor: string;
+  regencyCode: string;
+  paidOn: string;
+  amount: number;
+  reference: string;
+  status: "pending" | "confirmed" | "rejected";
+  claimedBy: string;
+  claimedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  /** What the project's registration still owes in confirmed payments (null before registration). */
+  outstanding: number | null;
+}
+
+/** Claims the actor may see, by status: the pending ones oldest first (a queue), the decided newest first. */
+export async function listPaymentClaims(
+  db: Db,
+  actor: Actor,
+  opts: { status: PaymentClaimView["status"]; regionCode?: string; limit: number },
+): Promise<PaymentClaimView[]> {
+  const rows = await sql<PaymentClaimView>`
+    select c.id, c.project_id as "projectId", p.code as "projectCode", p.name as "projectName",
+      o.name as contractor, c.regency_code as "regencyCode", c.paid_on::text as "paidOn", c.amount,
+      c.reference, c.status, c.claimed_by as "claimedBy", c.created_at as "claimedAt",
+      c.decided_by as "decidedBy", c.decided_at as "decidedAt", c.reason,
+      (r.contribution_amount - (select coalesce(sum(pay.amount), 0) from payment pay
+        where pay.regency_code = c.regency_code and pay.project_id = c.project_id))::bigint as outstanding
+    from payment_claim c
+    join project p on p.regency_code = c.regency_code and p.id = c.project_id
+    join organisation o on o.id = p.contractor_id
+    left join project_registration r on r.regency_code = c.regency_code and r.project_id = c.project_id
+    where ${projectVisibility(actor)} and c.status = ${opts.status}
+      ${opts.regionCode ? sql`and ${regencyWithin(sql`c.regency_code`, opts.regionCode)}` : sql``}
+    order by ${opts.status === "pending" ? sql`c.created_at, c.id` : sql`c.decided_at desc, c.id desc`}
+    limit ${opts.limit}`.execute(db);
+  return rows.rows.map((r) => ({
+    ...r,
+    claimedAt: new Date(r.claimedAt).toISOString(),
+    decidedAt: r.decidedAt === null ? null : new Date(r.decidedAt).toISOString(),
+  }));
+}
+
+/** A claim still waiting, on a project the officer oversees, with that project locked. */
+async function pendingClaim(trx: Transaction<DB>, claimId: number, actor: Actor) {
+  const notFound = () =>
+    new DomainError("PAYMENT_CLAIM_NOT_FOUND", `Klaim pembayaran ${claimId} tidak ditemukan`, { claimId });
+  const located = await trx
+    .selectFrom("payment_claim")
+    .select(["project_id"])
+    .where("id", "=", claimId)
+    .executeTakeFirst();
+  if (!located) throw notFound();
+  const project = await findProject(trx, located.project_id, { lock: true });
+  try {
+    assertVisible(actor, project);
+  } catch {
+    throw notFound();
+  }
+  assertCan(oversees(actor, project.regency_code), "mengonfirmasi pembayaran (petugas BPJS cabang)");
+  const claim = await trx
+    .selectFrom("payment_claim")
+    .selectAll()
+    .where("regency_code", "=", project.regency_code)
+    .where("id", "=", claimId)
+    .executeTakeFirstOrThrow();
+  if (claim.status !== "pending")
+    throw new DomainError(
+      "PAYMENT_CLAIM_DECIDED",
+      claim.status === "confirmed"
+        ? `Klaim pembayaran ${claimId} sudah dikonfirmasi / already confirmed`
+        : `Klaim pembayaran ${claimId} sudah ditolak / already rejected`,
+      { claimId, status: claim.status },
+    );
+  return { project, claim };
+}
+
+async function confirmClaim(trx: Transaction<DB>, project: Project, claimId: number, actor: Actor) {
+  const claim = await trx
+    .selectFrom("payment_claim")
+    .selectAll()
+    .where("regency_code", "=", project.regency_code)
+    .where("id", "=", claimId)
+    .executeTakeFirstOrThrow();
+  // The branch may have entered other payments since the claim was filed.
+  const owed = await amounts(trx, project);
+  assertWithin(claim.amount, owed.outstanding, 0);
+  const paymentId = await insertPayment(
+    trx,
+    project,
+    { paidOn: claim.paid_on, amount: claim.amount, reference: claim.reference },
+    actor,
+  );
+  const after = await trx
+    .updateTable("payment_claim")
+    .set({ status: "confirmed", payment_id: paymentId, decided_by: actor.label, decided_at: sql`now()` })
+    .where("regency_code", "=", project.regency_code)
+    .where("id", "=", claimId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, actor, {
+    action: "payment.confirm",
+    entity: "payment_claim",
+    entityId: claimId,
+    before: claim,
+    after,
+  });
+  return { status: "confirmed" as const, paymentId, claimId };
+}
+
+async function insertPayment(trx: Transaction<DB>, project: Project, input: PaymentInput, actor: Actor) {
+  const payment = await trx
+    .insertInto("payment")
+    .values({
+      regency_code: project.regency_code,
+      project_id: project.id,
+      paid_on: input.paidOn,
+      amount: input.amount,
+      reference: input.reference,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, actor, {
+    action: "payment.record",
+    entity: "payment",
+    entityId: payment.id,
+    after: payment,
+  });
+  return payment.id;
+}
+
+/**
+ * What the registration still owes in confirmed payments, and what contractors' claims put forward
+ * for it. Contributions are paid into a registration's account, so a payment needs one.
+ */
+async function amounts(trx: Transaction<DB>, project: Project) {
+  const owed = await trx
+    .selectFrom("project_registration as r")
+    .select([
+      "r.contribution_amount",
+      sql<number>`(select coalesce(sum(pay.amount), 0)::bigint from payment pay
+        where pay.regency_code = r.regency_code and pay.project_id = r.project_id)`.as("paid"),
+      sql<number>`(select coalesce(sum(c.amount), 0)::bigint from payment_claim c
+        where c.regency_code = r.regency_code and c.project_id = r.project_id and c.status = 'pending')`.as(
+        "pending",
+      ),
+    ])
+    .where("r.regency_code", "=", project.regency_code)
+    .where("r.project_id", "=", project.id)
+    .executeTakeFirst();
+  if (!owed)
+    throw new DomainError(
+      "PROJECT_NOT_REGISTERED",
+      "Proyek belum terdaftar di BPJS: daftarkan dulu / register the project with BPJS first",
+    );
+  return { outstanding: owed.contribution_amount - owed.paid, pending: owed.pending };
+}
+
+/** An amount above what is owed is a typing error (an extra zero), and keeps sums in the safe range. */
+function assertWithin(amount: number, room: number, pending: number): void {
+  if (amount <= room) return;
+  const waiting =
+    pending > 0
+      ? [
+          ` (${formatRupiah(pending)} lagi menunggu konfirmasi BPJS)`,
+          ` (another ${formatRupiah(pending, "en")} awaits BPJS confirmation)`,
+        ]
+      : ["", ""];
+  throw new DomainError(
+    "PAYMENT_EXCEEDS_OUTSTANDING",
+    `Pembayaran melebihi sisa iuran ${formatRupiah(room)}${waiting[0]} / the payment exceeds the ${formatRupiah(room, "en")} left to pay${waiting[1]}`,
+    { field: "amount", outstanding: room, pending },
+  );
 }

@@ -84,7 +84,10 @@ export interface Certificate {
   coverageStart: string | null;
   coverageEnd: string | null;
   dueDate: string | null;
+  /** Confirmed payments: only these count (DESIGN §1, the branch confirms payments). */
   paidAmount: number;
+  /** Contractors' claims waiting for the branch's confirmation. */
+  pendingAmount: number;
   status: ProjectStatus;
   /** The participation certificate exists once the contribution is paid in full (Permenaker 44/2015). */
   certificateIssuedOn: string | null;
@@ -106,6 +109,13 @@ export async function certificate(db: Db, actor: Actor, id: number, today: IsoDa
     .where("project_id", "=", project.id)
     .orderBy("paid_on")
     .execute();
+  const pending = await db
+    .selectFrom("payment_claim")
+    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"))
+    .where("regency_code", "=", project.regency_code)
+    .where("project_id", "=", project.id)
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
   const facts = reg
     ? {
         coverageStart: reg.coverage_start,
@@ -137,6 +147,7 @@ export async function certificate(db: Db, actor: Actor, id: number, today: IsoDa
     coverageEnd: reg?.coverage_end ?? null,
     dueDate: reg?.due_date ?? null,
     paidAmount: payments.reduce((s, p) => s + p.amount, 0),
+    pendingAmount: pending.amount,
     status: projectStatusOn(
       facts,
       payments.map((p) => ({ paidOn: p.paid_on, amount: p.amount })),
@@ -176,15 +187,32 @@ export async function listWorkers(db: Db, actor: Actor, id: number) {
   }));
 }
 
+/**
+ * A project's payments: the confirmed ones (which count) and the contractors' claims still waiting for
+ * the branch or rejected by it, by the day they were paid.
+ */
 export async function listPayments(db: Db, actor: Actor, id: number) {
   const project = await requireProject(db, actor, id);
-  return db
-    .selectFrom("payment")
-    .select(["id", "paid_on as paidOn", "amount", "reference"])
-    .where("regency_code", "=", project.regency_code)
-    .where("project_id", "=", project.id)
-    .orderBy("paid_on")
-    .execute();
+  const rows = await sql<{
+    paymentId: number | null;
+    claimId: number | null;
+    paidOn: string;
+    amount: number;
+    reference: string;
+    status: "confirmed" | "pending" | "rejected";
+    reason: string | null;
+  }>`
+    select pay.id as "paymentId", c.id as "claimId", pay.paid_on::text as "paidOn", pay.amount, pay.reference,
+      'confirmed' as status, null as reason
+    from payment pay
+    left join payment_claim c on c.regency_code = pay.regency_code and c.payment_id = pay.id
+    where pay.regency_code = ${project.regency_code} and pay.project_id = ${project.id}
+    union all
+    select null, c.id, c.paid_on::text, c.amount, c.reference, c.status, c.reason
+    from payment_claim c
+    where c.regency_code = ${project.regency_code} and c.project_id = ${project.id} and c.status <> 'confirmed'
+    order by "paidOn", "paymentId" nulls last, "claimId"`.execute(db);
+  return rows.rows;
 }
 
 /** A finding as the API shows it, on a project's page and in a case file alike. */

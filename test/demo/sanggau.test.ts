@@ -5,6 +5,7 @@ import { RULES } from "../../src/domain/compliance.js";
 import { systemActor } from "../../src/services/actor.js";
 import { listCases } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
+import { listPaymentClaims } from "../../src/services/payments.js";
 import { coverageAt, coverageBreakdown, coverageTrend } from "../../src/services/coverage.js";
 import { loadSettings } from "../../src/services/settings.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
@@ -104,6 +105,18 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
       gap: 2_707,
     });
     expect(c.unreported.projects).toBeGreaterThan(0);
+  });
+
+  it("leaves the grace projects' reported transfers in the branch's queue, counted nowhere", async () => {
+    const officer = { ...systemActor("test"), role: "bpjs" as const, regionCode: SANGGAU.regencyCode };
+    const queue = await listPaymentClaims(t.db, officer, { status: "pending", limit: 500 });
+    expect(queue).toHaveLength(result.paymentClaims);
+    expect(result.paymentClaims).toBeGreaterThan(0);
+    for (const claim of queue) {
+      // Each is the whole contribution, still owed in confirmed payments.
+      expect(claim.amount).toBe(claim.outstanding);
+      expect(claim.paidOn <= SANGGAU.snapshotDate).toBe(true);
+    }
   });
 
   it("breaks the figures down by all 15 sub-districts and by work unit, each within the totals", async () => {

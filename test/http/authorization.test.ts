@@ -8,6 +8,7 @@ import { addUser, createApiToken } from "../../src/services/accounts.js";
 import { advanceCase } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
+import { recordPayment } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
@@ -35,6 +36,8 @@ interface Ctx {
   webRoot: string;
   tokens: Record<Who, number>;
   fresh: Record<Who, number>;
+  /** Two pending payment claims per role, one to confirm and one to reject. */
+  claims: Record<Who, [number, number]>;
   cases: Record<Who, number>;
   letterCase: number;
   letterId: number;
@@ -211,6 +214,22 @@ const MATRIX: Record<string, Row> = {
       payload: { paidOn: "2025-04-01", amount: 1000, reference: `REF-${who}` },
     }),
     expect: only(201, ...OPERATORS),
+  },
+  "GET /api/v1/payment-claims": {
+    request: () => ({ method: "GET", url: "/api/v1/payment-claims?status=pending&region=61.03" }),
+    expect: only(200, ...OPERATORS),
+  },
+  "POST /api/v1/payment-claims/:id/confirm": {
+    request: (c, who) => ({ method: "POST", url: `/api/v1/payment-claims/${c.claims[who][0]}/confirm` }),
+    expect: only(200, "bpjs", "admin"),
+  },
+  "POST /api/v1/payment-claims/:id/reject": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/payment-claims/${c.claims[who][1]}/reject`,
+      payload: { reason: "Tidak ditemukan di rekening" },
+    }),
+    expect: only(200, "bpjs", "admin"),
   },
   "POST /api/v1/projects/:id/reports": {
     request: (c, who) => ({
@@ -458,6 +477,25 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       },
       actor,
     );
+    const penyedia = {
+      ...actor,
+      kind: "user" as const,
+      role: "contractor" as const,
+      organisationId: a.contractor_id,
+    };
+    c.claims = {} as Record<Who, [number, number]>;
+    for (const who of WHO) {
+      const claim = async (n: number) =>
+        (
+          await recordPayment(
+            db,
+            a.id,
+            { paidOn: "2025-04-01", amount: 100, reference: `CLAIM-${who}-${n}` },
+            penyedia,
+          )
+        ).claimId as number;
+      c.claims[who] = [await claim(1), await claim(2)];
+    }
     c.tokens = {} as Record<Who, number>;
     c.fresh = {} as Record<Who, number>;
     for (const who of WHO) {
@@ -619,6 +657,16 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       "DATE_IN_FUTURE",
       "registeredOn",
     );
+    // A case step too is dated on a day that has come, and refused the same way.
+    refused(
+      await post("bpjs", `/api/v1/cases/${c.cases.bpjs}/actions`, {
+        action: "issue_warning_1",
+        date: "2026-01-16",
+      }),
+      422,
+      "DATE_IN_FUTURE",
+      "date",
+    );
     // The branch may enter a registration made earlier at its counter.
     expect(
       (
@@ -638,7 +686,32 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     refused(await pay(1_000, "2026-01-16"), 422, "DATE_IN_FUTURE", "paidOn");
     expect((await pay(Number.MAX_SAFE_INTEGER)).statusCode).toBe(400);
     refused(await pay(2_950_001), 422, "PAYMENT_EXCEEDS_OUTSTANDING", "amount");
-    expect((await pay(2_950_000)).statusCode).toBe(201);
+    // The contractor's payment waits for the branch; an officer of another region cannot see it.
+    const claimed = await pay(2_950_000);
+    expect(claimed.statusCode).toBe(201);
+    expect(claimed.json()).toMatchObject({ status: "pending", paymentId: null });
+    const claimId = claimed.json().claimId as number;
+    const elsewhere = await c.app.inject({
+      method: "POST",
+      url: `/api/v1/payment-claims/${claimId}/confirm`,
+      headers: { cookie: await login(c.app, "bpjs-other@matrix.test") },
+    });
+    expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([404, "PAYMENT_CLAIM_NOT_FOUND"]);
+    const rejectShort = await post("bpjs", `/api/v1/payment-claims/${claimId}/reject`, { reason: " x " });
+    expect(rejectShort.statusCode).toBe(400);
+    const confirmed = await post("bpjs", `/api/v1/payment-claims/${claimId}/confirm`, {});
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: "confirmed", claimId });
+    const twice = await post("admin", `/api/v1/payment-claims/${claimId}/reject`, { reason: "terlambat" });
+    expect([twice.statusCode, twice.json().code]).toEqual([409, "PAYMENT_CLAIM_DECIDED"]);
+    const payments = await c.app.inject({
+      method: "GET",
+      url: `/api/v1/projects/${id}/payments`,
+      headers: { cookie: c.cookie.contractor as string },
+    });
+    expect(payments.json()).toEqual([
+      expect.objectContaining({ claimId, amount: 2_950_000, status: "confirmed", reason: null }),
+    ]);
     const unregistered = await post("contractor", `/api/v1/projects/${c.fresh.anonymous}/payments`, {
       paidOn: TODAY,
       amount: 1,

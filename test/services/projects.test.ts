@@ -127,7 +127,7 @@ describe.each(backends)("projects and payments [%s]", (backend) => {
       { paidOn: "2025-03-20", amount: 2_950_000, reference: "BNI-1" },
       actor,
     );
-    expect(again).toEqual({ paymentId: first.paymentId, replayed: true });
+    expect(again).toEqual({ status: "confirmed", paymentId: first.paymentId, claimId: null, replayed: true });
     await expect(
       recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 1, reference: "BNI-1" }, actor),
     ).rejects.toMatchObject({ code: "PAYMENT_REFERENCE_CONFLICT" });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { assertCan, oversees } from "../../domain/access.js";
-import type { IsoDate } from "../../domain/dates.js";
+import { assertNotAhead, type IsoDate } from "../../domain/dates.js";
 import { CASE_ACTIONS, type CaseAction } from "../../domain/escalation.js";
 import {
   advanceCase,
@@ -183,13 +183,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
         params: idParam,
         body: z.object({
           action: z.enum(CASE_ACTIONS as [CaseAction, ...CaseAction[]]),
-          // A step is taken on a day that has come: a later date would pass a deadline early (and from
-          // 9999 on, overflow the calendar). The rule belongs in advanceCase; until then it is checked here.
-          date: recordDate
-            .refine((d) => d <= today(), {
-              message: "tanggal belum tiba / the date lies in the future",
-            })
-            .optional(),
+          date: recordDate.optional(),
           note: z.string().max(2000).optional(),
         }),
         response: {
@@ -202,12 +196,16 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
         },
       },
     },
-    async (request) =>
-      advanceCase(request.db, actorOf(request), request.params.id, {
+    async (request) => {
+      const date = request.body.date ?? today();
+      // A step is taken on a day that has come: a later date would pass a deadline early.
+      assertNotAhead(date, today(), "date");
+      return advanceCase(request.db, actorOf(request), request.params.id, {
         action: request.body.action,
-        date: request.body.date ?? today(),
+        date,
         ...(request.body.note ? { note: request.body.note } : {}),
-      }),
+      });
+    },
   );
 
   r.get(

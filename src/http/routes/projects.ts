@@ -1,13 +1,11 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { IsoDate } from "../../domain/dates.js";
+import { assertNotAhead, type IsoDate } from "../../domain/dates.js";
 import { DomainError } from "../../domain/errors.js";
 import { formatDate } from "../../domain/format.js";
-import { recordPayment } from "../../services/payments.js";
 import {
   certificate,
-  listPayments,
   listProjectFindings,
   listProjects,
   listWorkers,
@@ -15,7 +13,7 @@ import {
   SORTABLE,
 } from "../../services/project-views.js";
 import { registerProject, registerWithBpjs } from "../../services/projects.js";
-import { paymentInput, projectInput, registrationInput } from "../../services/schemas.js";
+import { projectInput, registrationInput } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam } from "../schemas.js";
 
@@ -58,22 +56,13 @@ const certificateSchema = z.object({
   coverageEnd: z.string().nullable(),
   dueDate: z.string().nullable(),
   paidAmount: z.number().int(),
+  pendingAmount: z.number().int(),
   status: z.enum(["unregistered", "outside_period", "grace", "paid", "arrears"]),
   certificateIssuedOn: z.string().nullable(),
 });
 
 const OPERATORS = ["contractor", "bpjs", "admin"] as const;
 const READERS = ["contractor", "opd", "bpjs", "admin"] as const;
-
-/** Something recorded as done cannot be dated on a day that has not come. */
-function notAhead(date: IsoDate, today: IsoDate, field: string): void {
-  if (date > today)
-    throw new DomainError(
-      "DATE_IN_FUTURE",
-      `Tanggal ${formatDate(date)} belum tiba / ${formatDate(date, "en")} lies in the future`,
-      { field },
-    );
-}
 
 export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -163,7 +152,7 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
     },
     async (request, reply) => {
       const { registeredOn } = request.body;
-      notAhead(registeredOn, today(), "registeredOn");
+      assertNotAhead(registeredOn, today(), "registeredOn");
       // A contractor records its registration the day it is made; the branch may enter an earlier one.
       if (actorOf(request).role === "contractor" && registeredOn < today())
         throw new DomainError(
@@ -245,53 +234,5 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       },
     },
     async (request) => listProjectFindings(request.db, actorOf(request), request.params.id),
-  );
-
-  r.get(
-    "/api/v1/projects/:id/payments",
-    {
-      ...allow(...READERS),
-      schema: {
-        tags: ["payments"],
-        summary: "Pembayaran iuran / contribution payments",
-        params: idParam,
-        response: {
-          200: z.array(
-            z.object({
-              id: z.number().int(),
-              paidOn: z.string(),
-              amount: z.number().int(),
-              reference: z.string(),
-            }),
-          ),
-          ...guardedErrors,
-        },
-      },
-    },
-    async (request) => listPayments(request.db, actorOf(request), request.params.id),
-  );
-
-  r.post(
-    "/api/v1/projects/:id/payments",
-    {
-      ...allow(...OPERATORS),
-      schema: {
-        tags: ["payments"],
-        summary:
-          "Catat pembayaran (referensi yang sama = satu pembayaran) / record a payment (idempotent by reference)",
-        params: idParam,
-        body: paymentInput,
-        response: {
-          201: z.object({ paymentId: z.number().int(), replayed: z.boolean() }),
-          200: z.object({ paymentId: z.number().int(), replayed: z.boolean() }),
-          ...guardedErrors,
-        },
-      },
-    },
-    async (request, reply) => {
-      notAhead(request.body.paidOn, today(), "paidOn");
-      const result = await recordPayment(request.db, request.params.id, request.body, actorOf(request));
-      return reply.status(result.replayed ? 200 : 201).send(result);
-    },
   );
 };

@@ -1,0 +1,247 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Project } from "../../src/db/schema.js";
+import type { Actor } from "../../src/services/actor.js";
+import { coverageAt } from "../../src/services/coverage.js";
+import {
+  confirmPaymentClaim,
+  listPaymentClaims,
+  recordPayment,
+  rejectPaymentClaim,
+} from "../../src/services/payments.js";
+import { certificate, listPayments } from "../../src/services/project-views.js";
+import { registerWithBpjs } from "../../src/services/projects.js";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
+import { actor, createProject, joinRow, reportRows } from "../support/fixtures.js";
+
+// Registered 5 March 2025, due 4 April; on 15 June only a payment keeps the workers protected.
+const D = "2025-06-15";
+const OWED = 2_950_000;
+
+const user = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
+  kind: "user",
+  label: `user:${role}`,
+  role,
+  organisationId: null,
+  regionCode: null,
+  userId: null,
+  ...extra,
+});
+
+describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
+  let t: TestDatabase;
+  let project: Project;
+  let contractor: Actor;
+  const branch = user("bpjs", { label: "user:bpjs", regionCode: "61.03" });
+  const protectedOn = async (date: string) =>
+    (await coverageAt(t.db, { scope: "project", id: String(project.id), date }, actor)).protected;
+
+  beforeEach(async () => {
+    t = await freshDatabase(backend);
+    project = await createProject(t.db);
+    contractor = user("contractor", { label: "user:penyedia", organisationId: project.contractor_id });
+    await registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
+    await reportRows(t.db, project.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("counts a contractor's payment only once the branch confirms it, from the day it was paid", async () => {
+    const claimed = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: OWED, reference: "BNI-1" },
+      contractor,
+    );
+    expect(claimed).toMatchObject({ status: "pending", paymentId: null, replayed: false });
+    expect(await t.db.selectFrom("payment").selectAll().execute()).toEqual([]);
+    expect(await protectedOn(D)).toBe(0);
+    expect(await certificate(t.db, contractor, project.id, D)).toMatchObject({
+      paidAmount: 0,
+      pendingAmount: OWED,
+      status: "arrears",
+      certificateIssuedOn: null,
+    });
+
+    const queue = await listPaymentClaims(t.db, branch, { status: "pending", limit: 10 });
+    expect(queue).toEqual([
+      expect.objectContaining({
+        id: claimed.claimId,
+        projectCode: project.code,
+        paidOn: "2025-03-20",
+        amount: OWED,
+        reference: "BNI-1",
+        claimedBy: "user:penyedia",
+        outstanding: OWED,
+      }),
+    ]);
+
+    const confirmed = await confirmPaymentClaim(t.db, claimed.claimId as number, branch);
+    expect(confirmed).toMatchObject({ status: "confirmed", claimId: claimed.claimId });
+    expect(await protectedOn(D)).toBe(2);
+    expect(await certificate(t.db, contractor, project.id, D)).toMatchObject({
+      paidAmount: OWED,
+      pendingAmount: 0,
+      status: "paid",
+      certificateIssuedOn: "2025-03-20",
+    });
+    expect(await listPayments(t.db, contractor, project.id)).toEqual([
+      {
+        paymentId: confirmed.paymentId,
+        claimId: claimed.claimId,
+        paidOn: "2025-03-20",
+        amount: OWED,
+        reference: "BNI-1",
+        status: "confirmed",
+        reason: null,
+      },
+    ]);
+    expect(await listPaymentClaims(t.db, branch, { status: "pending", limit: 10 })).toEqual([]);
+    // Recording it again is the same payment, now confirmed.
+    expect(
+      await recordPayment(
+        t.db,
+        project.id,
+        { paidOn: "2025-03-20", amount: OWED, reference: "BNI-1" },
+        contractor,
+      ),
+    ).toEqual({
+      status: "confirmed",
+      paymentId: confirmed.paymentId,
+      claimId: claimed.claimId,
+      replayed: true,
+    });
+    await expect(confirmPaymentClaim(t.db, claimed.claimId as number, branch)).rejects.toMatchObject({
+      code: "PAYMENT_CLAIM_DECIDED",
+    });
+    const audit = await t.db.selectFrom("audit_log").select(["action", "actor"]).orderBy("id").execute();
+    expect(audit.slice(-3)).toEqual([
+      { action: "payment.claim", actor: "user:penyedia" },
+      { action: "payment.record", actor: "user:bpjs" },
+      { action: "payment.confirm", actor: "user:bpjs" },
+    ]);
+  });
+
+  it("keeps a rejected claim out of every figure, with its reason, and frees its reference", async () => {
+    const claimed = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: OWED, reference: "BNI-9" },
+      contractor,
+    );
+    await expect(
+      rejectPaymentClaim(t.db, claimed.claimId as number, "Tidak ada di rekening", contractor),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(
+      await rejectPaymentClaim(t.db, claimed.claimId as number, "Tidak ada di rekening", branch),
+    ).toEqual({
+      claimId: claimed.claimId,
+      status: "rejected",
+    });
+    expect(await protectedOn(D)).toBe(0);
+    expect(await listPayments(t.db, contractor, project.id)).toEqual([
+      expect.objectContaining({ status: "rejected", reason: "Tidak ada di rekening", paymentId: null }),
+    ]);
+    expect(await listPaymentClaims(t.db, contractor, { status: "rejected", limit: 10 })).toEqual([
+      expect.objectContaining({
+        id: claimed.claimId,
+        decidedBy: "user:bpjs",
+        reason: "Tidak ada di rekening",
+      }),
+    ]);
+    // Filed again, correctly, under the bank's same reference: a new claim.
+    const again = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-21", amount: OWED, reference: "BNI-9" },
+      contractor,
+    );
+    expect(again).toMatchObject({ status: "pending", replayed: false });
+    expect(again.claimId).not.toBe(claimed.claimId);
+    await expect(confirmPaymentClaim(t.db, claimed.claimId as number, branch)).rejects.toMatchObject({
+      code: "PAYMENT_CLAIM_DECIDED",
+    });
+  });
+
+  it("holds what waits against what is owed, and lets the branch confirm by entering the same transfer", async () => {
+    const first = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" },
+      contractor,
+    );
+    // Rp 950.000 is left once the Rp 2.000.000 waiting is counted.
+    await expect(
+      recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 950_001, reference: "B" }, contractor),
+    ).rejects.toMatchObject({
+      code: "PAYMENT_EXCEEDS_OUTSTANDING",
+      message: expect.stringContaining("Rp 950.000 (Rp 2.000.000 lagi menunggu konfirmasi BPJS)"),
+      details: { field: "amount", outstanding: 950_000, pending: 2_000_000 },
+    });
+    await expect(
+      recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 5, reference: "A" }, contractor),
+    ).rejects.toMatchObject({ code: "PAYMENT_REFERENCE_CONFLICT" });
+    expect(
+      await recordPayment(
+        t.db,
+        project.id,
+        { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" },
+        contractor,
+      ),
+    ).toEqual({ ...first, replayed: true });
+    // The branch keys in the transfer from its bank statement: that is the claim, now confirmed.
+    const entered = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" },
+      branch,
+    );
+    expect(entered).toMatchObject({ status: "confirmed", claimId: first.claimId, replayed: false });
+    expect(await t.db.selectFrom("payment").select(["amount", "reference"]).execute()).toEqual([
+      { amount: 2_000_000, reference: "A" },
+    ]);
+    // The branch's own entry counts at once and needs no claim.
+    expect(
+      await recordPayment(
+        t.db,
+        project.id,
+        { paidOn: "2025-03-22", amount: 950_000, reference: "C" },
+        branch,
+      ),
+    ).toMatchObject({ status: "confirmed", claimId: null });
+    expect(await protectedOn(D)).toBe(2);
+  });
+
+  it("re-checks what is owed when confirming, and shows claims only to who may see the project", async () => {
+    const claimed = await recordPayment(
+      t.db,
+      project.id,
+      { paidOn: "2025-03-20", amount: OWED, reference: "K" },
+      contractor,
+    );
+    // Meanwhile the branch entered the same money under its own reference.
+    await recordPayment(t.db, project.id, { paidOn: "2025-03-20", amount: 1, reference: "BRANCH" }, branch);
+    await expect(confirmPaymentClaim(t.db, claimed.claimId as number, branch)).rejects.toMatchObject({
+      code: "PAYMENT_EXCEEDS_OUTSTANDING",
+      details: { outstanding: OWED - 1 },
+    });
+    const elsewhere = user("bpjs", { regionCode: "61.05" });
+    await expect(confirmPaymentClaim(t.db, claimed.claimId as number, elsewhere)).rejects.toMatchObject({
+      code: "PAYMENT_CLAIM_NOT_FOUND",
+    });
+    await expect(confirmPaymentClaim(t.db, 999_999, branch)).rejects.toMatchObject({
+      code: "PAYMENT_CLAIM_NOT_FOUND",
+    });
+    expect(await listPaymentClaims(t.db, elsewhere, { status: "pending", limit: 10 })).toEqual([]);
+    const other = user("contractor", { organisationId: project.contractor_id + 1000 });
+    expect(await listPaymentClaims(t.db, other, { status: "pending", limit: 10 })).toEqual([]);
+    expect(
+      await listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.05", limit: 10 }),
+    ).toEqual([]);
+    expect(
+      await listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.03", limit: 10 }),
+    ).toHaveLength(1);
+    // Nothing of the refused confirmation was written.
+    expect(await t.db.selectFrom("payment").select("reference").execute()).toEqual([{ reference: "BRANCH" }]);
+  });
+});
