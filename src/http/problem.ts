@@ -113,7 +113,13 @@ export function errorHandler(
     });
   }
   if (error.statusCode && error.statusCode < 500) {
-    return sendProblem(reply, { type: "about:blank", title: error.message, status: error.statusCode });
+    // Fastify's own refusals (a body that is not JSON, too large, of another type) carry their code.
+    return sendProblem(reply, {
+      type: "about:blank",
+      title: error.message,
+      status: error.statusCode,
+      ...(typeof error.code === "string" ? { code: error.code } : {}),
+    });
   }
   request.log.error({ err: error }, "unhandled error");
   return sendProblem(reply, { type: "about:blank", title: "Kesalahan server / Internal error", status: 500 });

@@ -443,6 +443,7 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
       payload: '{"nik": ',
     });
     expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ status: 400, code: "FST_ERR_CTP_INVALID_JSON_BODY" });
     expect(malformed.body).not.toMatch(/\bat \S+:\d+|node_modules|stack/);
   });
 
