@@ -2,6 +2,7 @@ import { type IsoDate, isIsoDate, toIsoDate } from "./dates.js";
 import type { Bilingual } from "./errors.js";
 import { formatDate } from "./format.js";
 import { nikMismatches, parseNik, type Sex } from "./nik.js";
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from "./text.js";
 
 /**
  * Worker reports are events: a worker joins a project on a date, or leaves it on a date
@@ -128,6 +129,10 @@ export function validateWorkerRow(
       );
     } else if (name.includes("\0")) {
       errors.push(nulInText(row, "name")); // this row refused, rather than the whole batch by the database
+    } else if (hasHiddenCharacters(name)) {
+      errors.push(
+        rowError(row, "name", "TEXT_INVALID", HIDDEN_CHARACTERS_MESSAGE.id, HIDDEN_CHARACTERS_MESSAGE.en),
+      );
     }
     const birthDateText = text(raw.birthDate);
     const birthDate = birthDateText === "" ? null : parseDate(birthDateText);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RISK_CLASSES, type RiskClass } from "../domain/contribution.js";
 import { WORK_TYPES, type WorkType } from "../domain/coverage.js";
 import { FIRST_RECORD_DATE, isIsoDate, isRecordDate, LAST_RECORD_DATE } from "../domain/dates.js";
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from "../domain/text.js";
 
 /** Input schemas shared by the CLI importers and the HTTP routes: one definition per input. */
 export const isoDate = z
@@ -11,6 +12,17 @@ export const isoDate = z
 export const recordDate = isoDate.refine((d) => !isIsoDate(d) || isRecordDate(d), {
   message: `harus antara ${FIRST_RECORD_DATE} dan ${LAST_RECORD_DATE} / must lie between ${FIRST_RECORD_DATE} and ${LAST_RECORD_DATE}`,
 });
+/** A name or code people read: trimmed, present, and free of hidden characters (src/domain/text.ts). */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !hasHiddenCharacters(v), {
+      message: `${HIDDEN_CHARACTERS_MESSAGE.id} / ${HIDDEN_CHARACTERS_MESSAGE.en}`,
+    });
+
 /**
  * Whole rupiah, up to Rp 1.000 triliun (far above any one contract): sums of amounts then stay within
  * the range JavaScript numbers hold exactly. An empty spreadsheet cell is missing, never zero.
@@ -32,12 +44,12 @@ export const FUNDING_SOURCES = ["APBD", "APBN", "DAK", "private"] as const;
 
 export const projectInput = z
   .object({
-    code: z.string().trim().min(1).max(64),
-    name: z.string().trim().min(1).max(300),
+    code: plainText(64),
+    name: plainText(300),
     districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, "kode kecamatan 00.00.00 / sub-district code"),
-    workUnitCode: z.string().trim().min(1).max(64).nullable().default(null),
-    contractorNib: z.string().trim().min(1).max(64),
-    contractorName: z.string().trim().min(1).max(300),
+    workUnitCode: plainText(64).nullable().default(null),
+    contractorNib: plainText(64),
+    contractorName: plainText(300),
     fundingSource: z.enum(FUNDING_SOURCES),
     workType: z.enum(WORK_TYPES as [WorkType, ...WorkType[]]),
     contractValue: rupiah,
@@ -80,6 +92,6 @@ export type RegistrationInput = z.infer<typeof registrationInput>;
 export const paymentInput = z.object({
   paidOn: recordDate,
   amount: rupiah.refine((v) => v > 0, "harus > 0 / must be > 0"),
-  reference: z.string().trim().min(1).max(100),
+  reference: plainText(100),
 });
 export type PaymentInput = z.infer<typeof paymentInput>;

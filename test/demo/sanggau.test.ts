@@ -5,8 +5,8 @@ import { RULES } from "../../src/domain/compliance.js";
 import { systemActor } from "../../src/services/actor.js";
 import { listCases } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
-import { listPaymentClaims } from "../../src/services/payments.js";
 import { coverageAt, coverageBreakdown, coverageTrend } from "../../src/services/coverage.js";
+import { listPaymentClaims } from "../../src/services/payments.js";
 import { loadSettings } from "../../src/services/settings.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 

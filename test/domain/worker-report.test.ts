@@ -190,6 +190,9 @@ describe("validateWorkerRow: errors name the row and the field", () => {
     [{ name: "" }, "name", "NAME_INVALID"],
     [{ name: "x".repeat(201) }, "name", "NAME_INVALID"],
     [{ name: "Budi\u0000" }, "name", "TEXT_INVALID"],
+    // "Budi" shown as "iduB": a right-to-left override would let one worker's name read as another's.
+    [{ name: "\u202eiduB" }, "name", "TEXT_INVALID"],
+    [{ name: "Budi\nSantoso" }, "name", "TEXT_INVALID"],
     [{ birthDate: "1985-02-30" }, "birthDate", "DATE_INVALID"],
     [{ sex: "X" }, "sex", "SEX_INVALID"],
     [{ birthDate: "1985-03-13" }, "birthDate", "NIK_BIRTH_DATE_MISMATCH"],
@@ -200,6 +203,11 @@ describe("validateWorkerRow: errors name the row and the field", () => {
     expect(errors[0]?.row).toBe(7);
     expect(errors[0]?.message.id.length).toBeGreaterThan(0);
     expect(errors[0]?.message.en.length).toBeGreaterThan(0);
+  });
+
+  it("a name in any script, with its accents, is fine", () => {
+    for (const name of ["Ni Luh Putu Ayu", "Ṣāliḥ bin ʿUmar", "محمد", "Nguyễn Văn Bình"])
+      expect(validateWorkerRow({ ...validJoin, name }, 2, TODAY).ok, name).toBe(true);
   });
 
   it("a name of exactly 200 characters is fine", () => {

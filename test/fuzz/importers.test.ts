@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
+import { hasHiddenCharacters } from "../../src/domain/text.js";
 import { buildApp } from "../../src/http/app.js";
 import { MAX_UPLOAD_BYTES } from "../../src/http/routes/reports.js";
 import {
@@ -441,13 +442,23 @@ describe.each(backends)("file importers under fuzzing [%s]", (backend) => {
 
   it("refuses exactly the bad rows of a file, by row number and field, and stores the good ones verbatim", async () => {
     let serial = 1000;
-    // A name that must be accepted as it is: no NUL, not blank, at most 200 characters once trimmed.
+    // A name that must be accepted as it is: no hidden characters (src/domain/text.ts), not blank, at
+    // most 200 characters once trimmed; and one that must be refused for a hidden character in it.
     const goodName = fc
       .oneof(
         fc.constantFrom(...FORMULAS, ...SQLISH, ...UNICODE),
         fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
       )
-      .filter((s) => !s.includes("\0") && s.trim() !== "" && s.trim().length <= 200);
+      .filter((s) => !hasHiddenCharacters(s) && s.trim() !== "" && s.trim().length <= 200);
+    const hiddenName = fc
+      .tuple(
+        fc.string({ unit: "grapheme", maxLength: 10 }),
+        // Bidi marks only: XML, so XLSX, cannot carry most C0 controls at all.
+        fc.constantFrom("\u202e", "\u202d", "\u2066", "\u2069", "\u200f"),
+        fc.string({ unit: "grapheme", maxLength: 10 }),
+      )
+      .map(([a, hidden, b]) => `Budi ${a}${hidden}${b} Santoso`)
+      .filter((s) => s.length <= 200 && !s.includes("\0"));
     const badNik = fc.oneof(
       fc.constantFrom(
         "",
@@ -464,6 +475,7 @@ describe.each(backends)("file importers under fuzzing [%s]", (backend) => {
           fc.oneof(
             goodName.map((name) => ({ name })),
             badNik.map((nik) => ({ nik })),
+            hiddenName.map((hidden) => ({ hidden })),
           ),
           {
             minLength: 1,
@@ -476,7 +488,7 @@ describe.each(backends)("file importers under fuzzing [%s]", (backend) => {
           const rows = lines.map((l) => {
             serial += 1;
             const nik = "nik" in l ? l.nik : `610301120385${String(serial).padStart(4, "0")}`;
-            return { nik, name: "name" in l ? l.name : `Pekerja ${serial}` };
+            return { nik, name: "name" in l ? l.name : "hidden" in l ? l.hidden : `Pekerja ${serial}` };
           });
           const tableRows: Table = [
             ["kode_proyek", "nik", "nama", "peristiwa", "tanggal"],
@@ -489,9 +501,12 @@ describe.each(backends)("file importers under fuzzing [%s]", (backend) => {
           const outcome = await check(kind, path);
           expect(outcome).not.toBeInstanceOf(DomainError);
           const result = outcome as ImportResult;
-          const bad = lines.flatMap((l, i) => ("nik" in l ? [i + 2] : []));
+          const bad = lines.flatMap((l, i) => ("nik" in l || "hidden" in l ? [i + 2] : []));
           expect([...new Set(result.errors.map((e) => e.row))].sort((a, b) => a - b)).toEqual(bad);
-          for (const e of result.errors) expect(e.field).toBe("nik");
+          for (const e of result.errors)
+            expect([e.field, e.code]).toEqual(
+              "nik" in (lines[e.row - 2] ?? {}) ? ["nik", e.code] : ["name", "TEXT_INVALID"],
+            );
           expect(result.accepted).toBe(lines.length - bad.length);
           const names = rows.filter((_, i) => !bad.includes(i + 2)).map((r) => r.name.trim());
           const stored = await t.db

@@ -657,6 +657,16 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       "DATE_IN_FUTURE",
       "registeredOn",
     );
+    // A name that reads as another, by a hidden right-to-left override, is refused like any other bad field.
+    const spoofed = await post(
+      "bpjs",
+      "/api/v1/projects",
+      project("RLO-1", { contractorName: "CV \u202eAKSAM" }),
+    );
+    expect(spoofed.statusCode).toBe(400);
+    expect(spoofed.json().errors).toEqual([
+      { field: "body.contractorName", message: expect.stringContaining("pembalik arah") },
+    ]);
     // A case step too is dated on a day that has come, and refused the same way.
     refused(
       await post("bpjs", `/api/v1/cases/${c.cases.bpjs}/actions`, {

@@ -9,6 +9,7 @@ import {
   revokeApiToken,
 } from "../../services/accounts.js";
 import { ensureOrganisation, listOrganisations } from "../../services/organisations.js";
+import { plainText } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam, roleSchema, userSchema } from "../schemas.js";
 
@@ -57,8 +58,8 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
         summary: "Tambah organisasi / add an organisation",
         body: z.object({
           kind: z.enum(KINDS),
-          code: z.string().trim().min(1).max(64),
-          name: z.string().trim().min(1).max(300),
+          code: plainText(64),
+          name: plainText(300),
           regencyCode: z
             .string()
             .regex(/^\d{2}\.\d{2}$/)
@@ -93,7 +94,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
         summary: "Tambah pengguna / add a user",
         body: z.object({
           email: z.string().email(),
-          name: z.string().trim().min(1).max(200),
+          name: plainText(200),
           role: roleSchema,
           organisationId: z.number().int().positive().nullable(),
           regionCode: z
@@ -131,7 +132,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
         tags: ["tokens"],
         summary: "Buat token API (ditampilkan sekali) / create an API token (shown once)",
         params: idParam,
-        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        body: z.object({ name: plainText(100) }),
         response: {
           201: z.object({ id: z.number().int(), token: z.string(), prefix: z.string() }),
           ...guardedErrors,

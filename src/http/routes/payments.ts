@@ -9,7 +9,7 @@ import {
   rejectPaymentClaim,
 } from "../../services/payments.js";
 import { listPayments } from "../../services/project-views.js";
-import { paymentInput } from "../../services/schemas.js";
+import { paymentInput, plainText } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam } from "../schemas.js";
 
@@ -151,7 +151,12 @@ export const paymentRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
         tags: ["payments"],
         summary: "Tolak klaim dengan alasan / reject a claim, saying why",
         params: idParam,
-        body: z.object({ reason: z.string().trim().min(3).max(500) }),
+        body: z.object({
+          reason: plainText(500).refine(
+            (v) => v.length >= 3,
+            "paling sedikit 3 huruf / at least 3 characters",
+          ),
+        }),
         response: {
           200: z.object({ claimId: z.number().int(), status: z.literal("rejected") }),
           ...guardedErrors,
