@@ -1,9 +1,9 @@
-import { sql, type Transaction } from "kysely";
+import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB, Project } from "../db/schema.js";
 import { assertCan, oversees } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
-import { formatRupiah } from "../domain/format.js";
+import { formatDate, formatRupiah } from "../domain/format.js";
 import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -69,6 +69,12 @@ export async function recordPayment(
       return { ...(await confirmClaim(trx, project, claim.id, actor)), replayed: false };
     }
     const owed = await amounts(trx, project);
+    if (input.paidOn < owed.registeredOn)
+      throw new DomainError(
+        "PAYMENT_BEFORE_REGISTRATION",
+        `Iuran dibayar ke rekening pendaftaran, jadi tidak sebelum ${formatDate(owed.registeredOn)} / contributions are paid into the registration's account, so not before ${formatDate(owed.registeredOn, "en")}`,
+        { field: "paidOn" },
+      );
     // A contractor's claims wait for the branch, and what waits is already spoken for.
     assertWithin(input.amount, owed.outstanding - (confirms ? 0 : owed.pending), owed.pending);
     if (confirms) {
@@ -138,6 +144,7 @@ export interface PaymentClaimView {
   amount: number;
   reference: string;
   status: "pending" | "confirmed" | "rejected";
+  /** The user's name (or "API: <token name>") of who filed it; `decidedBy` likewise. */
   claimedBy: string;
   claimedAt: string;
   decidedBy: string | null;
@@ -156,8 +163,8 @@ export async function listPaymentClaims(
   const rows = await sql<PaymentClaimView>`
     select c.id, c.project_id as "projectId", p.code as "projectCode", p.name as "projectName",
       o.name as contractor, c.regency_code as "regencyCode", c.paid_on::text as "paidOn", c.amount,
-      c.reference, c.status, c.claimed_by as "claimedBy", c.created_at as "claimedAt",
-      c.decided_by as "decidedBy", c.decided_at as "decidedAt", c.reason,
+      c.reference, c.status, ${whoIs(sql`c.claimed_by`)} as "claimedBy", c.created_at as "claimedAt",
+      ${whoIs(sql`c.decided_by`)} as "decidedBy", c.decided_at as "decidedAt", c.reason,
       (r.contribution_amount - (select coalesce(sum(pay.amount), 0) from payment pay
         where pay.regency_code = c.regency_code and pay.project_id = c.project_id))::bigint as outstanding
     from payment_claim c
@@ -174,6 +181,12 @@ export async function listPaymentClaims(
     decidedAt: r.decidedAt === null ? null : new Date(r.decidedAt).toISOString(),
   }));
 }
+
+/** Who an actor label (`user:12`, `token:3`) names, as people know them; the label itself otherwise. */
+const whoIs = (label: RawBuilder<unknown>) => sql<string>`coalesce(
+  (select u.name from app_user u where ${label} = 'user:' || u.id),
+  (select 'API: ' || t.name from api_token t where ${label} = 'token:' || t.id),
+  ${label})`;
 
 /** A claim still waiting, on a project the officer oversees, with that project locked. */
 async function pendingClaim(trx: Transaction<DB>, claimId: number, actor: Actor) {
@@ -272,6 +285,7 @@ async function amounts(trx: Transaction<DB>, project: Project) {
     .selectFrom("project_registration as r")
     .select([
       "r.contribution_amount",
+      "r.registered_on",
       sql<number>`(select coalesce(sum(pay.amount), 0)::bigint from payment pay
         where pay.regency_code = r.regency_code and pay.project_id = r.project_id)`.as("paid"),
       sql<number>`(select coalesce(sum(c.amount), 0)::bigint from payment_claim c
@@ -287,7 +301,11 @@ async function amounts(trx: Transaction<DB>, project: Project) {
       "PROJECT_NOT_REGISTERED",
       "Proyek belum terdaftar di BPJS: daftarkan dulu / register the project with BPJS first",
     );
-  return { outstanding: owed.contribution_amount - owed.paid, pending: owed.pending };
+  return {
+    registeredOn: owed.registered_on,
+    outstanding: owed.contribution_amount - owed.paid,
+    pending: owed.pending,
+  };
 }
 
 /** An amount above what is owed is a typing error (an extra zero), and keeps sums in the safe range. */

@@ -122,6 +122,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     "projects",
     "project",
     "report",
+    "payments",
     "contractors",
     "contractor",
     "cases",
@@ -132,13 +133,23 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     admin: EVERY_PAGE,
     bpjs: EVERY_PAGE,
     opd: ["overview", "projects", "project", "contractors", "contractor", "check"],
-    contractor: ["overview", "projects", "project", "report", "contractors", "contractor", "check"],
+    contractor: [
+      "overview",
+      "projects",
+      "project",
+      "report",
+      "payments",
+      "contractors",
+      "contractor",
+      "check",
+    ],
     enforcer: ["cases", "case", "check"],
   } as const;
   const NAV = {
     overview: "Ringkasan",
     projects: "Proyek",
     report: "Lapor pekerja",
+    payments: "Pembayaran",
     contractors: "Penyedia jasa",
     cases: "Kasus",
   } as const;
@@ -159,6 +170,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
         project: async () =>
           `/proyek/${await firstId(page, "/api/v1/projects?pageSize=1", (b: { items: { id: number }[] }) => b.items[0]?.id)}`,
         report: async () => "/lapor",
+        payments: async () => "/pembayaran",
         contractors: async () => "/penyedia",
         contractor: async () =>
           `/penyedia/${await firstId(page, "/api/v1/contractors", (b: { id: number }[]) => b[0]?.id)}`,

@@ -709,6 +709,13 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([404, "PAYMENT_CLAIM_NOT_FOUND"]);
     const rejectShort = await post("bpjs", `/api/v1/payment-claims/${claimId}/reject`, { reason: " x " });
     expect(rejectShort.statusCode).toBe(400);
+    const queue = await c.app.inject({
+      method: "GET",
+      url: "/api/v1/payment-claims",
+      headers: { cookie: c.cookie.bpjs as string },
+    });
+    // Who filed it, by the name the officer knows (the contractor's user is "CV A").
+    expect(queue.json()).toContainEqual(expect.objectContaining({ id: claimId, claimedBy: "CV A" }));
     const confirmed = await post("bpjs", `/api/v1/payment-claims/${claimId}/confirm`, {});
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json()).toMatchObject({ status: "confirmed", claimId });

@@ -181,6 +181,15 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
     await expect(
       recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 5, reference: "A" }, contractor),
     ).rejects.toMatchObject({ code: "PAYMENT_REFERENCE_CONFLICT" });
+    // There is no account to pay into before the registration (5 March).
+    for (const who of [contractor, branch])
+      await expect(
+        recordPayment(t.db, project.id, { paidOn: "2025-03-04", amount: 5, reference: "EARLY" }, who),
+      ).rejects.toMatchObject({
+        code: "PAYMENT_BEFORE_REGISTRATION",
+        message: expect.stringContaining("5 Maret 2025"),
+        details: { field: "paidOn" },
+      });
     expect(
       await recordPayment(
         t.db,

@@ -44,6 +44,20 @@ export async function api<T>(
   return (await res.json()) as T;
 }
 
+/**
+ * A problem's field errors by field, for showing each beside its input: "amount" for a rule's own field
+ * and "body.amount" for a validation error alike. Several messages for one field are joined.
+ */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const e of error.problem.errors ?? []) {
+    const field = e.field.replace(/^body\./, "");
+    out[field] = out[field] ? `${out[field]}; ${e.message}` : e.message;
+  }
+  return out;
+}
+
 /** A query string from the defined values only. */
 export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
   const p = new URLSearchParams();

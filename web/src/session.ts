@@ -39,6 +39,7 @@ export const PAGES = {
   overview: { path: "/", roles: ["contractor", "opd", "bpjs", "admin"] },
   projects: { path: "/proyek", roles: ["contractor", "opd", "bpjs", "admin"] },
   report: { path: "/lapor", roles: ["contractor", "bpjs", "admin"] },
+  payments: { path: "/pembayaran", roles: ["contractor", "bpjs", "admin"] },
   contractors: { path: "/penyedia", roles: ["contractor", "opd", "bpjs", "admin"] },
   cases: { path: "/kasus", roles: ["bpjs", "enforcer", "admin"] },
 } as const satisfies Record<string, { path: string; roles: readonly Role[] }>;
@@ -49,6 +50,15 @@ export const mayOpen = (role: Role, page: PageKey) => (PAGES[page].roles as read
 
 /** The roles that may export the Monev report (GET /api/v1/reports/monev). */
 export const mayExportMonev = (role: Role) => role === "bpjs" || role === "admin";
+
+/** The roles that may record a contribution payment (POST /api/v1/projects/:id/payments). */
+export const mayRecordPayment = (role: Role) => role === "contractor" || role === "bpjs" || role === "admin";
+
+/**
+ * The roles that confirm or reject a contractor's payment (POST /api/v1/payment-claims/:id/confirm,
+ * /reject): the BPJS branch, whose entries count at once.
+ */
+export const mayDecidePayment = (role: Role) => role === "bpjs" || role === "admin";
 
 /** Where a role lands after signing in: its first page. */
 export const homeOf = (role: Role) =>

@@ -1,14 +1,18 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
-import { api } from "../api.js";
+import type { Lang } from "../../../src/domain/format.js";
+import { api, fieldErrors } from "../api.js";
 import { DataTable } from "../components/data-table.js";
+import { Field } from "../components/field.js";
 import { type Finding, FindingsTable } from "../components/findings.js";
-import { QueryView } from "../components/states.js";
+import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
+import type { PaymentRow, RecordedPayment } from "../payments.js";
 import type { ProjectDetail } from "../projects.js";
-import { type Me, mayOpen } from "../session.js";
+import { type Me, mayOpen, mayRecordPayment } from "../session.js";
 
 interface Worker {
   assignmentId: number;
@@ -36,10 +40,7 @@ function Project({ me }: { me: Me }) {
   });
   const payments = useQuery({
     queryKey: ["payments", id],
-    queryFn: () =>
-      api<{ id: number; paidOn: string; amount: number; reference: string }[]>(
-        `/api/v1/projects/${id}/payments`,
-      ),
+    queryFn: () => api<PaymentRow[]>(`/api/v1/projects/${id}/payments`),
   });
   const findings = useQuery({
     queryKey: ["findings", id],
@@ -108,16 +109,19 @@ function Project({ me }: { me: Me }) {
               {(rows) => (
                 <DataTable
                   label={t("project.payments")}
+                  testId="payments"
                   rows={rows}
-                  rowKey={(x) => x.id}
+                  rowKey={(x) => `${x.paymentId}-${x.claimId}`}
                   columns={[
                     { header: t("common.date"), cell: (x) => date(x.paidOn) },
                     { header: t("project.amount"), numeric: true, cell: (x) => rp(x.amount) },
                     { header: t("project.reference"), cell: (x) => x.reference },
+                    { header: t("payments.status"), cell: (x) => <PaymentState row={x} /> },
                   ]}
                 />
               )}
             </QueryView>
+            {mayRecordPayment(me.role) ? <RecordPayment project={p} today={me.today} /> : null}
           </section>
           <section className="card">
             <h2>{t("project.findings")}</h2>
@@ -162,10 +166,169 @@ function Registration({ c }: { c: ProjectDetail["certificate"] }) {
           <Fact label="JKM" value={rp(c.contribution?.jkm ?? 0)} />
           <Fact label={t("project.total")} value={rp(c.contribution?.total ?? 0)} />
           <Fact label={t("projects.paid")} value={rp(c.paidAmount)} />
+          {c.pendingAmount > 0 ? (
+            <Fact label={t("payments.pendingAmount")} value={rp(c.pendingAmount)} />
+          ) : null}
           <Fact label={t("project.certificate")} value={date(c.certificateIssuedOn)} />
         </dl>
       ) : null}
     </section>
+  );
+}
+
+const BADGE = { confirmed: "badge ok", pending: "badge warn", rejected: "badge bad" } as const;
+
+/** Only a confirmed payment counts; a claim waits for the branch, or was rejected with a reason. */
+function PaymentState({ row }: { row: PaymentRow }) {
+  const { t } = useFormat();
+  return (
+    <>
+      <span className={BADGE[row.status]}>{t(`payments.statuses.${row.status}`)}</span>
+      {row.status === "rejected" && row.reason ? `: ${row.reason}` : null}
+    </>
+  );
+}
+
+const PAYMENT_FIELDS = ["paidOn", "amount", "reference"] as const;
+
+/**
+ * Whole rupiah as people type them: 1500000, or grouped in thousands the way the language writes them
+ * (1.500.000 in Indonesian, 1,500,000 in English), with or without "Rp". Sen are not paid.
+ */
+function parseRupiah(text: string, lang: Lang): number | null {
+  const digits = text.trim().replace(/^Rp\.?\s*/i, "");
+  const grouped = lang === "id" ? /^\d{1,3}(\.\d{3})+$/ : /^\d{1,3}(,\d{3})+$/;
+  if (!/^\d+$/.test(digits) && !grouped.test(digits)) return null;
+  const n = Number(digits.replace(/[.,]/g, ""));
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * Record a contribution payment. A contractor's waits for the BPJS branch's confirmation (only a
+ * confirmed payment counts); the branch's own entry is confirmed at once. The server says which.
+ */
+function RecordPayment({ project, today }: { project: ProjectDetail; today: string }) {
+  const { t, rp, lang } = useFormat();
+  const client = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [amountText, setAmountText] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const c = project.certificate;
+
+  const focus = (field: string) =>
+    (formRef.current?.elements.namedItem(field) as HTMLInputElement | null)?.focus();
+  const record = useMutation({
+    mutationFn: (input: { paidOn: string; amount: number; reference: string }) =>
+      api<RecordedPayment>(`/api/v1/projects/${project.id}/payments`, { json: input }),
+    onSuccess: () => {
+      formRef.current?.reset();
+      setAmountText("");
+      setErrors({});
+      const id = String(project.id);
+      void client.invalidateQueries({ queryKey: ["project", id] });
+      void client.invalidateQueries({ queryKey: ["payments", id] });
+      void client.invalidateQueries({ queryKey: ["projects"] });
+      void client.invalidateQueries({ queryKey: ["payment-claims"] });
+    },
+    onError: (error) => {
+      const byField = fieldErrors(error);
+      setErrors(byField);
+      const first = PAYMENT_FIELDS.find((f) => byField[f]);
+      if (first) focus(first);
+    },
+  });
+
+  if (!c.registrationNo) return <p className="muted">{t("payments.notRegistered")}</p>;
+  const outstanding = (project.contributionAmount ?? 0) - c.paidAmount;
+  if (outstanding <= 0) return <p className="muted">{t("payments.paidInFull")}</p>;
+
+  const clear = (field: string) =>
+    setErrors((e) => (e[field] ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)) : e));
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const paidOn = String(f.get("paidOn") ?? "");
+    const amount = parseRupiah(String(f.get("amount") ?? ""), lang);
+    const reference = String(f.get("reference") ?? "").trim();
+    const local: Record<string, string> = {};
+    if (!paidOn) local.paidOn = t("payments.required");
+    if (amount === null) local.amount = t("payments.amountInvalid");
+    if (!reference) local.reference = t("payments.required");
+    setErrors(local);
+    const first = PAYMENT_FIELDS.find((k) => local[k]);
+    if (first) focus(first);
+    else if (amount !== null) record.mutate({ paidOn, amount, reference });
+  };
+  // A refusal about no one field (the project not registered, a role) is said as a whole.
+  const placed = Object.keys(fieldErrors(record.error)).some((f) =>
+    (PAYMENT_FIELDS as readonly string[]).includes(f),
+  );
+  const typed = parseRupiah(amountText, lang);
+  const done = record.data;
+
+  return (
+    <form
+      ref={formRef}
+      className="stack narrow"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="record-payment-title"
+    >
+      <h3 id="record-payment-title">{t("payments.record")}</h3>
+      <p className="muted">
+        {t("payments.outstandingHint", { amount: rp(outstanding) })}
+        {c.pendingAmount > 0 ? ` ${t("payments.pendingHint", { amount: rp(c.pendingAmount) })}` : null}
+      </p>
+      <Field
+        name="paidOn"
+        label={t("payments.paidOn")}
+        type="date"
+        defaultValue={today}
+        max={today}
+        error={errors.paidOn ?? ""}
+        onChange={() => clear("paidOn")}
+      />
+      <Field
+        name="amount"
+        label={t("payments.amountLabel")}
+        inputMode="numeric"
+        autoComplete="off"
+        value={amountText}
+        onChange={(e) => {
+          setAmountText(e.target.value);
+          clear("amount");
+        }}
+        error={errors.amount ?? ""}
+        hint={typed === null ? "" : t("payments.amountReadAs", { amount: rp(typed) })}
+      />
+      <Field
+        name="reference"
+        label={t("payments.referenceLabel")}
+        autoComplete="off"
+        maxLength={100}
+        error={errors.reference ?? ""}
+        onChange={() => clear("reference")}
+      />
+      <button type="submit" disabled={record.isPending}>
+        {t("payments.record")}
+      </button>
+      {record.error && !placed ? <ErrorBox error={record.error} /> : null}
+      <div role="status">
+        {done ? (
+          <p className="success">
+            {t(
+              done.replayed
+                ? done.status === "pending"
+                  ? "payments.replayedPending"
+                  : "payments.replayedConfirmed"
+                : done.status === "pending"
+                  ? "payments.recordedPending"
+                  : "payments.recordedConfirmed",
+            )}
+          </p>
+        ) : null}
+      </div>
+    </form>
   );
 }
 

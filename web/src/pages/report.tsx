@@ -5,6 +5,7 @@ import { parseNik } from "../../../src/domain/nik.js";
 import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
 import { api, qs, upload } from "../api.js";
 import { DataTable } from "../components/data-table.js";
+import { Field } from "../components/field.js";
 import { NikInput } from "../components/nik-input.js";
 import { SearchForm } from "../components/search-form.js";
 import { ErrorBox, QueryView } from "../components/states.js";
@@ -259,42 +260,6 @@ function EventForm({
         </p>
       ) : null}
     </form>
-  );
-}
-
-function Field({
-  name,
-  label,
-  error,
-  type = "text",
-  defaultValue,
-  autoComplete,
-}: {
-  name: string;
-  label: string;
-  error: string;
-  type?: string;
-  defaultValue?: string;
-  autoComplete?: string;
-}) {
-  const id = `${name}-error`;
-  return (
-    <>
-      <label>
-        {label}
-        <input
-          name={name}
-          type={type}
-          defaultValue={defaultValue}
-          autoComplete={autoComplete}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={id}
-        />
-      </label>
-      <p id={id} className="hint bad" aria-live="polite">
-        {error}
-      </p>
-    </>
   );
 }
 

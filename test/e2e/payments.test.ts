@@ -1,0 +1,313 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSanggauDemo } from "../../src/demo/load.js";
+import { DEMO_LOGINS } from "../../src/demo/users.js";
+import { formatDate, formatNumber, formatRupiah } from "../../src/domain/format.js";
+import { systemActor } from "../../src/services/actor.js";
+import { registerProject, registerWithBpjs } from "../../src/services/projects.js";
+import { chromiumPresent, launchChromium, signIn, startDashboard } from "../support/dashboard.js";
+import { freshDatabase, type TestDatabase } from "../support/databases.js";
+
+/**
+ * Contribution payments in Debian's Chromium against the real server and the Sanggau demo: a contractor
+ * records a payment on its project page, where it waits for the BPJS branch and does not count; the
+ * branch officer confirms one claim in the queue at /pembayaran (the paid amount grows by exactly its
+ * amount) and rejects another with a reason, which the contractor then reads on its project page.
+ */
+const SHOTS = join(import.meta.dirname, "screenshots");
+const login = (role: string) => DEMO_LOGINS.find((l) => l.role === role)?.email as string;
+
+interface OwedProject {
+  id: number;
+  name: string;
+  contractor: string;
+  registrationNo: string | null;
+  contributionAmount: number | null;
+  paidAmount: number;
+}
+
+describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
+  let t: TestDatabase;
+  let server: { url: string; close: () => Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await freshDatabase("pglite");
+    await loadSanggauDemo(t.db, { seed: 2025, today: "2026-01-15", actor: systemActor("demo") });
+    // The demo contractor's projects are paid, wait for the branch, or register after the demo's date:
+    // one more of its projects, registered in June and not yet paid, is what these tests pay.
+    const contractor = await t.db
+      .selectFrom("app_user")
+      .innerJoin("organisation", "organisation.id", "app_user.organisation_id")
+      .select(["organisation.code", "organisation.name"])
+      .where("app_user.email", "=", login("contractor"))
+      .executeTakeFirstOrThrow();
+    const project = await registerProject(
+      t.db,
+      {
+        code: "61.03/PUPR/2025/E2E-BAYAR",
+        name: "Rehabilitasi Jembatan Sungai Sekayam",
+        districtCode: "61.03.07",
+        workUnitCode: "PUPR",
+        contractorNib: contractor.code,
+        contractorName: contractor.name,
+        fundingSource: "APBD",
+        workType: "road",
+        contractValue: 1_500_000_000,
+        spkDate: "2025-06-02",
+        spmkDate: "2025-06-09",
+        endDate: "2025-12-19",
+      },
+      systemActor("test"),
+    );
+    await registerWithBpjs(
+      t.db,
+      project.id,
+      { basis: "contract_value", registeredOn: "2025-06-05" },
+      systemActor("test"),
+    );
+    server = await startDashboard(t.db);
+    browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      locale: "id-ID",
+      timezoneId: "Asia/Jakarta",
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => {
+      throw e;
+    });
+    await signIn(page, server.url, login(role));
+    return { context, page };
+  }
+
+  async function getJson<T>(page: Page, path: string): Promise<T> {
+    const res = await page.request.get(`${server.url}${path}`);
+    expect(res.status(), path).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  /** Wait until no loading indicator is left and the network is quiet. */
+  async function settle(page: Page): Promise<void> {
+    await page.waitForLoadState("networkidle");
+    await page.waitForFunction('!document.querySelector("[role=status].state")');
+  }
+
+  /** A fact of the project page's registration card, by its label ("Dibayar"), as shown. */
+  const fact = (page: Page, label: string) =>
+    page.locator(`xpath=//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
+
+  const paymentRow = (page: Page, reference: string) =>
+    page.getByTestId("payments").locator("tbody tr", { hasText: reference });
+  const claimRow = (page: Page, reference: string) =>
+    page.getByTestId("payment-claims").locator("tbody tr", { hasText: reference });
+
+  /**
+   * One of the signed-in contractor's registered projects that still owes contributions and has no claim
+   * waiting (the demo files some for the branch), with its figures now, by the API. Each test reads
+   * them afresh, so that none depends on what another paid.
+   */
+  async function owedProject(page: Page): Promise<OwedProject> {
+    const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
+    const list = await getJson<{ items: OwedProject[] }>(page, "/api/v1/projects?pageSize=200");
+    for (const p of list.items) {
+      if (p.registrationNo === null || (p.contributionAmount ?? 0) - p.paidAmount < 3) continue;
+      const detail = await getJson<{ certificate: { pendingAmount: number; registeredOn: string } }>(
+        page,
+        `/api/v1/projects/${p.id}`,
+      );
+      // Paid today, into the account its registration opened (the demo registers some after its date).
+      if (detail.certificate.pendingAmount === 0 && detail.certificate.registeredOn <= today) return p;
+    }
+    throw new Error("the demo contractor has no registered project owing contributions with no claim");
+  }
+
+  /** The contractor records a payment through the project page's form and sees that it waits. */
+  async function recordAsContractor(page: Page, project: OwedProject, amount: number, reference: string) {
+    const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
+    await page.goto(`${server.url}/proyek/${project.id}`);
+    await settle(page);
+    expect(await fact(page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
+    const form = page.getByRole("form", { name: "Catat pembayaran" });
+    await form.getByLabel("Jumlah (Rp)").fill(formatNumber(amount));
+    expect(await page.locator("#amount-error").textContent()).toBe(`Terbaca: ${formatRupiah(amount)}`);
+    await form.getByLabel("Referensi").fill(reference);
+    await form.getByRole("button", { name: "Catat pembayaran" }).click();
+    // The first answer shown, success or refusal, so that a refusal fails the test with its reason.
+    const answer = form.locator(".success, .error, .hint.bad:not(:empty)").first();
+    await answer.waitFor();
+    expect(await answer.textContent()).toBe("Pembayaran dicatat, menunggu konfirmasi BPJS.");
+    expect(await answer.locator("xpath=..").getAttribute("role")).toBe("status");
+
+    const row = paymentRow(page, reference);
+    await row.getByText("Menunggu konfirmasi BPJS").waitFor();
+    const cells = await row.locator("td").allTextContents();
+    expect(cells).toEqual([formatDate(today), formatRupiah(amount), reference, "Menunggu konfirmasi BPJS"]);
+    // A claim does not count: the paid amount stays, the claim shows beside it.
+    await expect.poll(() => fact(page, "Menunggu konfirmasi BPJS").textContent()).toBe(formatRupiah(amount));
+    expect(await fact(page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
+    const detail = await getJson<{ certificate: { paidAmount: number; pendingAmount: number } }>(
+      page,
+      `/api/v1/projects/${project.id}`,
+    );
+    expect(detail.certificate).toMatchObject({ paidAmount: project.paidAmount, pendingAmount: amount });
+  }
+
+  async function axeClean(page: Page, name: string): Promise<void> {
+    await settle(page);
+    expect(await page.locator(".error[role=alert]").allTextContents(), `${name}: error on page`).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    const axe = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const serious = axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(serious, `${name}: axe-core serious violations`).toEqual([]);
+  }
+
+  it("a contractor's payment waits for the branch; once confirmed it counts, by exactly its amount", async () => {
+    const contractor = await signedIn("contractor");
+    const project = await owedProject(contractor.page);
+    const outstanding = (project.contributionAmount ?? 0) - project.paidAmount;
+    const amount = Math.floor(outstanding / 3);
+    const reference = "TRF-E2E-KONFIRMASI";
+
+    // Refusals come back beside the field they are about.
+    await contractor.page.goto(`${server.url}/proyek/${project.id}`);
+    await settle(contractor.page);
+    const form = contractor.page.getByRole("form", { name: "Catat pembayaran" });
+    await form.getByLabel("Jumlah (Rp)").fill(String(outstanding + 1));
+    await form.getByLabel("Referensi").fill("TRF-E2E-TERLALU-BESAR");
+    await form.getByRole("button", { name: "Catat pembayaran" }).click();
+    await contractor.page.locator("#amount-error").getByText("melebihi sisa iuran").waitFor();
+    expect(await contractor.page.locator("#amount-error").textContent()).toContain(formatRupiah(outstanding));
+    expect(await form.getByLabel("Jumlah (Rp)").getAttribute("aria-invalid")).toBe("true");
+    await form.getByLabel("Jumlah (Rp)").fill("12,5");
+    await form.getByRole("button", { name: "Catat pembayaran" }).click();
+    expect(await contractor.page.locator("#amount-error").textContent()).toBe(
+      "Tulis jumlah rupiah tanpa sen, mis. 1.500.000.",
+    );
+
+    await recordAsContractor(contractor.page, project, amount, reference);
+    await contractor.page.screenshot({ path: join(SHOTS, "contractor-payment-pending.png"), fullPage: true });
+    // The contractor sees its claim in the queue, and cannot decide it.
+    await contractor.page.getByRole("navigation").getByRole("link", { name: "Pembayaran" }).click();
+    await contractor.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
+    await settle(contractor.page);
+    expect(await claimRow(contractor.page, reference).textContent()).toContain(formatRupiah(amount));
+    expect(await contractor.page.getByRole("button", { name: /^(Konfirmasi|Tolak) / }).count()).toBe(0);
+
+    const officer = await signedIn("bpjs");
+    await officer.page.getByRole("navigation").getByRole("link", { name: "Pembayaran" }).click();
+    await officer.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
+    await axeClean(officer.page, "bpjs-payments");
+    const claim = claimRow(officer.page, reference);
+    const cells = await claim.locator("td").allTextContents();
+    expect(cells[0]).toContain(project.name);
+    expect(cells[1]).toBe(project.contractor);
+    expect(cells[3]).toBe(formatRupiah(amount));
+    expect(cells[4]).toBe(reference);
+    expect(cells[6], "what the registration still owes").toBe(formatRupiah(outstanding));
+    await claim.getByRole("button", { name: `Konfirmasi ${reference}`, exact: true }).click();
+    await officer.page
+      .getByRole("status")
+      .getByText(
+        `Pembayaran ${reference} sebesar ${formatRupiah(amount)} untuk ${project.name} dikonfirmasi dan kini dihitung.`,
+      )
+      .waitFor();
+    await expect.poll(() => claimRow(officer.page, reference).count()).toBe(0);
+    await officer.page.getByRole("radio", { name: "Dikonfirmasi" }).check();
+    await claimRow(officer.page, reference).waitFor();
+
+    // The project page now counts it.
+    await claimRow(officer.page, reference).getByRole("link", { name: project.name }).click();
+    await paymentRow(officer.page, reference).waitFor();
+    await settle(officer.page);
+    expect(await paymentRow(officer.page, reference).locator("td").last().textContent()).toBe("Dikonfirmasi");
+    expect(await fact(officer.page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount + amount));
+    expect(await fact(officer.page, "Menunggu konfirmasi BPJS").count()).toBe(0);
+    await officer.page.screenshot({ path: join(SHOTS, "bpjs-payment-confirmed.png"), fullPage: true });
+
+    await contractor.page.goto(`${server.url}/proyek/${project.id}`);
+    await settle(contractor.page);
+    expect(await paymentRow(contractor.page, reference).locator("td").last().textContent()).toBe(
+      "Dikonfirmasi",
+    );
+    expect(await fact(contractor.page, "Dibayar").textContent()).toBe(
+      formatRupiah(project.paidAmount + amount),
+    );
+    const after = await getJson<{ certificate: { paidAmount: number; pendingAmount: number } }>(
+      contractor.page,
+      `/api/v1/projects/${project.id}`,
+    );
+    expect(after.certificate).toMatchObject({ paidAmount: project.paidAmount + amount, pendingAmount: 0 });
+    await officer.context.close();
+    await contractor.context.close();
+  }, 180_000);
+
+  it("a rejected payment never counts, and the contractor reads why on its project page", async () => {
+    const contractor = await signedIn("contractor");
+    const project = await owedProject(contractor.page);
+    const amount = Math.floor(((project.contributionAmount ?? 0) - project.paidAmount) / 2);
+    const reference = "TRF-E2E-TOLAK";
+    const reason = "Transfer tidak ditemukan di rekening iuran BPJS";
+    await recordAsContractor(contractor.page, project, amount, reference);
+
+    const officer = await signedIn("bpjs");
+    await officer.page.goto(`${server.url}/pembayaran`);
+    await settle(officer.page);
+    const claim = claimRow(officer.page, reference);
+    await claim.getByRole("button", { name: `Tolak ${reference}`, exact: true }).click();
+    const why = claim.getByLabel("Alasan penolakan");
+    expect(await officer.page.evaluate("document.activeElement?.name"), "the reason has focus").toBe(
+      "reason",
+    );
+    // Cancel puts the buttons back; a reason is required, three characters at least.
+    await claim.getByRole("button", { name: "Batal" }).click();
+    expect(await why.count()).toBe(0);
+    await claim.getByRole("button", { name: `Tolak ${reference}`, exact: true }).click();
+    await why.fill("ok");
+    await claim.getByRole("button", { name: `Kirim penolakan ${reference}`, exact: true }).click();
+    expect(await claim.locator(".hint.bad").textContent()).toBe("Tulis alasannya, minimal 3 karakter.");
+    expect(await why.getAttribute("aria-invalid")).toBe("true");
+    await why.fill(reason);
+    await claim.getByRole("button", { name: `Kirim penolakan ${reference}`, exact: true }).click();
+    await officer.page
+      .getByRole("status")
+      .getByText(`Pembayaran ${reference} sebesar ${formatRupiah(amount)} untuk ${project.name} ditolak.`)
+      .waitFor();
+    await expect.poll(() => claimRow(officer.page, reference).count()).toBe(0);
+    await officer.page.getByRole("radio", { name: "Ditolak" }).check();
+    const rejected = claimRow(officer.page, reference);
+    await rejected.waitFor();
+    expect(await rejected.locator("td").last().textContent()).toBe(reason);
+    await axeClean(officer.page, "bpjs-payments-rejected");
+
+    await contractor.page.goto(`${server.url}/proyek/${project.id}`);
+    await settle(contractor.page);
+    expect(await paymentRow(contractor.page, reference).locator("td").allTextContents()).toEqual([
+      expect.any(String),
+      formatRupiah(amount),
+      reference,
+      `Ditolak: ${reason}`,
+    ]);
+    expect(await fact(contractor.page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
+    expect(await fact(contractor.page, "Menunggu konfirmasi BPJS").count()).toBe(0);
+    await axeClean(contractor.page, "contractor-payment-rejected");
+    await officer.context.close();
+    await contractor.context.close();
+  }, 180_000);
+});

@@ -1,0 +1,7 @@
+/** The payment answers' types, taken from the services that produce them (type-only: no server code ships). */
+import type { listPayments } from "../../src/services/project-views.js";
+
+export type { PaymentClaimView as PaymentClaim, RecordedPayment } from "../../src/services/payments.js";
+/** A project's payment: confirmed (it counts), or a contractor's claim waiting for the branch or rejected. */
+export type PaymentRow = Awaited<ReturnType<typeof listPayments>>[number];
+export type PaymentStatus = PaymentRow["status"];
