@@ -340,6 +340,7 @@ export interface DB {
 }
 
 export type Project = Selectable<ProjectTable>;
+export type PaymentClaim = Selectable<PaymentClaimTable>;
 export type NewProject = Insertable<ProjectTable>;
 export type ProjectRegistration = Selectable<ProjectRegistrationTable>;
 export type Organisation = Selectable<OrganisationTable>;

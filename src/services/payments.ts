@@ -1,6 +1,6 @@
 import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
-import type { DB, Project } from "../db/schema.js";
+import type { DB, PaymentClaim, Project } from "../db/schema.js";
 import { assertCan, oversees } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
 import { formatDate, formatRupiah } from "../domain/format.js";
@@ -52,7 +52,7 @@ export async function recordPayment(
       .executeTakeFirst();
     const claim = await trx
       .selectFrom("payment_claim")
-      .select(["id", "amount", "paid_on", "status"])
+      .selectAll()
       .where("regency_code", "=", project.regency_code)
       .where("project_id", "=", project.id)
       .where("reference", "=", input.reference)
@@ -66,7 +66,7 @@ export async function recordPayment(
       same(claim);
       // The branch entering a transfer a contractor has already claimed confirms that claim.
       if (!confirms) return { status: "pending", paymentId: null, claimId: claim.id, replayed: true };
-      return { ...(await confirmClaim(trx, project, claim.id, actor)), replayed: false };
+      return { ...(await confirmClaim(trx, project, claim, actor)), replayed: false };
     }
     const owed = await amounts(trx, project);
     if (input.paidOn < owed.registeredOn)
@@ -106,8 +106,8 @@ export async function recordPayment(
 /** The branch confirms a contractor's claim: its payment is written and counts from the day it was paid. */
 export async function confirmPaymentClaim(db: Db, claimId: number, actor: Actor) {
   return db.transaction().execute(async (trx) => {
-    const { project } = await pendingClaim(trx, claimId, actor);
-    return confirmClaim(trx, project, claimId, actor);
+    const { project, claim } = await pendingClaim(trx, claimId, actor);
+    return confirmClaim(trx, project, claim, actor);
   });
 }
 
@@ -222,13 +222,8 @@ async function pendingClaim(trx: Transaction<DB>, claimId: number, actor: Actor)
   return { project, claim };
 }
 
-async function confirmClaim(trx: Transaction<DB>, project: Project, claimId: number, actor: Actor) {
-  const claim = await trx
-    .selectFrom("payment_claim")
-    .selectAll()
-    .where("regency_code", "=", project.regency_code)
-    .where("id", "=", claimId)
-    .executeTakeFirstOrThrow();
+/** Confirm a pending claim of a project the caller has locked: its payment is written. */
+async function confirmClaim(trx: Transaction<DB>, project: Project, claim: PaymentClaim, actor: Actor) {
   // The branch may have entered other payments since the claim was filed.
   const owed = await amounts(trx, project);
   assertWithin(claim.amount, owed.outstanding, 0);
@@ -242,17 +237,17 @@ async function confirmClaim(trx: Transaction<DB>, project: Project, claimId: num
     .updateTable("payment_claim")
     .set({ status: "confirmed", payment_id: paymentId, decided_by: actor.label, decided_at: sql`now()` })
     .where("regency_code", "=", project.regency_code)
-    .where("id", "=", claimId)
+    .where("id", "=", claim.id)
     .returningAll()
     .executeTakeFirstOrThrow();
   await appendAudit(trx, actor, {
     action: "payment.confirm",
     entity: "payment_claim",
-    entityId: claimId,
+    entityId: claim.id,
     before: claim,
     after,
   });
-  return { status: "confirmed" as const, paymentId, claimId };
+  return { status: "confirmed" as const, paymentId, claimId: claim.id };
 }
 
 async function insertPayment(trx: Transaction<DB>, project: Project, input: PaymentInput, actor: Actor) {

@@ -1,83 +1,27 @@
-import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import { sql } from "kysely";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { nikVault } from "../../src/db/nik-vault.js";
-import { loadSanggauDemo } from "../../src/demo/load.js";
 import { SANGGAU } from "../../src/demo/sanggau.js";
-import { DEMO_LOGINS } from "../../src/demo/users.js";
-import { systemActor } from "../../src/services/actor.js";
 import { protectsOn, workingOnDate } from "../../src/services/coverage-sql.js";
 import { publicCheck } from "../../src/services/public-check.js";
-import { chromiumPresent, launchChromium, signIn, startDashboard } from "../support/dashboard.js";
-import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { checkPage, demoInChromium, demoLogin, SHOTS, settle } from "../support/browser-suite.js";
+import { chromiumPresent, signIn } from "../support/dashboard.js";
 
 /**
  * The dashboard in Debian's Chromium against the real server and the Sanggau demo: every role walks
  * every page it may open (screenshot and axe-core check of each), a contractor reports a worker and
  * uploads a CSV with errors, an officer escalates a case, and a worker runs the public check.
  */
-const SHOTS = join(import.meta.dirname, "screenshots");
 const DATE = SANGGAU.snapshotDate;
-const login = (role: string) => DEMO_LOGINS.find((l) => l.role === role)?.email as string;
 
 describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
-  let t: TestDatabase;
-  let server: { url: string; close: () => Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    t = await freshDatabase("pglite");
-    await loadSanggauDemo(t.db, { seed: 2025, today: "2026-01-15", actor: systemActor("demo") });
-    server = await startDashboard(t.db);
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-  });
-
-  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      locale: "id-ID",
-      timezoneId: "Asia/Jakarta",
-      viewport: { width, height: 900 },
-    });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => {
-      throw e;
-    });
-    return { context, page };
-  }
-
-  /** Wait until no loading indicator is left and the network is quiet. */
-  async function settle(page: Page): Promise<void> {
-    await page.waitForLoadState("networkidle");
-    await page.waitForFunction('!document.querySelector("[role=status].state")');
-  }
-
-  async function checkPage(page: Page, name: string): Promise<void> {
-    await settle(page);
-    const failures = await page.locator(".error[role=alert]").allInnerTexts();
-    expect(failures, `${name}: error on page`).toEqual([]);
-    await expect(page.locator("h1").first().isVisible(), `${name}: has a heading`).resolves.toBe(true);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-    const axe = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const serious = axe.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    expect(serious, `${name}: axe-core serious violations`).toEqual([]);
-  }
+  const app = demoInChromium();
 
   async function firstId(page: Page, path: string, pick: (body: never) => number | undefined) {
-    const res = await page.request.get(`${server.url}${path}`);
+    const res = await page.request.get(`${app.url}${path}`);
     expect(res.status(), path).toBe(200);
     const id = pick((await res.json()) as never);
     expect(id, `an id from ${path}`).toBeTypeOf("number");
@@ -86,9 +30,9 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
 
   // First, before any test below reports workers and changes the figures.
   it("shows the demo's headline figures in Indonesian formats, and in English on request", async () => {
-    const { context, page } = await newPage();
-    await signIn(page, server.url, login("bpjs"));
-    await page.goto(`${server.url}/`);
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("bpjs"));
+    await page.goto(`${app.url}/`);
     await settle(page);
     await page.locator("canvas").nth(3).waitFor();
     const kpis = await page.getByTestId("kpis").textContent();
@@ -156,8 +100,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
 
   for (const [role, pages] of Object.entries(ROLE_PAGES)) {
     it(`${role}: sees only its pages in the menu, and every page renders with no serious accessibility fault`, async () => {
-      const { context, page } = await newPage();
-      await signIn(page, server.url, login(role));
+      const { context, page } = await app.newPage();
+      await signIn(page, app.url, demoLogin(role));
       const menu = await page.getByRole("navigation").getByRole("link").allInnerTexts();
       const allowed = Object.entries(NAV)
         .filter(([key]) => (pages as readonly string[]).includes(key))
@@ -179,7 +123,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
         check: async () => "/cek",
       };
       for (const name of pages) {
-        await page.goto(`${server.url}${await paths[name]?.()}`);
+        await page.goto(`${app.url}${await paths[name]?.()}`);
         await checkPage(page, `${role}-${name}`);
       }
       await context.close();
@@ -187,8 +131,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
   }
 
   it("names every reason a work unit is told to hold a contractor's payment, also those on projects it does not own", async () => {
-    const { context, page } = await newPage();
-    await signIn(page, server.url, login("opd"));
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("opd"));
     // A contractor held back by findings on other owners' projects only: the work unit sees none of them.
     const id = await firstId(
       page,
@@ -196,10 +140,10 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       (b: { id: number; cleared: boolean; blockingFindings: number }[]) =>
         b.find((c) => !c.cleared && c.blockingFindings === 0)?.id,
     );
-    const answer = await page.request.get(`${server.url}/api/v1/contractors/${id}/clearance`);
+    const answer = await page.request.get(`${app.url}/api/v1/contractors/${id}/clearance`);
     const reasons = ((await answer.json()) as { reasons: { summary: { id: string } }[] }).reasons;
     expect(reasons.length).toBeGreaterThan(0);
-    await page.goto(`${server.url}/penyedia/${id}`);
+    await page.goto(`${app.url}/penyedia/${id}`);
     const table = page.getByRole("region", { name: "Alasan penahanan" });
     await table.waitFor();
     expect(await table.locator("tbody tr td:first-child").allInnerTexts()).toEqual(
@@ -209,12 +153,12 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
   });
 
   it("refuses a wrong password on the login page, and sends a signed-out visitor there from a page that needs a login", async () => {
-    const { context, page } = await newPage();
-    await page.goto(`${server.url}/proyek`);
+    const { context, page } = await app.newPage();
+    await page.goto(`${app.url}/proyek`);
     await page.getByRole("heading", { name: "Masuk ke Pantau Jakon" }).waitFor();
     expect(new URL(page.url()).searchParams.get("next")).toBe("/proyek");
     await checkPage(page, "login");
-    await page.getByLabel("Email").fill(login("bpjs"));
+    await page.getByLabel("Email").fill(demoLogin("bpjs"));
     await page.getByLabel("Kata sandi").fill("salah-sandi");
     await page.getByRole("button", { name: "Masuk", exact: true }).click();
     await page.getByText("Email atau kata sandi salah.").waitFor();
@@ -222,8 +166,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
   });
 
   it("is keyboard navigable: the first Tab reaches the skip link, which moves focus to the content", async () => {
-    const { context, page } = await newPage();
-    await page.goto(`${server.url}/cek`);
+    const { context, page } = await app.newPage();
+    await page.goto(`${app.url}/cek`);
     await settle(page);
     await page.keyboard.press("Tab");
     expect(await page.evaluate("document.activeElement?.textContent")).toBe("Lewati ke isi");
@@ -235,8 +179,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
   async function contractorProject(): Promise<{ id: number; name: string }> {
     const row = await sql<{ id: number; name: string }>`
       select p.id, p.name from project p join app_user u on u.organisation_id = p.contractor_id
-      where u.email = ${login("contractor")} and p.spmk_date <= ${DATE}::date and p.end_date >= ${DATE}::date
-      order by p.id limit 1`.execute(t.db);
+      where u.email = ${demoLogin("contractor")} and p.spmk_date <= ${DATE}::date and p.end_date >= ${DATE}::date
+      order by p.id limit 1`.execute(app.db);
     expect(row.rows[0], "the demo contractor has a project running on the scenario date").toBeDefined();
     return row.rows[0] as { id: number; name: string };
   }
@@ -246,15 +190,15 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       await sql<{ nik_sealed: string }>`
         select pe.nik_sealed from assignment a join person pe on pe.id = a.person_id
         where a.project_id = ${projectId} and pe.nik_hash in (${sql.join(niks.map((n) => nikVault().hash(n)))})`.execute(
-        t.db,
+        app.db,
       )
     ).rows.map((r) => nikVault().open(r.nik_sealed));
 
   it("lets a contractor report a worker from a phone, with instant NIK validation", async () => {
     const project = await contractorProject();
-    const { context, page } = await newPage(390);
-    await signIn(page, server.url, login("contractor"));
-    await page.goto(`${server.url}/lapor/${project.id}`);
+    const { context, page } = await app.newPage(390);
+    await signIn(page, app.url, demoLogin("contractor"));
+    await page.goto(`${app.url}/lapor/${project.id}`);
     await settle(page);
 
     const nik = page.getByLabel("NIK (16 digit)");
@@ -291,9 +235,9 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
 
   it("uploads a CSV with errors: the good rows are kept, each bad row is listed with its field and reason", async () => {
     const project = await contractorProject();
-    const { context, page } = await newPage();
-    await signIn(page, server.url, login("contractor"));
-    await page.goto(`${server.url}/lapor/${project.id}`);
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("contractor"));
+    await page.goto(`${app.url}/lapor/${project.id}`);
     await settle(page);
     const csv = [
       "nik,nama,tanggal_lahir,jenis_kelamin,peristiwa,tanggal",
@@ -318,7 +262,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     expect(await assignmentsOf(project.id, ["6103011205909879"])).toEqual([]);
 
     const href = await page.getByRole("link", { name: "Unduh daftar kesalahan (CSV)" }).getAttribute("href");
-    const errors = await page.request.get(`${server.url}${href}`);
+    const errors = await page.request.get(`${app.url}${href}`);
     expect(errors.status()).toBe(200);
     const text = await errors.text();
     expect(text).toContain("NIK harus 16 digit");
@@ -328,9 +272,9 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
   }, 120_000);
 
   it("lets a BPJS officer open a case from the board, send the first warning and download its letter", async () => {
-    const { context, page } = await newPage();
-    await signIn(page, server.url, login("bpjs"));
-    await page.goto(`${server.url}/kasus`);
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("bpjs"));
+    await page.goto(`${app.url}/kasus`);
     await settle(page);
     // Overdue cases come first in their column.
     const firstInWarning2 = page
@@ -345,7 +289,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByText("Kasus kini pada langkah: Teguran I").waitFor();
     const letter = page.getByRole("link", { name: "Unduh PDF" });
     await letter.waitFor();
-    const pdf = await page.request.get(`${server.url}${await letter.getAttribute("href")}`);
+    const pdf = await page.request.get(`${app.url}${await letter.getAttribute("href")}`);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await page.screenshot({ path: join(SHOTS, "bpjs-case-warned.png"), fullPage: true });
@@ -364,18 +308,18 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
         select pe.nik_sealed, pe.birth_date from person pe
         where exists (select 1 from assignment a where a.person_id = pe.id and ${workingOnDate(DATE)})
           and ${protectedNow ? sql`exists (${protectingStint})` : sql`not exists (${protectingStint})`}
-        order by pe.id limit 1`.execute(t.db);
+        order by pe.id limit 1`.execute(app.db);
       const found = row.rows[0] as { nik_sealed: string; birth_date: string };
       const person = { nik: nikVault().open(found.nik_sealed), birth_date: found.birth_date };
-      const answer = await publicCheck(t.db, { nik: person.nik, birthDate: person.birth_date }, DATE);
+      const answer = await publicCheck(app.db, { nik: person.nik, birthDate: person.birth_date }, DATE);
       expect(answer.protected).toBe(protectedNow);
       return { ...person, answer };
     };
     const covered = await workerWhere(true);
     const uncovered = await workerWhere(false);
 
-    const { context, page } = await newPage(390);
-    await page.goto(`${server.url}/cek`);
+    const { context, page } = await app.newPage(390);
+    await page.goto(`${app.url}/cek`);
     for (const [person, expected] of [
       [covered, `Terlindungi. Proyek: ${covered.answer.projectName}`],
       [uncovered, "Belum terlindungi hari ini"],

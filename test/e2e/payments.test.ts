@@ -1,15 +1,11 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSanggauDemo } from "../../src/demo/load.js";
-import { DEMO_LOGINS } from "../../src/demo/users.js";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { formatDate, formatNumber, formatRupiah } from "../../src/domain/format.js";
 import { systemActor } from "../../src/services/actor.js";
 import { registerProject, registerWithBpjs } from "../../src/services/projects.js";
-import { chromiumPresent, launchChromium, signIn, startDashboard } from "../support/dashboard.js";
-import { freshDatabase, type TestDatabase } from "../support/databases.js";
+import { checkPage, demoInChromium, demoLogin, SHOTS, settle } from "../support/browser-suite.js";
+import { chromiumPresent, signIn } from "../support/dashboard.js";
 
 /**
  * Contribution payments in Debian's Chromium against the real server and the Sanggau demo: a contractor
@@ -17,8 +13,6 @@ import { freshDatabase, type TestDatabase } from "../support/databases.js";
  * branch officer confirms one claim in the queue at /pembayaran (the paid amount grows by exactly its
  * amount) and rejects another with a reason, which the contractor then reads on its project page.
  */
-const SHOTS = join(import.meta.dirname, "screenshots");
-const login = (role: string) => DEMO_LOGINS.find((l) => l.role === role)?.email as string;
 
 interface OwedProject {
   id: number;
@@ -30,24 +24,17 @@ interface OwedProject {
 }
 
 describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
-  let t: TestDatabase;
-  let server: { url: string; close: () => Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    t = await freshDatabase("pglite");
-    await loadSanggauDemo(t.db, { seed: 2025, today: "2026-01-15", actor: systemActor("demo") });
+  const app = demoInChromium(async (db) => {
     // The demo contractor's projects are paid, wait for the branch, or register after the demo's date:
     // one more of its projects, registered in June and not yet paid, is what these tests pay.
-    const contractor = await t.db
+    const contractor = await db
       .selectFrom("app_user")
       .innerJoin("organisation", "organisation.id", "app_user.organisation_id")
       .select(["organisation.code", "organisation.name"])
-      .where("app_user.email", "=", login("contractor"))
+      .where("app_user.email", "=", demoLogin("contractor"))
       .executeTakeFirstOrThrow();
     const project = await registerProject(
-      t.db,
+      db,
       {
         code: "61.03/PUPR/2025/E2E-BAYAR",
         name: "Rehabilitasi Jembatan Sungai Sekayam",
@@ -65,44 +52,23 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
       systemActor("test"),
     );
     await registerWithBpjs(
-      t.db,
+      db,
       project.id,
       { basis: "contract_value", registeredOn: "2025-06-05" },
       systemActor("test"),
     );
-    server = await startDashboard(t.db);
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
   });
 
   async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      locale: "id-ID",
-      timezoneId: "Asia/Jakarta",
-      viewport: { width: 1280, height: 900 },
-    });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => {
-      throw e;
-    });
-    await signIn(page, server.url, login(role));
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin(role));
     return { context, page };
   }
 
   async function getJson<T>(page: Page, path: string): Promise<T> {
-    const res = await page.request.get(`${server.url}${path}`);
+    const res = await page.request.get(`${app.url}${path}`);
     expect(res.status(), path).toBe(200);
     return (await res.json()) as T;
-  }
-
-  /** Wait until no loading indicator is left and the network is quiet. */
-  async function settle(page: Page): Promise<void> {
-    await page.waitForLoadState("networkidle");
-    await page.waitForFunction('!document.querySelector("[role=status].state")');
   }
 
   /** A fact of the project page's registration card, by its label ("Dibayar"), as shown. */
@@ -137,7 +103,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
   /** The contractor records a payment through the project page's form and sees that it waits. */
   async function recordAsContractor(page: Page, project: OwedProject, amount: number, reference: string) {
     const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
-    await page.goto(`${server.url}/proyek/${project.id}`);
+    await page.goto(`${app.url}/proyek/${project.id}`);
     await settle(page);
     expect(await fact(page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
     const form = page.getByRole("form", { name: "Catat pembayaran" });
@@ -165,19 +131,6 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(detail.certificate).toMatchObject({ paidAmount: project.paidAmount, pendingAmount: amount });
   }
 
-  async function axeClean(page: Page, name: string): Promise<void> {
-    await settle(page);
-    expect(await page.locator(".error[role=alert]").allTextContents(), `${name}: error on page`).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-    const axe = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const serious = axe.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    expect(serious, `${name}: axe-core serious violations`).toEqual([]);
-  }
-
   it("a contractor's payment waits for the branch; once confirmed it counts, by exactly its amount", async () => {
     const contractor = await signedIn("contractor");
     const project = await owedProject(contractor.page);
@@ -186,7 +139,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     const reference = "TRF-E2E-KONFIRMASI";
 
     // Refusals come back beside the field they are about.
-    await contractor.page.goto(`${server.url}/proyek/${project.id}`);
+    await contractor.page.goto(`${app.url}/proyek/${project.id}`);
     await settle(contractor.page);
     const form = contractor.page.getByRole("form", { name: "Catat pembayaran" });
     await form.getByLabel("Jumlah (Rp)").fill(String(outstanding + 1));
@@ -213,7 +166,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     const officer = await signedIn("bpjs");
     await officer.page.getByRole("navigation").getByRole("link", { name: "Pembayaran" }).click();
     await officer.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
-    await axeClean(officer.page, "bpjs-payments");
+    await checkPage(officer.page, "bpjs-payments");
     const claim = claimRow(officer.page, reference);
     const cells = await claim.locator("td").allTextContents();
     expect(cells[0]).toContain(project.name);
@@ -241,7 +194,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await fact(officer.page, "Menunggu konfirmasi BPJS").count()).toBe(0);
     await officer.page.screenshot({ path: join(SHOTS, "bpjs-payment-confirmed.png"), fullPage: true });
 
-    await contractor.page.goto(`${server.url}/proyek/${project.id}`);
+    await contractor.page.goto(`${app.url}/proyek/${project.id}`);
     await settle(contractor.page);
     expect(await paymentRow(contractor.page, reference).locator("td").last().textContent()).toBe(
       "Dikonfirmasi",
@@ -267,7 +220,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await recordAsContractor(contractor.page, project, amount, reference);
 
     const officer = await signedIn("bpjs");
-    await officer.page.goto(`${server.url}/pembayaran`);
+    await officer.page.goto(`${app.url}/pembayaran`);
     await settle(officer.page);
     const claim = claimRow(officer.page, reference);
     await claim.getByRole("button", { name: `Tolak ${reference}`, exact: true }).click();
@@ -294,9 +247,9 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     const rejected = claimRow(officer.page, reference);
     await rejected.waitFor();
     expect(await rejected.locator("td").last().textContent()).toBe(reason);
-    await axeClean(officer.page, "bpjs-payments-rejected");
+    await checkPage(officer.page, "bpjs-payments-rejected");
 
-    await contractor.page.goto(`${server.url}/proyek/${project.id}`);
+    await contractor.page.goto(`${app.url}/proyek/${project.id}`);
     await settle(contractor.page);
     expect(await paymentRow(contractor.page, reference).locator("td").allTextContents()).toEqual([
       expect.any(String),
@@ -306,7 +259,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     ]);
     expect(await fact(contractor.page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
     expect(await fact(contractor.page, "Menunggu konfirmasi BPJS").count()).toBe(0);
-    await axeClean(contractor.page, "contractor-payment-rejected");
+    await checkPage(contractor.page, "contractor-payment-rejected");
     await officer.context.close();
     await contractor.context.close();
   }, 180_000);
