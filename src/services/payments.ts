@@ -83,14 +83,7 @@ export async function recordPayment(
     }
     const created = await trx
       .insertInto("payment_claim")
-      .values({
-        regency_code: project.regency_code,
-        project_id: project.id,
-        paid_on: input.paidOn,
-        amount: input.amount,
-        reference: input.reference,
-        claimed_by: actor.label,
-      })
+      .values({ ...paymentRow(project, input), claimed_by: actor.label })
       .returningAll()
       .executeTakeFirstOrThrow();
     await appendAudit(trx, actor, {
@@ -115,20 +108,7 @@ export async function confirmPaymentClaim(db: Db, claimId: number, actor: Actor)
 export async function rejectPaymentClaim(db: Db, claimId: number, reason: string, actor: Actor) {
   return db.transaction().execute(async (trx) => {
     const { claim } = await pendingClaim(trx, claimId, actor);
-    const after = await trx
-      .updateTable("payment_claim")
-      .set({ status: "rejected", reason, decided_by: actor.label, decided_at: sql`now()` })
-      .where("regency_code", "=", claim.regency_code)
-      .where("id", "=", claim.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, actor, {
-      action: "payment.reject",
-      entity: "payment_claim",
-      entityId: claim.id,
-      before: claim,
-      after,
-    });
+    await decide(trx, claim, { status: "rejected", reason }, actor);
     return { claimId: claim.id, status: "rejected" as const };
   });
 }
@@ -233,33 +213,46 @@ async function confirmClaim(trx: Transaction<DB>, project: Project, claim: Payme
     { paidOn: claim.paid_on, amount: claim.amount, reference: claim.reference },
     actor,
   );
+  await decide(trx, claim, { status: "confirmed", payment_id: paymentId }, actor);
+  return { status: "confirmed" as const, paymentId, claimId: claim.id };
+}
+
+/** The branch's decision on a claim, by whom and when, in the audit chain with the claim before it. */
+async function decide(
+  trx: Transaction<DB>,
+  claim: PaymentClaim,
+  decision: { status: "confirmed"; payment_id: number } | { status: "rejected"; reason: string },
+  actor: Actor,
+) {
   const after = await trx
     .updateTable("payment_claim")
-    .set({ status: "confirmed", payment_id: paymentId, decided_by: actor.label, decided_at: sql`now()` })
-    .where("regency_code", "=", project.regency_code)
+    .set({ ...decision, decided_by: actor.label, decided_at: sql`now()` })
+    .where("regency_code", "=", claim.regency_code)
     .where("id", "=", claim.id)
     .returningAll()
     .executeTakeFirstOrThrow();
   await appendAudit(trx, actor, {
-    action: "payment.confirm",
+    action: decision.status === "confirmed" ? "payment.confirm" : "payment.reject",
     entity: "payment_claim",
     entityId: claim.id,
     before: claim,
     after,
   });
-  return { status: "confirmed" as const, paymentId, claimId: claim.id };
 }
+
+/** A payment's columns, the same in a claim and in the payment confirming it. */
+const paymentRow = (project: Project, input: PaymentInput) => ({
+  regency_code: project.regency_code,
+  project_id: project.id,
+  paid_on: input.paidOn,
+  amount: input.amount,
+  reference: input.reference,
+});
 
 async function insertPayment(trx: Transaction<DB>, project: Project, input: PaymentInput, actor: Actor) {
   const payment = await trx
     .insertInto("payment")
-    .values({
-      regency_code: project.regency_code,
-      project_id: project.id,
-      paid_on: input.paidOn,
-      amount: input.amount,
-      reference: input.reference,
-    })
+    .values(paymentRow(project, input))
     .returningAll()
     .executeTakeFirstOrThrow();
   await appendAudit(trx, actor, {

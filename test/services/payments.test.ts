@@ -32,6 +32,8 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
   let project: Project;
   let contractor: Actor;
   const branch = user("bpjs", { label: "user:bpjs", regionCode: "61.03" });
+  const pay = (who: Actor, input: { paidOn: string; amount: number; reference: string }) =>
+    recordPayment(t.db, project.id, input, who);
   const protectedOn = async (date: string) =>
     (await coverageAt(t.db, { scope: "project", id: String(project.id), date }, actor)).protected;
 
@@ -47,12 +49,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
   });
 
   it("counts a contractor's payment only once the branch confirms it, from the day it was paid", async () => {
-    const claimed = await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-20", amount: OWED, reference: "BNI-1" },
-      contractor,
-    );
+    const claimed = await pay(contractor, { paidOn: "2025-03-20", amount: OWED, reference: "BNI-1" });
     expect(claimed).toMatchObject({ status: "pending", paymentId: null, replayed: false });
     expect(await t.db.selectFrom("payment").selectAll().execute()).toEqual([]);
     expect(await protectedOn(D)).toBe(0);
@@ -98,14 +95,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
     ]);
     expect(await listPaymentClaims(t.db, branch, { status: "pending", limit: 10 })).toEqual([]);
     // Recording it again is the same payment, now confirmed.
-    expect(
-      await recordPayment(
-        t.db,
-        project.id,
-        { paidOn: "2025-03-20", amount: OWED, reference: "BNI-1" },
-        contractor,
-      ),
-    ).toEqual({
+    expect(await pay(contractor, { paidOn: "2025-03-20", amount: OWED, reference: "BNI-1" })).toEqual({
       status: "confirmed",
       paymentId: confirmed.paymentId,
       claimId: claimed.claimId,
@@ -123,12 +113,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
   });
 
   it("keeps a rejected claim out of every figure, with its reason, and frees its reference", async () => {
-    const claimed = await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-20", amount: OWED, reference: "BNI-9" },
-      contractor,
-    );
+    const claimed = await pay(contractor, { paidOn: "2025-03-20", amount: OWED, reference: "BNI-9" });
     await expect(
       rejectPaymentClaim(t.db, claimed.claimId as number, "Tidak ada di rekening", contractor),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -150,12 +135,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
       }),
     ]);
     // Filed again, correctly, under the bank's same reference: a new claim.
-    const again = await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-21", amount: OWED, reference: "BNI-9" },
-      contractor,
-    );
+    const again = await pay(contractor, { paidOn: "2025-03-21", amount: OWED, reference: "BNI-9" });
     expect(again).toMatchObject({ status: "pending", replayed: false });
     expect(again.claimId).not.toBe(claimed.claimId);
     await expect(confirmPaymentClaim(t.db, claimed.claimId as number, branch)).rejects.toMatchObject({
@@ -164,72 +144,47 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
   });
 
   it("holds what waits against what is owed, and lets the branch confirm by entering the same transfer", async () => {
-    const first = await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" },
-      contractor,
-    );
+    const first = await pay(contractor, { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" });
     // Rp 950.000 is left once the Rp 2.000.000 waiting is counted.
     await expect(
-      recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 950_001, reference: "B" }, contractor),
+      pay(contractor, { paidOn: "2025-03-21", amount: 950_001, reference: "B" }),
     ).rejects.toMatchObject({
       code: "PAYMENT_EXCEEDS_OUTSTANDING",
       message: expect.stringContaining("Rp 950.000 (Rp 2.000.000 lagi menunggu konfirmasi BPJS)"),
       details: { field: "amount", outstanding: 950_000, pending: 2_000_000 },
     });
-    await expect(
-      recordPayment(t.db, project.id, { paidOn: "2025-03-21", amount: 5, reference: "A" }, contractor),
-    ).rejects.toMatchObject({ code: "PAYMENT_REFERENCE_CONFLICT" });
+    await expect(pay(contractor, { paidOn: "2025-03-21", amount: 5, reference: "A" })).rejects.toMatchObject({
+      code: "PAYMENT_REFERENCE_CONFLICT",
+    });
     // There is no account to pay into before the registration (5 March).
     for (const who of [contractor, branch])
-      await expect(
-        recordPayment(t.db, project.id, { paidOn: "2025-03-04", amount: 5, reference: "EARLY" }, who),
-      ).rejects.toMatchObject({
+      await expect(pay(who, { paidOn: "2025-03-04", amount: 5, reference: "EARLY" })).rejects.toMatchObject({
         code: "PAYMENT_BEFORE_REGISTRATION",
         message: expect.stringContaining("5 Maret 2025"),
         details: { field: "paidOn" },
       });
-    expect(
-      await recordPayment(
-        t.db,
-        project.id,
-        { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" },
-        contractor,
-      ),
-    ).toEqual({ ...first, replayed: true });
+    expect(await pay(contractor, { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" })).toEqual({
+      ...first,
+      replayed: true,
+    });
     // The branch keys in the transfer from its bank statement: that is the claim, now confirmed.
-    const entered = await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" },
-      branch,
-    );
+    const entered = await pay(branch, { paidOn: "2025-03-20", amount: 2_000_000, reference: "A" });
     expect(entered).toMatchObject({ status: "confirmed", claimId: first.claimId, replayed: false });
     expect(await t.db.selectFrom("payment").select(["amount", "reference"]).execute()).toEqual([
       { amount: 2_000_000, reference: "A" },
     ]);
     // The branch's own entry counts at once and needs no claim.
-    expect(
-      await recordPayment(
-        t.db,
-        project.id,
-        { paidOn: "2025-03-22", amount: 950_000, reference: "C" },
-        branch,
-      ),
-    ).toMatchObject({ status: "confirmed", claimId: null });
+    expect(await pay(branch, { paidOn: "2025-03-22", amount: 950_000, reference: "C" })).toMatchObject({
+      status: "confirmed",
+      claimId: null,
+    });
     expect(await protectedOn(D)).toBe(2);
   });
 
   it("re-checks what is owed when confirming, and shows claims only to who may see the project", async () => {
-    const claimed = await recordPayment(
-      t.db,
-      project.id,
-      { paidOn: "2025-03-20", amount: OWED, reference: "K" },
-      contractor,
-    );
+    const claimed = await pay(contractor, { paidOn: "2025-03-20", amount: OWED, reference: "K" });
     // Meanwhile the branch entered the same money under its own reference.
-    await recordPayment(t.db, project.id, { paidOn: "2025-03-20", amount: 1, reference: "BRANCH" }, branch);
+    await pay(branch, { paidOn: "2025-03-20", amount: 1, reference: "BRANCH" });
     await expect(confirmPaymentClaim(t.db, claimed.claimId as number, branch)).rejects.toMatchObject({
       code: "PAYMENT_EXCEEDS_OUTSTANDING",
       details: { outstanding: OWED - 1 },
