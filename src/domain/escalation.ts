@@ -130,6 +130,16 @@ export function transition(state: CaseState, action: CaseAction, date: IsoDate):
   return { to: rule.to, deadline: days === undefined ? null : addDays(date, days) };
 }
 
+/** Finishing a case records its outcome (DESIGN §2: "resolved / closed with outcome"). */
+export function assertOutcome(action: CaseAction, note: string | undefined): void {
+  if ((action === "resolve" || action === "close") && !note?.trim())
+    throw reject(
+      "CASE_OUTCOME_REQUIRED",
+      "Tulis hasil akhir kasus di catatan / write the case's outcome in the note",
+      { action, field: "note" },
+    );
+}
+
 /** Actions allowed now (for the dashboard's buttons; the server still checks with `transition`). */
 export function availableActions(state: CaseState, date: IsoDate): CaseAction[] {
   return CASE_ACTIONS.filter((a) => {

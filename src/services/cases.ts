@@ -6,6 +6,7 @@ import { isBlocking } from "../domain/clearance.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import {
+  assertOutcome,
   availableActions,
   type CaseAction,
   type CaseStep,
@@ -174,6 +175,7 @@ export async function advanceCase(
       input.action,
       input.date,
     );
+    assertOutcome(input.action, input.note);
     let referredTo = row.referred_to;
     if (input.action === "refer_to_prosecutor") {
       const enforcer = await trx

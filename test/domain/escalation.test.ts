@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import {
+  assertOutcome,
   availableActions,
   CASE_ACTIONS,
   CASE_STEPS,
@@ -130,5 +131,20 @@ describe("escalation ladder", () => {
     expect(isOverdue({ step: "warning_1", deadline: "2025-08-11" }, "2025-08-12")).toBe(true);
     expect(isOverdue({ step: "warning_1", deadline: "2025-08-11" }, "2025-08-11")).toBe(false);
     expect(isOverdue({ step: "resolved", deadline: "2025-08-11" }, "2025-09-01")).toBe(false);
+  });
+});
+
+describe("a finished case's outcome", () => {
+  it("is required to resolve or close a case, and not to escalate it", () => {
+    for (const action of ["resolve", "close"] as const) {
+      expect(() => assertOutcome(action, undefined)).toThrow(
+        expect.objectContaining({ code: "CASE_OUTCOME_REQUIRED" }),
+      );
+      expect(() => assertOutcome(action, " \n ")).toThrow(
+        expect.objectContaining({ code: "CASE_OUTCOME_REQUIRED" }),
+      );
+      expect(() => assertOutcome(action, "Tunggakan dibayar lunas")).not.toThrow();
+    }
+    expect(() => assertOutcome("issue_warning_1", undefined)).not.toThrow();
   });
 });

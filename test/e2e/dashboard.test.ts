@@ -271,7 +271,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   }, 120_000);
 
-  it("lets a BPJS officer open a case from the board, send the first warning and download its letter", async () => {
+  it("lets a BPJS officer open a case from the board, send the first warning, download its letter and close the case with its outcome", async () => {
     const { context, page } = await app.newPage();
     await signIn(page, app.url, demoLogin("bpjs"));
     await page.goto(`${app.url}/kasus`);
@@ -293,6 +293,23 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await page.screenshot({ path: join(SHOTS, "bpjs-case-warned.png"), fullPage: true });
+
+    // Closing a case records its outcome: without one the page asks for it and nothing is sent.
+    const note = page.getByLabel("Catatan");
+    await page.getByRole("button", { name: "Tutup kasus" }).click();
+    expect(await page.locator("#case-note-hint").textContent()).toBe(
+      "Tulis hasil akhir kasus sebelum menyelesaikan atau menutupnya.",
+    );
+    expect(await note.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate("document.activeElement?.tagName")).toBe("TEXTAREA");
+    await note.fill("Penyedia membayar tunggakan setelah teguran I");
+    await page.getByRole("button", { name: "Tutup kasus" }).click();
+    // A closed case has no next action: the heading and the timeline say what became of it.
+    await page.getByRole("heading", { level: 1, name: /· Ditutup$/ }).waitFor();
+    const closing = page.locator("ol.timeline li", { hasText: "Ditutup" });
+    expect(await closing.locator(".muted").textContent()).toBe(
+      "Penyedia membayar tunggakan setelah teguran I",
+    );
     await context.close();
   }, 120_000);
 

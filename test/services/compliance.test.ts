@@ -247,6 +247,15 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     await expect(
       advanceCase(t.db, enforcer, caseId, { action: "resolve", date: "2025-07-01" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // The outcome is what closing records: without it, nothing changes.
+    for (const note of [undefined, "  "])
+      await expect(
+        advanceCase(t.db, enforcer, caseId, {
+          action: "close",
+          date: "2025-07-01",
+          ...(note ? { note } : {}),
+        }),
+      ).rejects.toMatchObject({ code: "CASE_OUTCOME_REQUIRED", details: { field: "note" } });
     const closed = await advanceCase(t.db, enforcer, caseId, {
       action: "close",
       date: "2025-07-01",

@@ -230,6 +230,8 @@ const id = {
     download: "Unduh PDF",
     actionsTitle: "Tindakan berikutnya",
     note: "Catatan",
+    noteHint: "Untuk menyelesaikan atau menutup kasus, tulis hasil akhirnya di sini.",
+    outcomeRequired: "Tulis hasil akhir kasus sebelum menyelesaikan atau menutupnya.",
     done: "Kasus kini pada langkah: {{step}}",
     stepNames: {
       open: "Dibuka",
@@ -529,6 +531,8 @@ const en: Resources = {
     download: "Download PDF",
     actionsTitle: "Next action",
     note: "Note",
+    noteHint: "To resolve or close the case, write its outcome here.",
+    outcomeRequired: "Write the case's outcome before resolving or closing it.",
     done: "The case is now at: {{step}}",
     stepNames: {
       open: "Opened",

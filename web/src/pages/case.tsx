@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api.js";
 import type { CaseDetail } from "../cases.js";
@@ -86,11 +86,16 @@ function Case() {
   );
 }
 
+/** The actions that end a case, which record its outcome in the note. */
+const FINISHING = ["resolve", "close"];
+
 /** The actions the escalation ladder allows now; the server checks them again. */
 function Actions({ id, actions }: { id: number; actions: string[] }) {
   const { t } = useFormat();
   const client = useQueryClient();
   const [note, setNote] = useState("");
+  const [noteError, setNoteError] = useState("");
+  const noteRef = useRef<HTMLTextAreaElement>(null);
   const act = useMutation({
     mutationFn: (action: string) =>
       api<{ step: string }>(`/api/v1/cases/${id}/actions`, { json: { action, ...(note ? { note } : {}) } }),
@@ -106,11 +111,38 @@ function Actions({ id, actions }: { id: number; actions: string[] }) {
       <form className="stack" onSubmit={(e: FormEvent) => e.preventDefault()}>
         <label>
           {t("cases.note")}
-          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
+          <textarea
+            ref={noteRef}
+            value={note}
+            onChange={(e) => {
+              setNote(e.target.value);
+              setNoteError("");
+            }}
+            rows={2}
+            maxLength={2000}
+            aria-invalid={noteError ? true : undefined}
+            aria-describedby="case-note-hint"
+          />
         </label>
+        <p id="case-note-hint" className={noteError ? "hint bad" : "hint"} aria-live="polite">
+          {noteError || t("cases.noteHint")}
+        </p>
         <div className="buttons">
           {actions.map((a) => (
-            <button key={a} type="button" disabled={act.isPending} onClick={() => act.mutate(a)}>
+            <button
+              key={a}
+              type="button"
+              disabled={act.isPending}
+              onClick={() => {
+                // Finishing a case records its outcome; the server refuses it without one too.
+                if (FINISHING.includes(a) && !note.trim()) {
+                  setNoteError(t("cases.outcomeRequired"));
+                  noteRef.current?.focus();
+                  return;
+                }
+                act.mutate(a);
+              }}
+            >
               {t(`cases.actionNames.${a}`)}
             </button>
           ))}
