@@ -255,7 +255,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     const rows = await page.getByTestId("row-errors").locator("tbody tr").allInnerTexts();
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/nik\s+NIK harus 16 digit/);
-    expect(rows[1]).toMatch(/date\s+Tanggal berada di masa depan/);
+    expect(rows[1]).toMatch(/tanggal\s+Tanggal berada di masa depan/);
     expect(
       await assignmentsOf(project.id, ["6103011205909877", "6103015205909878", "6103011205909879"]),
     ).toEqual(expect.arrayContaining(["6103011205909877", "6103015205909878"]));

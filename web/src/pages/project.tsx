@@ -95,7 +95,10 @@ function Project({ me }: { me: Me }) {
                   columns={[
                     { header: t("project.nik"), cell: (x) => <span className="mono">{x.nikMasked}</span> },
                     { header: t("report.name"), cell: (x) => x.name },
-                    { header: t("project.sex"), cell: (x) => (x.sex === "F" ? "P" : "L") },
+                    {
+                      header: t("project.sex"),
+                      cell: (x) => t(`project.sexCodes.${x.sex === "F" ? "F" : "M"}`),
+                    },
                     { header: t("project.joined"), cell: (x) => date(x.joinedOn) },
                     { header: t("project.left"), cell: (x) => date(x.leftOn) },
                   ]}

@@ -331,7 +331,11 @@ function RowErrors({ result }: { result: ReportResult }) {
         rowKey={(e) => `${e.row}:${e.field}:${e.code}`}
         columns={[
           { header: t("report.row"), numeric: true, cell: (e) => e.row },
-          { header: t("report.field"), cell: (e) => e.field },
+          {
+            header: t("report.field"),
+            // The file's column as the upload hint names it; a field without one as the server said.
+            cell: (e) => t(`report.columns.${e.field}`, { defaultValue: e.field }),
+          },
           { header: t("report.message"), cell: (e) => e.message[lang] },
         ]}
       />
