@@ -4,19 +4,23 @@ import { type BasisPoints, gapToTarget, ratioToPercent } from "./coverage.js";
  * The gap-to-target planner (Monev): which actions close the gap between protected workers and the
  * target share of known workers with the fewest actions, and where the trend leads by year end.
  */
-export type PlanStep = "register" | "pay" | "report";
+export type PlanStep = "register" | "pay" | "confirm" | "report";
 
 /** The steps as the Monev report writes them. */
 export const PLAN_STEP_LABELS: Record<PlanStep, string> = {
   register: "daftarkan proyek ke BPJS",
   pay: "tagih iuran",
+  confirm: "konfirmasi pembayaran yang menunggu",
   report: "minta laporan pekerja",
 };
 
 /** One project's way to more protected workers: the steps it needs and what they change. */
 export interface PlanCandidate {
   projectId: number;
-  /** e.g. ["register"], ["pay"], ["report"] or ["register", "report"] for a silent unregistered project. */
+  /**
+   * e.g. ["register"], ["pay"], ["report"] or ["register", "report"] for a silent unregistered project;
+   * "confirm" instead of "pay" where the contractor's payments waiting for the branch cover what is owed.
+   */
   steps: PlanStep[];
   /** Workers who become protected. */
   gained: number;

@@ -29,6 +29,8 @@ interface ProjectFacts {
   /** Registered, with the date inside the coverage period (so paying protects). */
   inPeriod: boolean;
   protects: boolean;
+  /** The contractor's payments waiting for the branch cover what is still owed: confirming them pays. */
+  claimsCover: boolean;
 }
 
 /**
@@ -37,11 +39,12 @@ interface ProjectFacts {
  */
 function stepsFor(kind: GapProject["action"], f: ProjectFacts): PlanStep[] | null {
   if (!f.active) return null;
+  const pay = f.claimsCover ? "confirm" : "pay";
   if (kind === "register") return f.registered ? null : ["register"];
-  if (kind === "pay") return f.inPeriod ? ["pay"] : null;
+  if (kind === "pay") return f.inPeriod ? [pay] : null;
   if (f.protects) return ["report"];
   if (!f.registered) return ["register", "report"];
-  return f.inPeriod ? ["pay", "report"] : null;
+  return f.inPeriod ? [pay, "report"] : null;
 }
 
 /** The gap-to-target plan for one scope and date (Monev planner); the forecast comes with the trend. */
@@ -84,7 +87,11 @@ async function planFrom(
         (p.spk_date <= ${q.date}::date and p.end_date >= ${q.date}::date) as active,
         (r.project_id is not null) as registered,
         coalesce(${q.date}::date between r.coverage_start and r.coverage_end, false) as "inPeriod",
-        ${protectsOn(q.date)} as protects
+        ${protectsOn(q.date)} as protects,
+        coalesce((select sum(c.amount) from payment_claim c
+            where c.regency_code = r.regency_code and c.project_id = r.project_id and c.status = 'pending')
+          >= r.contribution_amount - (select coalesce(sum(pay.amount), 0) from payment pay
+            where pay.regency_code = r.regency_code and pay.project_id = r.project_id), false) as "claimsCover"
       from project p
       left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
       where p.id = any(${sql.val(items.map((i) => i.projectId))}::bigint[])`.execute(db);

@@ -6,7 +6,7 @@ import { composeNik } from "../../src/domain/nik.js";
 import { forecastYearEnd } from "../../src/domain/planner.js";
 import { systemActor } from "../../src/services/actor.js";
 import { coverageAt, coverageTrend } from "../../src/services/coverage.js";
-import { recordPayment } from "../../src/services/payments.js";
+import { recordPayment, rejectPaymentClaim } from "../../src/services/payments.js";
 import { type CoveragePlan, planCoverage } from "../../src/services/planner.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
@@ -41,6 +41,39 @@ describe.each(backends)("gap-to-target planner on the Sanggau demo [%s]", (backe
     // Worked in test/domain/planner.test.ts from the same monthly counts.
     const forecast = forecastYearEnd(await coverageTrend(t.db, q, actor), 58.65);
     expect(forecast).toEqual({ yearEndPercent: 37.42, targetMonth: null });
+  });
+
+  it("asks the branch to confirm, not to collect, where the contractor's waiting payment covers what is owed", async () => {
+    const action = plan.actions.find((a) => a.steps[0] === "pay") as CoveragePlan["actions"][number];
+    const project = await t.db
+      .selectFrom("project")
+      .innerJoin("project_registration as r", "r.project_id", "project.id")
+      .select(["project.contractor_id", "r.contribution_amount", "r.registered_on"])
+      .where("project.id", "=", action.projectId)
+      .executeTakeFirstOrThrow();
+    const contractor = {
+      ...actor,
+      kind: "user" as const,
+      role: "contractor" as const,
+      organisationId: project.contractor_id,
+    };
+    const paid = (paidOn: string, amount: number, reference: string) =>
+      recordPayment(t.db, action.projectId, { paidOn, amount, reference }, contractor);
+    // Half of it waiting is not enough: the contribution is still to be collected.
+    const half = await paid(project.registered_on, Math.floor(project.contribution_amount / 2), "HALF");
+    const stepsNow = async () =>
+      (await planCoverage(t.db, q, actor)).actions.find((a) => a.projectId === action.projectId)?.steps;
+    expect(await stepsNow()).toEqual(action.steps);
+    const rest = await paid(
+      project.registered_on,
+      project.contribution_amount - Math.floor(project.contribution_amount / 2),
+      "REST",
+    );
+    expect(await stepsNow()).toEqual(["confirm", ...action.steps.slice(1)]);
+    // Rejected, the claims are nothing again (and the next test pays this project itself).
+    const officer = { ...actor, role: "bpjs" as const, regionCode: SANGGAU.regencyCode };
+    for (const c of [half, rest]) await rejectPaymentClaim(t.db, c.claimId as number, "uji planner", officer);
+    expect(await stepsNow()).toEqual(action.steps);
   });
 
   it("really reaches the target when its actions are carried out in the database", async () => {

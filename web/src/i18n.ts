@@ -106,6 +106,7 @@ const id = {
     steps: {
       register: "daftarkan proyek ke BPJS",
       pay: "tagih iuran",
+      confirm: "konfirmasi pembayaran yang menunggu",
       report: "minta laporan pekerja",
     },
     name: "Nama",
@@ -420,6 +421,7 @@ const en: Resources = {
     steps: {
       register: "register the project with BPJS",
       pay: "collect the contribution",
+      confirm: "confirm the payment waiting",
       report: "ask for the worker report",
     },
     name: "Name",

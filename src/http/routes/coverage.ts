@@ -223,7 +223,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
             gap: z.number().int().nullable(),
             actions: z.array(
               projectLabel.extend({
-                steps: z.array(z.enum(["register", "pay", "report"])),
+                steps: z.array(z.enum(["register", "pay", "confirm", "report"])),
                 gained: z.number().int(),
                 newlyKnown: z.number().int(),
                 gapAfter: z.number().int(),
