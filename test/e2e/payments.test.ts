@@ -14,6 +14,8 @@ import { chromiumPresent, signIn } from "../support/dashboard.js";
  * amount) and rejects another with a reason, which the contractor then reads on its project page.
  */
 
+const UNREGISTERED = "61.03/PUPR/2025/E2E-DAFTAR";
+
 interface OwedProject {
   id: number;
   name: string;
@@ -55,6 +57,25 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
       db,
       project.id,
       { basis: "contract_value", registeredOn: "2025-06-05" },
+      systemActor("test"),
+    );
+    // And one it has not registered yet, of DESIGN.md §8's worked example: Rp 2 miliar owes Rp 2.950.000.
+    await registerProject(
+      db,
+      {
+        code: UNREGISTERED,
+        name: "Pembangunan Puskesmas Pembantu Entikong",
+        districtCode: "61.03.21",
+        workUnitCode: "PUPR",
+        contractorNib: contractor.code,
+        contractorName: contractor.name,
+        fundingSource: "DAK",
+        workType: "building",
+        contractValue: 2_000_000_000,
+        spkDate: "2025-07-21",
+        spmkDate: "2025-07-28",
+        endDate: "2025-12-20",
+      },
       systemActor("test"),
     );
   });
@@ -263,4 +284,35 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await officer.context.close();
     await contractor.context.close();
   }, 180_000);
+
+  it("a contractor registers its project with BPJS from the project page, on the day, and sees what it owes", async () => {
+    const { context, page } = await signedIn("contractor");
+    const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
+    const list = await getJson<{ items: { id: number; code: string }[] }>(
+      page,
+      `/api/v1/projects?q=${encodeURIComponent(UNREGISTERED)}`,
+    );
+    const id = list.items.find((p) => p.code === UNREGISTERED)?.id as number;
+    await page.goto(`${app.url}/proyek/${id}`);
+    await settle(page);
+    const form = page.getByRole("form", { name: "Daftarkan ke BPJS Ketenagakerjaan" });
+    // A contractor registers on the day it does so: the date is said, not asked.
+    expect(await form.getByText(`Didaftarkan: ${formatDate(today)}`).count()).toBe(1);
+    expect(await form.locator("input[type=date]").count()).toBe(0);
+    expect(await page.getByText("Pembayaran iuran dapat dicatat setelah proyek didaftarkan").count()).toBe(1);
+    await form.getByRole("button", { name: "Daftarkan ke BPJS Ketenagakerjaan" }).click();
+
+    await fact(page, "Nomor pendaftaran").waitFor();
+    expect(await fact(page, "Nomor pendaftaran").textContent()).toMatch(/^JK-6103-2025-\d{6}$/);
+    expect(await fact(page, "Didaftarkan").textContent()).toBe(formatDate(today));
+    expect(await fact(page, "Jumlah").textContent()).toBe("Rp 2.950.000");
+    expect(await page.getByText("Sisa iuran: Rp 2.950.000.").count()).toBe(1);
+    const certificate = await getJson<{ registeredOn: string; contribution: { total: number } }>(
+      page,
+      `/api/v1/projects/${id}/certificate`,
+    );
+    expect(certificate).toMatchObject({ registeredOn: today, contribution: { total: 2_950_000 } });
+    await checkPage(page, "contractor-registered");
+    await context.close();
+  }, 120_000);
 });

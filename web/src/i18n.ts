@@ -133,6 +133,9 @@ const id = {
   project: {
     contract: "Kontrak",
     registration: "Pendaftaran dan iuran",
+    register: "Daftarkan ke BPJS Ketenagakerjaan",
+    registerHint:
+      "Iuran JKK dan JKM dihitung dari nilai kontrak {{value}} menurut tabel tarif yang berlaku saat pekerjaan dimulai.",
     registrationNo: "Nomor pendaftaran",
     registeredOn: "Didaftarkan",
     basis: "Dasar perhitungan",
@@ -448,6 +451,9 @@ const en: Resources = {
   project: {
     contract: "Contract",
     registration: "Registration and contribution",
+    register: "Register with BPJS Ketenagakerjaan",
+    registerHint:
+      "The JKK and JKM contribution is computed from the contract value of {{value}} with the rate table in force when work started.",
     registrationNo: "Registration number",
     registeredOn: "Registered",
     basis: "Basis",

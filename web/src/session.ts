@@ -51,8 +51,11 @@ export const mayOpen = (role: Role, page: PageKey) => (PAGES[page].roles as read
 /** The roles that may export the Monev report (GET /api/v1/reports/monev). */
 export const mayExportMonev = (role: Role) => role === "bpjs" || role === "admin";
 
-/** The roles that may record a contribution payment (POST /api/v1/projects/:id/payments). */
-export const mayRecordPayment = (role: Role) => role === "contractor" || role === "bpjs" || role === "admin";
+/**
+ * The roles that may change a project's BPJS state: register it (POST /api/v1/projects/:id/registration)
+ * and record a contribution payment (POST /api/v1/projects/:id/payments).
+ */
+export const mayOperateProject = (role: Role) => role === "contractor" || role === "bpjs" || role === "admin";
 
 /**
  * The roles that confirm or reject a contractor's payment (POST /api/v1/payment-claims/:id/confirm,

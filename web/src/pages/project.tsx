@@ -12,7 +12,7 @@ import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import type { PaymentRow, RecordedPayment } from "../payments.js";
 import type { ProjectDetail } from "../projects.js";
-import { type Me, mayOpen, mayRecordPayment } from "../session.js";
+import { type Me, mayOpen, mayOperateProject } from "../session.js";
 
 interface Worker {
   assignmentId: number;
@@ -79,7 +79,7 @@ function Project({ me }: { me: Me }) {
                 />
               </dl>
             </section>
-            <Registration c={p.certificate} />
+            <Registration project={p} me={me} />
           </div>
           {p.certificate.contribution?.computation ? (
             <Computation contribution={p.certificate.contribution.computation as Contribution} />
@@ -124,7 +124,7 @@ function Project({ me }: { me: Me }) {
                 />
               )}
             </QueryView>
-            {mayRecordPayment(me.role) ? <RecordPayment project={p} today={me.today} /> : null}
+            {mayOperateProject(me.role) ? <RecordPayment project={p} today={me.today} /> : null}
           </section>
           <section className="card">
             <h2>{t("project.findings")}</h2>
@@ -147,14 +147,16 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Registration({ c }: { c: ProjectDetail["certificate"] }) {
+function Registration({ project, me }: { project: ProjectDetail; me: Me }) {
   const { t, rp, date } = useFormat();
+  const c = project.certificate;
   return (
     <section className="card">
       <h2>{t("project.registration")}</h2>
       <p>
         <span className={`badge status-${c.status}`}>{t(`project.statuses.${c.status}`)}</span>
       </p>
+      {!c.registrationNo && mayOperateProject(me.role) ? <Register project={project} me={me} /> : null}
       {c.registrationNo ? (
         <dl className="facts">
           <Fact label={t("project.registrationNo")} value={c.registrationNo} />
@@ -176,6 +178,62 @@ function Registration({ c }: { c: ProjectDetail["certificate"] }) {
         </dl>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Register the project with BPJS on the contract-value basis (the wage basis is for the API). A
+ * contractor registers on the day it does so; the branch may enter a registration made earlier.
+ */
+function Register({ project, me }: { project: ProjectDetail; me: Me }) {
+  const { t, rp, date } = useFormat();
+  const client = useQueryClient();
+  const backdates = me.role !== "contractor";
+  const [registeredOn, setRegisteredOn] = useState(me.today);
+  const register = useMutation({
+    mutationFn: () =>
+      api<ProjectDetail["certificate"]>(`/api/v1/projects/${project.id}/registration`, {
+        json: { basis: "contract_value", registeredOn },
+      }),
+    onSuccess: () => {
+      const id = String(project.id);
+      void client.invalidateQueries({ queryKey: ["project", id] });
+      void client.invalidateQueries({ queryKey: ["projects"] });
+    },
+  });
+  const dateError = fieldErrors(register.error).registeredOn ?? "";
+  return (
+    <form
+      className="stack"
+      noValidate
+      aria-labelledby="register-title"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        register.mutate();
+      }}
+    >
+      <h3 id="register-title">{t("project.register")}</h3>
+      <p className="muted">{t("project.registerHint", { value: rp(project.contractValue) })}</p>
+      {backdates ? (
+        <Field
+          name="registeredOn"
+          label={t("project.registeredOn")}
+          type="date"
+          value={registeredOn}
+          max={me.today}
+          onChange={(e) => setRegisteredOn(e.target.value)}
+          error={dateError}
+        />
+      ) : (
+        <p>
+          {t("project.registeredOn")}: {date(me.today)}
+        </p>
+      )}
+      <button type="submit" disabled={register.isPending}>
+        {t("project.register")}
+      </button>
+      {register.error && !dateError ? <ErrorBox error={register.error} /> : null}
+    </form>
   );
 }
 
