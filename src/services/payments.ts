@@ -35,11 +35,13 @@ export async function recordPayment(
     const project = await findProject(trx, projectId, { lock: true });
     assertVisible(actor, project, { operate: true });
     const confirms = oversees(actor, project.regency_code);
-    const same = (found: { amount: number; paid_on: string }) => {
+    const same = (found: { amount: number; paid_on: string }, claimed = false) => {
       if (found.amount !== input.amount || found.paid_on !== input.paidOn)
         throw new DomainError(
           "PAYMENT_REFERENCE_CONFLICT",
-          `Referensi ${input.reference} sudah dipakai untuk pembayaran lain`,
+          claimed
+            ? `Referensi ${input.reference} dipakai klaim yang menunggu konfirmasi BPJS (${formatRupiah(found.amount)}, ${formatDate(found.paid_on)}) / reference ${input.reference} is held by a claim awaiting BPJS confirmation (${formatRupiah(found.amount, "en")}, ${formatDate(found.paid_on, "en")})`
+            : `Referensi ${input.reference} sudah dipakai untuk pembayaran lain / reference ${input.reference} is already used by another payment`,
           { field: "reference" },
         );
     };
@@ -63,7 +65,7 @@ export async function recordPayment(
       return { status: "confirmed", paymentId: payment.id, claimId: claim?.id ?? null, replayed: true };
     }
     if (claim) {
-      same(claim);
+      same(claim, true);
       // The branch entering a transfer a contractor has already claimed confirms that claim.
       if (!confirms) return { status: "pending", paymentId: null, claimId: claim.id, replayed: true };
       return { ...(await confirmClaim(trx, project, claim, actor)), replayed: false };
@@ -171,7 +173,11 @@ const whoIs = (label: RawBuilder<unknown>) => sql<string>`coalesce(
 /** A claim still waiting, on a project the officer oversees, with that project locked. */
 async function pendingClaim(trx: Transaction<DB>, claimId: number, actor: Actor) {
   const notFound = () =>
-    new DomainError("PAYMENT_CLAIM_NOT_FOUND", `Klaim pembayaran ${claimId} tidak ditemukan`, { claimId });
+    new DomainError(
+      "PAYMENT_CLAIM_NOT_FOUND",
+      `Klaim pembayaran ${claimId} tidak ditemukan / payment claim ${claimId} not found`,
+      { claimId },
+    );
   const located = await trx
     .selectFrom("payment_claim")
     .select(["project_id"])
@@ -297,8 +303,10 @@ async function amounts(trx: Transaction<DB>, project: Project) {
 }
 
 /** An amount above what is owed is a typing error (an extra zero), and keeps sums in the safe range. */
-function assertWithin(amount: number, room: number, pending: number): void {
-  if (amount <= room) return;
+function assertWithin(amount: number, owed: number, pending: number): void {
+  if (amount <= owed) return;
+  // The branch's own entries may leave claims above what is owed: then nothing is left, not less.
+  const room = Math.max(0, owed);
   const waiting =
     pending > 0
       ? [

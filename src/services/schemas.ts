@@ -23,6 +23,15 @@ export const plainText = (max: number) =>
       message: `${HIDDEN_CHARACTERS_MESSAGE.id} / ${HIDDEN_CHARACTERS_MESSAGE.en}`,
     });
 
+/** Free text of several lines (a case note): line breaks and tabs, but no other hidden characters. */
+export const plainLines = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !hasHiddenCharacters(v, { lines: true }), {
+      message: `${HIDDEN_CHARACTERS_MESSAGE.id} / ${HIDDEN_CHARACTERS_MESSAGE.en}`,
+    });
+
 /**
  * Whole rupiah, up to Rp 1.000 triliun (far above any one contract): sums of amounts then stay within
  * the range JavaScript numbers hold exactly. An empty spreadsheet cell is missing, never zero.

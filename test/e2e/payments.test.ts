@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { formatDate, formatNumber, formatRupiah } from "../../src/domain/format.js";
+import { formatDate, formatRupiah } from "../../src/domain/format.js";
 import { systemActor } from "../../src/services/actor.js";
 import { registerProject, registerWithBpjs } from "../../src/services/projects.js";
 import { checkPage, demoInChromium, demoLogin, SHOTS, settle } from "../support/browser-suite.js";
@@ -128,7 +128,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await settle(page);
     expect(await fact(page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
     const form = page.getByRole("form", { name: "Catat pembayaran" });
-    await form.getByLabel("Jumlah (Rp)").fill(formatNumber(amount));
+    await form.getByLabel("Jumlah (Rp)").fill(`${formatRupiah(amount)},00`); // as a transfer slip writes it
     expect(await page.locator("#amount-error").textContent()).toBe(`Terbaca: ${formatRupiah(amount)}`);
     await form.getByLabel("Referensi").fill(reference);
     await form.getByRole("button", { name: "Catat pembayaran" }).click();

@@ -667,6 +667,18 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     expect(spoofed.json().errors).toEqual([
       { field: "body.contractorName", message: expect.stringContaining("pembalik arah") },
     ]);
+    // An invisible character would make one payment reference two, and a blank note an outcome.
+    const invisible = await post("contractor", `/api/v1/projects/${c.projectA}/payments`, {
+      paidOn: "2025-04-02",
+      amount: 1,
+      reference: "CLAIM-contractor-\u200b1",
+    });
+    expect([invisible.statusCode, invisible.json().errors?.[0]?.field]).toEqual([400, "body.reference"]);
+    const blankNote = await post("bpjs", `/api/v1/cases/${c.cases.bpjs}/actions`, {
+      action: "resolve",
+      note: "\u200b",
+    });
+    expect([blankNote.statusCode, blankNote.json().errors?.[0]?.field]).toEqual([400, "body.note"]);
     // A case step too is dated on a day that has come, and refused the same way.
     refused(
       await post("bpjs", `/api/v1/cases/${c.cases.bpjs}/actions`, {

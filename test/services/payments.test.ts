@@ -189,6 +189,14 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
       code: "PAYMENT_EXCEEDS_OUTSTANDING",
       details: { outstanding: OWED - 1 },
     });
+    // The claim waiting is now more than is owed: nothing is left to claim, and the answer says Rp 0.
+    await expect(
+      pay(contractor, { paidOn: "2025-03-21", amount: 1, reference: "MORE" }),
+    ).rejects.toMatchObject({
+      code: "PAYMENT_EXCEEDS_OUTSTANDING",
+      message: expect.stringContaining("sisa iuran Rp 0 (Rp 2.950.000 lagi menunggu konfirmasi BPJS)"),
+      details: { outstanding: 0, pending: OWED },
+    });
     const elsewhere = user("bpjs", { regionCode: "61.05" });
     await expect(confirmPaymentClaim(t.db, claimed.claimId as number, elsewhere)).rejects.toMatchObject({
       code: "PAYMENT_CLAIM_NOT_FOUND",

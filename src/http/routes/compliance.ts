@@ -14,7 +14,7 @@ import {
 } from "../../services/cases.js";
 import { runCompliance } from "../../services/compliance.js";
 import { contractorDetail, listContractors } from "../../services/contractor-views.js";
-import { recordDate } from "../../services/schemas.js";
+import { plainLines, recordDate } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam, rowId } from "../schemas.js";
 
@@ -184,7 +184,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
         body: z.object({
           action: z.enum(CASE_ACTIONS as [CaseAction, ...CaseAction[]]),
           date: recordDate.optional(),
-          note: z.string().max(2000).optional(),
+          note: plainLines(2000).optional(),
         }),
         response: {
           200: z.object({

@@ -257,7 +257,12 @@ const PAYMENT_FIELDS = ["paidOn", "amount", "reference"] as const;
  * (1.500.000 in Indonesian, 1,500,000 in English), with or without "Rp". Sen are not paid.
  */
 function parseRupiah(text: string, lang: Lang): number | null {
-  const digits = text.trim().replace(/^Rp\.?\s*/i, "");
+  // Zero sen as transfer slips write them: "1.500.000,00" or "1.500.000,-" (Indonesian), "1,500,000.00".
+  const noSen = lang === "id" ? /(,00|,-)$/ : /\.00$/;
+  const digits = text
+    .trim()
+    .replace(/^Rp\.?\s*/i, "")
+    .replace(noSen, "");
   const grouped = lang === "id" ? /^\d{1,3}(\.\d{3})+$/ : /^\d{1,3}(,\d{3})+$/;
   if (!/^\d+$/.test(digits) && !grouped.test(digits)) return null;
   const n = Number(digits.replace(/[.,]/g, ""));
