@@ -147,8 +147,7 @@ export async function listPaymentClaims(
       o.name as contractor, c.regency_code as "regencyCode", c.paid_on::text as "paidOn", c.amount,
       c.reference, c.status, ${whoIs(sql`c.claimed_by`)} as "claimedBy", c.created_at as "claimedAt",
       ${whoIs(sql`c.decided_by`)} as "decidedBy", c.decided_at as "decidedAt", c.reason,
-      (r.contribution_amount - (select coalesce(sum(pay.amount), 0) from payment pay
-        where pay.regency_code = c.regency_code and pay.project_id = c.project_id))::bigint as outstanding
+      ${OUTSTANDING} as outstanding
     from payment_claim c
     join project p on p.regency_code = c.regency_code and p.id = c.project_id
     join organisation o on o.id = p.contractor_id
@@ -270,6 +269,14 @@ async function insertPayment(trx: Transaction<DB>, project: Project, input: Paym
   return payment.id;
 }
 
+/** Over a registration `r`: what it still owes in confirmed payments. */
+export const OUTSTANDING = sql<number>`(r.contribution_amount - (select coalesce(sum(pay.amount), 0)
+  from payment pay where pay.regency_code = r.regency_code and pay.project_id = r.project_id))::bigint`;
+
+/** Over a registration `r`: what contractors' claims waiting for the branch put forward for it. */
+export const PENDING = sql<number>`(select coalesce(sum(c.amount), 0) from payment_claim c
+  where c.regency_code = r.regency_code and c.project_id = r.project_id and c.status = 'pending')::bigint`;
+
 /**
  * What the registration still owes in confirmed payments, and what contractors' claims put forward
  * for it. Contributions are paid into a registration's account, so a payment needs one.
@@ -277,16 +284,7 @@ async function insertPayment(trx: Transaction<DB>, project: Project, input: Paym
 async function amounts(trx: Transaction<DB>, project: Project) {
   const owed = await trx
     .selectFrom("project_registration as r")
-    .select([
-      "r.contribution_amount",
-      "r.registered_on",
-      sql<number>`(select coalesce(sum(pay.amount), 0)::bigint from payment pay
-        where pay.regency_code = r.regency_code and pay.project_id = r.project_id)`.as("paid"),
-      sql<number>`(select coalesce(sum(c.amount), 0)::bigint from payment_claim c
-        where c.regency_code = r.regency_code and c.project_id = r.project_id and c.status = 'pending')`.as(
-        "pending",
-      ),
-    ])
+    .select(["r.registered_on", OUTSTANDING.as("outstanding"), PENDING.as("pending")])
     .where("r.regency_code", "=", project.regency_code)
     .where("r.project_id", "=", project.id)
     .executeTakeFirst();
@@ -297,7 +295,7 @@ async function amounts(trx: Transaction<DB>, project: Project) {
     );
   return {
     registeredOn: owed.registered_on,
-    outstanding: owed.contribution_amount - owed.paid,
+    outstanding: owed.outstanding,
     pending: owed.pending,
   };
 }

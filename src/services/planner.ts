@@ -6,6 +6,7 @@ import { type PlanCandidate, type PlannedAction, type PlanStep, planToTarget } f
 import type { Actor } from "./actor.js";
 import { type CoverageQuery, type CoverageReport, type GapProject, gapProjects } from "./coverage.js";
 import { protectsOn } from "./coverage-sql.js";
+import { OUTSTANDING, PENDING } from "./payments.js";
 
 export interface CoveragePlan {
   date: IsoDate;
@@ -88,10 +89,7 @@ async function planFrom(
         (r.project_id is not null) as registered,
         coalesce(${q.date}::date between r.coverage_start and r.coverage_end, false) as "inPeriod",
         ${protectsOn(q.date)} as protects,
-        coalesce((select sum(c.amount) from payment_claim c
-            where c.regency_code = r.regency_code and c.project_id = r.project_id and c.status = 'pending')
-          >= r.contribution_amount - (select coalesce(sum(pay.amount), 0) from payment pay
-            where pay.regency_code = r.regency_code and pay.project_id = r.project_id), false) as "claimsCover"
+        coalesce(${PENDING} > 0 and ${PENDING} >= ${OUTSTANDING}, false) as "claimsCover"
       from project p
       left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
       where p.id = any(${sql.val(items.map((i) => i.projectId))}::bigint[])`.execute(db);
