@@ -388,6 +388,16 @@ export async function clearance(db: Db, actor: Actor, contractorId: number, date
     .orderBy("id")
     .execute();
   const blocking = open.filter(isBlocking);
+  // Arrears the contractor says it has paid: the work unit should know the branch holds the answer.
+  const waiting = await db
+    .selectFrom("payment_claim as c")
+    .innerJoin("project as p", (j) =>
+      j.onRef("p.regency_code", "=", "c.regency_code").onRef("p.id", "=", "c.project_id"),
+    )
+    .select(sql<number>`coalesce(sum(c.amount), 0)::bigint`.as("amount"))
+    .where("p.contractor_id", "=", contractorId)
+    .where("c.status", "=", "pending")
+    .executeTakeFirstOrThrow();
   return {
     contractorId: contractor.id,
     contractor: contractor.name,
@@ -395,6 +405,7 @@ export async function clearance(db: Db, actor: Actor, contractorId: number, date
     date,
     cleared: blocking.length === 0,
     reasons: blocking,
+    awaitingConfirmation: waiting.amount,
   };
 }
 

@@ -315,4 +315,31 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await checkPage(page, "contractor-registered");
     await context.close();
   }, 120_000);
+
+  it("tells a work unit holding a contractor's instalment what the contractor has paid that waits for the branch", async () => {
+    const { context, page } = await signedIn("opd");
+    const held = (await getJson<{ id: number; cleared: boolean }[]>(page, "/api/v1/contractors")).filter(
+      (c) => !c.cleared,
+    );
+    let found: { id: number; awaitingConfirmation: number } | undefined;
+    for (const c of held) {
+      const answer = await getJson<{ awaitingConfirmation: number }>(
+        page,
+        `/api/v1/contractors/${c.id}/clearance`,
+      );
+      if (answer.awaitingConfirmation > 0) {
+        found = { id: c.id, awaitingConfirmation: answer.awaitingConfirmation };
+        break;
+      }
+    }
+    expect(found, "a held contractor of the demo with a transfer waiting for the branch").toBeDefined();
+    await page.goto(`${app.url}/penyedia/${found?.id}`);
+    const line = page.getByTestId("awaiting-confirmation");
+    await line.waitFor();
+    expect(await line.textContent()).toBe(
+      `Penyedia ini mencatat pembayaran iuran ${formatRupiah(found?.awaitingConfirmation ?? 0)} yang masih menunggu konfirmasi BPJS; tunggakannya baru hilang setelah dikonfirmasi.`,
+    );
+    await checkPage(page, "opd-clearance-awaiting");
+    await context.close();
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ import { addDays } from "../../src/domain/dates.js";
 import { advanceCase, caseDetail, clearance, letterPdf, overdueTasks } from "../../src/services/cases.js";
 import { loadSnapshots, runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
-import { recordPayment } from "../../src/services/payments.js";
+import { recordPayment, rejectPaymentClaim } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
@@ -79,6 +79,27 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     const blocked = await clearance(t.db, actor, p.contractor_id, "2025-05-01");
     expect(blocked.cleared).toBe(false);
     expect(blocked.reasons.map((r) => r.rule).sort()).toEqual(["ARREARS", "UNPROTECTED_WORKERS"]);
+    expect(blocked.awaitingConfirmation).toBe(0);
+    // The contractor reports its transfer: the payment is still held, and the answer says what waits.
+    const penyedia = {
+      ...actor,
+      kind: "user" as const,
+      role: "contractor" as const,
+      organisationId: p.contractor_id,
+    };
+    const claim = await recordPayment(
+      t.db,
+      p.id,
+      { paidOn: "2025-05-01", amount: reg.contribution_amount, reference: "TRF-9" },
+      penyedia,
+    );
+    expect(await clearance(t.db, actor, p.contractor_id, "2025-05-01")).toMatchObject({
+      cleared: false,
+      awaitingConfirmation: reg.contribution_amount,
+    });
+    const officer = { ...actor, role: "bpjs" as const, regionCode: "61.03" };
+    await rejectPaymentClaim(t.db, claim.claimId as number, "Tidak ada di rekening", officer);
+    expect((await clearance(t.db, actor, p.contractor_id, "2025-05-01")).awaitingConfirmation).toBe(0);
 
     await recordPayment(
       t.db,

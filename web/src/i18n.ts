@@ -233,6 +233,8 @@ const id = {
     cases: "Riwayat kasus",
     reasons: "Alasan penahanan",
     noReasons: "Tidak ada temuan yang menahan pembayaran.",
+    awaitingConfirmation:
+      "Penyedia ini mencatat pembayaran iuran {{amount}} yang masih menunggu konfirmasi BPJS; tunggakannya baru hilang setelah dikonfirmasi.",
   },
   cases: {
     title: "Kasus penegakan kepatuhan",
@@ -550,6 +552,8 @@ const en: Resources = {
     cases: "Case history",
     reasons: "Why payment is held",
     noReasons: "No finding holds the payment.",
+    awaitingConfirmation:
+      "This contractor has recorded {{amount}} of contributions still awaiting BPJS confirmation; its arrears end once they are confirmed.",
   },
   cases: {
     title: "Enforcement cases",

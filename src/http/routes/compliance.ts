@@ -316,6 +316,8 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
             date: z.string(),
             cleared: z.boolean(),
             reasons: z.array(findingSchema),
+            /** Rupiah the contractor has reported paying that the BPJS branch has not yet confirmed. */
+            awaitingConfirmation: z.number().int(),
           }),
           ...guardedErrors,
         },

@@ -17,7 +17,7 @@ export default function ContractorPage() {
 
 function Contractor({ me }: { me: Me }) {
   const { id } = useParams();
-  const { t, num, date } = useFormat();
+  const { t, num, date, rp } = useFormat();
   const detail = useQuery({
     queryKey: ["contractor", id, me.today],
     queryFn: () => api<ContractorDetail>(`/api/v1/contractors/${id}${qs({ date: me.today })}`),
@@ -58,6 +58,13 @@ function Contractor({ me }: { me: Me }) {
               {c.cleared ? <p>{t("contractors.noReasons")}</p> : <h3>{t("contractors.reasons")}</h3>}
               {!c.cleared && blocking.length > 0 ? (
                 <FindingsTable findings={blocking} label={t("contractors.reasons")} showProject={!asks} />
+              ) : null}
+              {!c.cleared && (answer.data?.awaitingConfirmation ?? 0) > 0 ? (
+                <p className="muted" data-testid="awaiting-confirmation">
+                  {t("contractors.awaitingConfirmation", {
+                    amount: rp(answer.data?.awaitingConfirmation ?? 0),
+                  })}
+                </p>
               ) : null}
             </section>
             <section className="card">
