@@ -145,15 +145,22 @@ const xlsxMalformed = () =>
 /**
  * The CSV's delimiter: Excel set to Indonesian (where the comma is the decimal mark) saves "CSV" with
  * semicolons. A header line with semicolons and no comma is such a file; any other is comma-separated.
- * Counted in bytes, so that a UTF-16 file is told the same way.
+ * The header is decoded first (UTF-8, or UTF-16 by its byte-order mark), so a UTF-16 file is told the same way.
  */
 async function delimiterOf(path: string): Promise<"," | ";"> {
   const file = await open(path);
   try {
     const { buffer, bytesRead } = await file.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-    const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
-    const header = buffer.subarray(0, end < 0 ? bytesRead : end);
-    return header.includes(0x3b) && !header.includes(0x2c) ? ";" : ",";
+    const bytes = buffer.subarray(0, bytesRead);
+    // Read as text: in UTF-16 a byte 0x3B can be half of another character (U+1EC71 is D83B DC71).
+    const encoding =
+      bytes[0] === 0xff && bytes[1] === 0xfe
+        ? "utf-16le"
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? "utf-16be"
+          : "utf-8";
+    const header = new TextDecoder(encoding).decode(bytes).split(/\r\n|\r|\n/, 1)[0] ?? "";
+    return header.includes(";") && !header.includes(",") ? ";" : ",";
   } finally {
     await file.close();
   }

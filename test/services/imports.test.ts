@@ -231,6 +231,24 @@ describe.each(backends)("file imports [%s]", (backend) => {
     expect(await importFile(utf16)).toMatchObject({ rows: 3, accepted: 0, duplicates: 3, rejected: 0 });
   });
 
+  it("tells the delimiter by the header's characters, not its bytes (the fuzz suite's UTF-16 case)", async () => {
+    // U+1EC71 is D83B DC71 in UTF-16: a byte 0x3B, which is ";" only in UTF-8.
+    const text = '\u{1ec71}\n"=CMD|\' /C calc\'!A0",""\n';
+    const read = async (bytes: Buffer) => {
+      const path = join(dir, "delimiter.csv");
+      writeFileSync(path, bytes);
+      try {
+        for await (const _ of readTable(path, WORKER_COLUMNS, WORKER_REQUIRED)) return "read";
+        return "empty";
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    };
+    expect(await read(Buffer.from(text, "utf8"))).toBe("FILE_COLUMNS_MISSING");
+    expect(await read(Buffer.from(`\ufeff${text}`, "utf16le"))).toBe("FILE_COLUMNS_MISSING");
+    expect(await read(Buffer.from(`\ufeff${text}`, "utf16le").swap16())).toBe("FILE_COLUMNS_MISSING");
+  });
+
   it("names each bad row and field and leaves the database unchanged for them", async () => {
     const path = file(
       "bad.csv",
