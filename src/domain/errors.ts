@@ -15,3 +15,6 @@ export interface Bilingual {
   id: string;
   en: string;
 }
+
+/** Both languages in one line, as refusals carry them: "Indonesian / English". */
+export const bilingual = (m: Bilingual): string => `${m.id} / ${m.en}`;

@@ -130,9 +130,11 @@ export function transition(state: CaseState, action: CaseAction, date: IsoDate):
   return { to: rule.to, deadline: days === undefined ? null : addDays(date, days) };
 }
 
-/** Finishing a case records its outcome (DESIGN §2: "resolved / closed with outcome"). */
+/** The actions that finish a case, recording its outcome (DESIGN §2: "resolved / closed with outcome"). */
+export const FINISHING_ACTIONS: readonly CaseAction[] = ["resolve", "close"];
+
 export function assertOutcome(action: CaseAction, note: string | undefined): void {
-  if ((action === "resolve" || action === "close") && !note?.trim())
+  if (FINISHING_ACTIONS.includes(action) && !note?.trim())
     throw reject(
       "CASE_OUTCOME_REQUIRED",
       "Tulis hasil akhir kasus di catatan / write the case's outcome in the note",

@@ -7,6 +7,7 @@ import type { Bilingual } from "../domain/errors.js";
 import { maskNik } from "../domain/nik.js";
 import { projectVisibility, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
+import { PENDING } from "./payments.js";
 
 /** Read models of projects for the API and dashboard, always filtered by what the actor may see. */
 export interface ProjectSummary {
@@ -97,10 +98,11 @@ export interface Certificate {
 export async function certificate(db: Db, actor: Actor, id: number, today: IsoDate): Promise<Certificate> {
   const project = await requireProject(db, actor, id);
   const reg = await db
-    .selectFrom("project_registration")
-    .selectAll()
-    .where("regency_code", "=", project.regency_code)
-    .where("project_id", "=", project.id)
+    .selectFrom("project_registration as r")
+    .selectAll("r")
+    .select(PENDING.as("pending"))
+    .where("r.regency_code", "=", project.regency_code)
+    .where("r.project_id", "=", project.id)
     .executeTakeFirst();
   const payments = await db
     .selectFrom("payment")
@@ -109,13 +111,6 @@ export async function certificate(db: Db, actor: Actor, id: number, today: IsoDa
     .where("project_id", "=", project.id)
     .orderBy("paid_on")
     .execute();
-  const pending = await db
-    .selectFrom("payment_claim")
-    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("amount"))
-    .where("regency_code", "=", project.regency_code)
-    .where("project_id", "=", project.id)
-    .where("status", "=", "pending")
-    .executeTakeFirstOrThrow();
   const facts = reg
     ? {
         coverageStart: reg.coverage_start,
@@ -147,7 +142,8 @@ export async function certificate(db: Db, actor: Actor, id: number, today: IsoDa
     coverageEnd: reg?.coverage_end ?? null,
     dueDate: reg?.due_date ?? null,
     paidAmount: payments.reduce((s, p) => s + p.amount, 0),
-    pendingAmount: pending.amount,
+    // A claim needs a registration to pay into, so an unregistered project has none waiting.
+    pendingAmount: reg?.pending ?? 0,
     status: projectStatusOn(
       facts,
       payments.map((p) => ({ paidOn: p.paid_on, amount: p.amount })),

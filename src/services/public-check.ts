@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { nikVault } from "../db/nik-vault.js";
 import type { IsoDate } from "../domain/dates.js";
-import { type Bilingual, DomainError } from "../domain/errors.js";
+import { bilingual, DomainError } from "../domain/errors.js";
 import { issuingRegency, nikMismatches, parseNik } from "../domain/nik.js";
 import { protectsOn, workingOnDate } from "./coverage-sql.js";
 
@@ -20,8 +20,6 @@ export interface PublicCheckAnswer {
   until: string | null;
 }
 
-const both = (m: Bilingual) => `${m.id} / ${m.en}`;
-
 const NO: PublicCheckAnswer = { protected: false, projectName: null, until: null };
 
 export async function publicCheck(
@@ -30,9 +28,9 @@ export async function publicCheck(
   today: IsoDate,
 ): Promise<PublicCheckAnswer> {
   const parsed = parseNik(input.nik, today);
-  if (!parsed.ok) throw new DomainError(parsed.code, both(parsed.message), { field: "nik" });
+  if (!parsed.ok) throw new DomainError(parsed.code, bilingual(parsed.message), { field: "nik" });
   const [mismatch] = nikMismatches(parsed.value, { birthDate: input.birthDate });
-  if (mismatch) throw new DomainError(mismatch.code, both(mismatch.message), { field: "birthDate" });
+  if (mismatch) throw new DomainError(mismatch.code, bilingual(mismatch.message), { field: "birthDate" });
   const row = await sql<{ name: string; until: string }>`
     select p.name, r.coverage_end as until
     from person pe

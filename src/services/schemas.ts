@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RISK_CLASSES, type RiskClass } from "../domain/contribution.js";
 import { WORK_TYPES, type WorkType } from "../domain/coverage.js";
 import { FIRST_RECORD_DATE, isIsoDate, isRecordDate, LAST_RECORD_DATE } from "../domain/dates.js";
+import { bilingual } from "../domain/errors.js";
 import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from "../domain/text.js";
 
 /** Input schemas shared by the CLI importers and the HTTP routes: one definition per input. */
@@ -20,7 +21,7 @@ export const plainText = (max: number) =>
     .min(1)
     .max(max)
     .refine((v) => !hasHiddenCharacters(v), {
-      message: `${HIDDEN_CHARACTERS_MESSAGE.id} / ${HIDDEN_CHARACTERS_MESSAGE.en}`,
+      message: bilingual(HIDDEN_CHARACTERS_MESSAGE),
     });
 
 /** Free text of several lines (a case note): line breaks and tabs, but no other hidden characters. */
@@ -29,7 +30,7 @@ export const plainLines = (max: number) =>
     .string()
     .max(max)
     .refine((v) => !hasHiddenCharacters(v, { lines: true }), {
-      message: `${HIDDEN_CHARACTERS_MESSAGE.id} / ${HIDDEN_CHARACTERS_MESSAGE.en}`,
+      message: bilingual(HIDDEN_CHARACTERS_MESSAGE),
     });
 
 /**

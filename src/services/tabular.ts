@@ -66,6 +66,13 @@ function cellText(value: unknown): string {
  * (Excel's "CSV" on Windows writes Windows-1252) is refused whole rather than stored with U+FFFD where
  * its letters were. A UTF-16 file with its BOM (Excel's "Unicode text") is read as what it is.
  */
+/** A CSV's encoding: UTF-16 by its byte-order mark (Excel's "Unicode text"), UTF-8 otherwise. */
+function encodingOf(start: Buffer): "utf-16le" | "utf-16be" | "utf-8" {
+  if (start[0] === 0xff && start[1] === 0xfe) return "utf-16le";
+  if (start[0] === 0xfe && start[1] === 0xff) return "utf-16be";
+  return "utf-8";
+}
+
 function utf8Checked(): Transform {
   let decoder: TextDecoder | null = null;
   let utf16 = false;
@@ -79,10 +86,9 @@ function utf8Checked(): Transform {
     transform(chunk: Buffer, _encoding, done) {
       try {
         if (!decoder) {
-          const le = chunk[0] === 0xff && chunk[1] === 0xfe;
-          const be = chunk[0] === 0xfe && chunk[1] === 0xff;
-          utf16 = le || be;
-          decoder = new TextDecoder(le ? "utf-16le" : be ? "utf-16be" : "utf-8", { fatal: true });
+          const encoding = encodingOf(chunk);
+          utf16 = encoding !== "utf-8";
+          decoder = new TextDecoder(encoding, { fatal: true });
         }
         const text = decoder.decode(chunk, { stream: true });
         // UTF-8 goes on as it came (csv-parse strips its BOM); UTF-16 goes on re-encoded.
@@ -153,13 +159,7 @@ async function delimiterOf(path: string): Promise<"," | ";"> {
     const { buffer, bytesRead } = await file.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
     const bytes = buffer.subarray(0, bytesRead);
     // Read as text: in UTF-16 a byte 0x3B can be half of another character (U+1EC71 is D83B DC71).
-    const encoding =
-      bytes[0] === 0xff && bytes[1] === 0xfe
-        ? "utf-16le"
-        : bytes[0] === 0xfe && bytes[1] === 0xff
-          ? "utf-16be"
-          : "utf-8";
-    const header = new TextDecoder(encoding).decode(bytes).split(/\r\n|\r|\n/, 1)[0] ?? "";
+    const header = new TextDecoder(encodingOf(bytes)).decode(bytes).split(/\r\n|\r|\n/, 1)[0] ?? "";
     return header.includes(";") && !header.includes(",") ? ";" : ",";
   } finally {
     await file.close();

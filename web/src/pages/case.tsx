@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
+import { type CaseAction, FINISHING_ACTIONS } from "../../../src/domain/escalation.js";
 import { api } from "../api.js";
 import type { CaseDetail } from "../cases.js";
 import { FindingsTable } from "../components/findings.js";
@@ -86,9 +87,6 @@ function Case() {
   );
 }
 
-/** The actions that end a case, which record its outcome in the note. */
-const FINISHING = ["resolve", "close"];
-
 /** The actions the escalation ladder allows now; the server checks them again. */
 function Actions({ id, actions }: { id: number; actions: string[] }) {
   const { t } = useFormat();
@@ -135,7 +133,7 @@ function Actions({ id, actions }: { id: number; actions: string[] }) {
               disabled={act.isPending}
               onClick={() => {
                 // Finishing a case records its outcome; the server refuses it without one too.
-                if (FINISHING.includes(a) && !note.trim()) {
+                if (FINISHING_ACTIONS.includes(a as CaseAction) && !note.trim()) {
                   setNoteError(t("cases.outcomeRequired"));
                   noteRef.current?.focus();
                   return;
