@@ -6,7 +6,7 @@ import { type Column, DataTable } from "../components/data-table.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
-import type { PaymentClaim, PaymentStatus } from "../payments.js";
+import { type PaymentClaim, type PaymentStatus, refreshPayments } from "../payments.js";
 import { type Me, mayDecidePayment } from "../session.js";
 
 /**
@@ -172,12 +172,7 @@ function Decide({ claim, onDone }: { claim: PaymentClaim; onDone: (o: Outcome) =
 
   const said = { reference: claim.reference, amount: rp(claim.amount), project: claim.projectName };
   // Whatever the answer (also "already decided" by a colleague), the queue and the project are refreshed.
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: ["payment-claims"] });
-    void client.invalidateQueries({ queryKey: ["project", String(claim.projectId)] });
-    void client.invalidateQueries({ queryKey: ["payments", String(claim.projectId)] });
-    void client.invalidateQueries({ queryKey: ["projects"] });
-  };
+  const refresh = () => refreshPayments(client, claim.projectId);
   const decide = useMutation({
     mutationFn: (action: { kind: "confirm" } | { kind: "reject"; reason: string }) =>
       api(

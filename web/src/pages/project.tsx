@@ -10,7 +10,7 @@ import { type Finding, FindingsTable } from "../components/findings.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
-import type { PaymentRow, RecordedPayment } from "../payments.js";
+import { type PaymentRow, type RecordedPayment, refreshPayments } from "../payments.js";
 import type { ProjectDetail } from "../projects.js";
 import { type Me, mayOpen, mayOperateProject } from "../session.js";
 
@@ -290,11 +290,7 @@ function RecordPayment({ project, today }: { project: ProjectDetail; today: stri
       formRef.current?.reset();
       setAmountText("");
       setErrors({});
-      const id = String(project.id);
-      void client.invalidateQueries({ queryKey: ["project", id] });
-      void client.invalidateQueries({ queryKey: ["payments", id] });
-      void client.invalidateQueries({ queryKey: ["projects"] });
-      void client.invalidateQueries({ queryKey: ["payment-claims"] });
+      refreshPayments(client, project.id);
     },
     onError: (error) => {
       const byField = fieldErrors(error);
