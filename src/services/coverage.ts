@@ -1,7 +1,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { CoverageKind } from "../db/schema.js";
-import { assertCan, oversees } from "../domain/access.js";
+import { assertCan, canSeeProject, oversees } from "../domain/access.js";
 import {
   coverageFigures,
   estimateWorkforce,
@@ -11,7 +11,7 @@ import {
 } from "../domain/coverage.js";
 import { daysInMonth, type IsoDate, minDate, toIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
-import { displayName, regencyOf, regionLevel } from "../domain/regions.js";
+import { displayName, isWithin, regencyOf, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -362,6 +362,15 @@ export async function setTarget(
   // A target of a scope that does not exist would be kept and never shown.
   await scopeName(db, input, actor);
   await db.transaction().execute(async (trx) => {
+    // A target replaced keeps its old value in the audit trail.
+    const before = await trx
+      .selectFrom("target")
+      .select(["target_bp as targetBp", "source"])
+      .where("scope_kind", "=", input.scope)
+      .where("scope_id", "=", input.id)
+      .where("year", "=", input.year)
+      .forUpdate()
+      .executeTakeFirst();
     await trx
       .insertInto("target")
       .values({
@@ -381,6 +390,7 @@ export async function setTarget(
       action: "target.set",
       entity: "target",
       entityId: `${input.scope}:${input.id}:${input.year}`,
+      before: before ?? null,
       after: input,
     });
   });
@@ -409,16 +419,72 @@ export async function coverageTrend(
   });
 }
 
-export async function listTargets(db: Db) {
+/**
+ * The targets of the scopes the actor can see, newest year first, each with its scope's name: a BPJS
+ * officer those inside the region they oversee, a work unit its own, its projects' and its regency's.
+ */
+export async function listTargets(db: Db, actor: Actor) {
   const rows = await db
-    .selectFrom("target")
-    .selectAll()
-    .orderBy("year", "desc")
-    .orderBy("scope_kind")
+    .selectFrom("target as t")
+    .leftJoin("region as r", (j) => j.on(sql<SqlBool>`t.scope_kind = 'region' and r.code = t.scope_id`))
+    .leftJoin("organisation as o", (j) =>
+      j.on(sql<SqlBool>`t.scope_kind = o.kind and t.scope_id = o.id::text`),
+    )
+    .leftJoin("project as p", (j) => j.on(sql<SqlBool>`t.scope_kind = 'project' and t.scope_id = p.id::text`))
+    .select([
+      "t.scope_kind",
+      "t.scope_id",
+      "t.year",
+      "t.target_bp",
+      "t.source",
+      "r.name as region_name",
+      "o.name as organisation_name",
+      "o.regency_code as organisation_regency",
+      "p.name as project_name",
+      "p.regency_code as project_regency",
+      "p.contractor_id",
+      "p.work_unit_id",
+    ])
+    .orderBy("t.year", "desc")
+    .orderBy("t.scope_kind")
+    .orderBy("t.scope_id")
     .execute();
-  return rows.map((t) => ({
+  const ownRegency =
+    actor.role === "opd" && actor.organisationId !== null
+      ? ((
+          await db
+            .selectFrom("organisation")
+            .select("regency_code")
+            .where("id", "=", actor.organisationId)
+            .executeTakeFirst()
+        )?.regency_code ?? null)
+      : null;
+  const visible = (t: (typeof rows)[number]): boolean => {
+    if (actor.role === "admin" || actor.role === "system") return true;
+    switch (t.scope_kind) {
+      case "region":
+        return actor.role === "opd"
+          ? ownRegency !== null && isWithin(ownRegency, t.scope_id)
+          : oversees(actor, t.scope_id);
+      case "project":
+        return (
+          t.project_regency !== null &&
+          canSeeProject(actor, {
+            regencyCode: t.project_regency,
+            contractorId: t.contractor_id ?? -1,
+            workUnitId: t.work_unit_id,
+          })
+        );
+      default:
+        return actor.role === "opd"
+          ? t.scope_kind === "work_unit" && t.scope_id === String(actor.organisationId)
+          : t.organisation_regency !== null && oversees(actor, t.organisation_regency);
+    }
+  };
+  return rows.filter(visible).map((t) => ({
     scope: t.scope_kind,
     id: t.scope_id,
+    name: t.region_name ? displayName(t.region_name) : (t.organisation_name ?? t.project_name ?? t.scope_id),
     year: t.year,
     percent: t.target_bp / 100,
     source: t.source,

@@ -61,7 +61,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   }, 120_000);
 
-  const EVERY_PAGE = [
+  const BRANCH_PAGES = [
     "overview",
     "projects",
     "project",
@@ -71,12 +71,13 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     "contractor",
     "cases",
     "case",
+    "targets",
     "check",
   ] as const;
   const ROLE_PAGES = {
-    admin: EVERY_PAGE,
-    bpjs: EVERY_PAGE,
-    opd: ["overview", "projects", "project", "contractors", "contractor", "check"],
+    admin: BRANCH_PAGES,
+    bpjs: BRANCH_PAGES,
+    opd: ["overview", "projects", "project", "contractors", "contractor", "targets", "check"],
     contractor: [
       "overview",
       "projects",
@@ -85,6 +86,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       "payments",
       "contractors",
       "contractor",
+      "tokens",
       "check",
     ],
     enforcer: ["cases", "case", "check"],
@@ -96,6 +98,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     payments: "Pembayaran",
     contractors: "Penyedia jasa",
     cases: "Kasus",
+    targets: "Target",
+    tokens: "Token API",
   } as const;
 
   for (const [role, pages] of Object.entries(ROLE_PAGES)) {
@@ -120,6 +124,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
           `/penyedia/${await firstId(page, "/api/v1/contractors", (b: { id: number }[]) => b[0]?.id)}`,
         cases: async () => "/kasus",
         case: async () => `/kasus/${await firstId(page, "/api/v1/cases", (b: { id: number }[]) => b[0]?.id)}`,
+        targets: async () => "/target",
+        tokens: async () => "/token",
         check: async () => "/cek",
       };
       for (const name of pages) {

@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isWorkingOn, projectStatusOn, protects } from "../../src/domain/coverage.js";
 import { addDays } from "../../src/domain/dates.js";
 import type { Actor } from "../../src/services/actor.js";
-import { coverageAt, coverageBreakdown, gapProjects, setTarget } from "../../src/services/coverage.js";
+import {
+  coverageAt,
+  coverageBreakdown,
+  gapProjects,
+  listTargets,
+  setTarget,
+} from "../../src/services/coverage.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerWithBpjs } from "../../src/services/projects.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
@@ -293,5 +299,68 @@ describe.each(backends)("coverage [%s]", (backend) => {
       ),
       { numRuns: 15 },
     );
+  });
+
+  it("lists the targets each actor may see, by name, and keeps a replaced one in the audit trail", async () => {
+    const sanggau = await createProject(t.db, { code: "T1" });
+    const elsewhere = await createProject(t.db, {
+      code: "T2",
+      districtCode: "61.05.01",
+      workUnitCode: "DINKES",
+      contractorNib: "9120009999999",
+      contractorName: "PT Lain Kabupaten",
+    });
+    const set = (scope: "region" | "work_unit" | "contractor" | "project", id: string | number) =>
+      setTarget(t.db, { scope, id: String(id), year: 2026, targetBp: 6000, source: "RKT 2026" }, actor);
+    await set("region", "61.03");
+    await set("region", "61.03.01");
+    await set("region", "61.05");
+    await set("work_unit", sanggau.work_unit_id as number);
+    await set("contractor", sanggau.contractor_id);
+    await set("project", sanggau.id);
+    await set("project", elsewhere.id);
+    const seen = async (who: Actor) => (await listTargets(t.db, who)).map((x) => `${x.scope}:${x.id}`).sort();
+    const officer: Actor = { ...actor, kind: "user", role: "bpjs", regionCode: "61.03" };
+    const workUnit: Actor = { ...actor, kind: "user", role: "opd", organisationId: sanggau.work_unit_id };
+
+    expect(await seen(actor)).toHaveLength(7);
+    expect(await seen(officer)).toEqual(
+      [
+        "region:61.03",
+        "region:61.03.01",
+        `work_unit:${sanggau.work_unit_id}`,
+        `contractor:${sanggau.contractor_id}`,
+        `project:${sanggau.id}`,
+      ].sort(),
+    );
+    // A work unit: its regency's target, its own, and its projects'; not a sub-district's or a contractor's.
+    expect(await seen(workUnit)).toEqual(
+      ["region:61.03", `work_unit:${sanggau.work_unit_id}`, `project:${sanggau.id}`].sort(),
+    );
+    const names = await listTargets(t.db, officer);
+    expect(names.find((x) => x.id === "61.03")).toEqual({
+      scope: "region",
+      id: "61.03",
+      name: "Kabupaten Sanggau",
+      year: 2026,
+      percent: 60,
+      source: "RKT 2026",
+    });
+    expect(names.find((x) => x.scope === "project")?.name).toBe(sanggau.name);
+
+    await setTarget(
+      t.db,
+      { scope: "region", id: "61.03", year: 2026, targetBp: 6250, source: "RKT 2026 revisi" },
+      officer,
+    );
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["before", "after"])
+      .where("action", "=", "target.set")
+      .where("entity_id", "=", "region:61.03:2026")
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => a.before)).toEqual([null, { targetBp: 6000, source: "RKT 2026" }]);
+    expect(audit[1]?.after).toMatchObject({ targetBp: 6250, source: "RKT 2026 revisi" });
   });
 });

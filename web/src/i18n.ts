@@ -24,6 +24,8 @@ const id = {
     payments: "Pembayaran",
     contractors: "Penyedia jasa",
     cases: "Kasus",
+    targets: "Target",
+    tokens: "Token API",
     check: "Cek perlindungan",
     login: "Masuk",
     logout: "Keluar",
@@ -344,6 +346,8 @@ const en: Resources = {
     payments: "Payments",
     contractors: "Contractors",
     cases: "Cases",
+    targets: "Targets",
+    tokens: "API tokens",
     check: "Check protection",
     login: "Sign in",
     logout: "Sign out",
@@ -664,6 +668,16 @@ void i18next.use(initReactI18next).init({
   showSupportNotice: false,
 });
 
+/**
+ * A page's own words, added when its chunk loads. Pages few roles open keep their strings off the first
+ * page's JS budget; strings shared between pages stay in the tables above. `en` has the keys of `id`.
+ */
+export function addPageStrings<T extends object>(key: string, strings: { id: T; en: NoInfer<T> }) {
+  for (const lang of ["id", "en"] as const) {
+    i18next.addResourceBundle(lang, "translation", { [key]: strings[lang] }, true, true);
+  }
+}
+
 export function setLanguage(lang: Lang) {
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
@@ -686,6 +700,12 @@ function formatters(t: TFunction, lang: Lang) {
     rp: (n: number) => formatRupiah(n, lang),
     pct: (p: number | null) => formatPercent(p, lang),
     date: (d: string | null | undefined) => (d ? formatDate(d, lang) : "–"),
+    /** An instant from the server (UTC) as its day on the browser's clock, written as every date is. */
+    day: (iso: string) => {
+      const at = new Date(iso);
+      const pad = (n: number) => String(n).padStart(2, "0");
+      return formatDate(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`, lang);
+    },
     /** A month `YYYY-MM` by name: "September 2025", or "Sep 25" with `short`. */
     month: (ym: string, short = false) => formatMonth(ym, lang, short),
     /** A bilingual message from the server ({ id, en }) in the current language. */

@@ -37,6 +37,8 @@ const router = createBrowserRouter([
       { path: "penyedia/:id", lazy: page(() => import("./pages/contractor.js")) },
       { path: "kasus", lazy: page(() => import("./pages/cases.js")) },
       { path: "kasus/:id", lazy: page(() => import("./pages/case.js")) },
+      { path: "target", lazy: page(() => import("./pages/targets.js")) },
+      { path: "token", lazy: page(() => import("./pages/tokens.js")) },
       { path: "cek", lazy: page(() => import("./pages/check.js")) },
       { path: "*", element: <NotFound /> },
     ],

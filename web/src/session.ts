@@ -42,6 +42,8 @@ export const PAGES = {
   payments: { path: "/pembayaran", roles: ["contractor", "bpjs", "admin"] },
   contractors: { path: "/penyedia", roles: ["contractor", "opd", "bpjs", "admin"] },
   cases: { path: "/kasus", roles: ["bpjs", "enforcer", "admin"] },
+  targets: { path: "/target", roles: ["opd", "bpjs", "admin"] },
+  tokens: { path: "/token", roles: ["contractor"] },
 } as const satisfies Record<string, { path: string; roles: readonly Role[] }>;
 
 export type PageKey = keyof typeof PAGES;

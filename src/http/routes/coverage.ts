@@ -252,6 +252,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
   const targetSchema = z.object({
     scope: z.enum(["region", "work_unit", "contractor", "project"]),
     id: z.string(),
+    name: z.string(),
     year: z.number().int(),
     percent: z.number(),
     source: z.string(),
@@ -267,7 +268,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
         response: { 200: z.array(targetSchema), ...guardedErrors },
       },
     },
-    async (request) => listTargets(request.db),
+    async (request) => listTargets(request.db, actorOf(request)),
   );
 
   r.put(

@@ -1,16 +1,181 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, qs } from "../api.js";
+import { api, fieldErrors, qs } from "../api.js";
 import { BOARD_STEPS, boardOrder, type CaseSummary } from "../cases.js";
-import { QueryView } from "../components/states.js";
+import { type Column, DataTable } from "../components/data-table.js";
+import { Field } from "../components/field.js";
+import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
+import type { Me } from "../session.js";
+
+addPageStrings("run", {
+  id: {
+    title: "Pemeriksaan kepatuhan",
+    intro:
+      "Menjalankan aturan kepatuhan 1–6 untuk satu kabupaten pada tanggal hari ini: temuan baru dicatat, yang sudah beres ditutup, dan kasus dibuka untuk penyedia jasa dengan temuan yang memerlukan teguran.",
+    regency: "Kode kabupaten",
+    regencyHint: "Mis. 61.03 (Sanggau)",
+    regencyInvalid: "Tulis kode kabupaten Kemendagri, mis. 61.03.",
+    full: "Periksa ulang semua proyek (tanpa centang: hanya proyek yang berubah sejak pemeriksaan terakhir)",
+    start: "Jalankan pemeriksaan",
+    running: "Memeriksa…",
+    done: "Pemeriksaan {{date}} selesai: {{projects}} proyek diperiksa. Temuan baru {{opened}}, diperbarui {{updated}}, selesai {{resolved}}. Kasus dibuka {{casesOpened}}, diselesaikan {{casesResolved}}.",
+    open: "Temuan terbuka sesudah pemeriksaan",
+    rule: "Aturan",
+    high: "Tinggi",
+    medium: "Sedang",
+    low: "Rendah",
+    rules: {
+      UNREGISTERED: "1. Bekerja tanpa terdaftar di BPJS",
+      LATE_REGISTRATION: "2. Terdaftar sesudah mulai bekerja",
+      ARREARS: "3. Iuran menunggak",
+      UNDER_REPORTING: "4. Pekerja dilaporkan kurang",
+      UNPROTECTED_WORKERS: "5. Pekerja lama tidak terlindungi",
+      REPEAT_OFFENDER: "6. Temuan berulang",
+    },
+  },
+  en: {
+    title: "Compliance check",
+    intro:
+      "Runs compliance rules 1–6 for one regency as of today: new findings are recorded, those put right are closed, and cases are opened for contractors whose findings call for a warning.",
+    regency: "Regency code",
+    regencyHint: "E.g. 61.03 (Sanggau)",
+    regencyInvalid: "Write a Kemendagri regency code, e.g. 61.03.",
+    full: "Check every project again (unticked: only projects changed since the last check)",
+    start: "Run the check",
+    running: "Checking…",
+    done: "Check of {{date}} done: {{projects}} projects checked. Findings new {{opened}}, updated {{updated}}, resolved {{resolved}}. Cases opened {{casesOpened}}, resolved {{casesResolved}}.",
+    open: "Open findings after the check",
+    rule: "Rule",
+    high: "High",
+    medium: "Medium",
+    low: "Low",
+    rules: {
+      UNREGISTERED: "1. Working without BPJS registration",
+      LATE_REGISTRATION: "2. Registered after work started",
+      ARREARS: "3. Contribution in arrears",
+      UNDER_REPORTING: "4. Workers under-reported",
+      UNPROTECTED_WORKERS: "5. Workers long unprotected",
+      REPEAT_OFFENDER: "6. Repeated findings",
+    },
+  },
+});
 
 export default function CasesPage() {
-  return <RequireRole page="cases">{() => <Board />}</RequireRole>;
+  return <RequireRole page="cases">{(me) => <Board me={me} />}</RequireRole>;
 }
 
-function Board() {
+type Severities = { low: number; medium: number; high: number };
+interface RunSummary {
+  date: string;
+  projects: number;
+  opened: number;
+  updated: number;
+  resolved: number;
+  casesOpened: number;
+  casesResolved: number;
+  byRule: Record<string, Severities>;
+}
+
+/**
+ * Run the compliance rules for a regency (DESIGN §2) and say what changed. A run can take a while on a
+ * large regency, so the page shows that it is working; a second run of the same regency waits its turn.
+ */
+function RunCompliance({ me }: { me: Me }) {
+  const { t, num, date } = useFormat();
+  const client = useQueryClient();
+  const ownRegency = me.regionCode && /^\d{2}\.\d{2}$/.test(me.regionCode) ? me.regionCode : "";
+  const [regency, setRegency] = useState(ownRegency);
+  const [full, setFull] = useState(false);
+  const [regencyError, setRegencyError] = useState("");
+  const run = useMutation({
+    mutationFn: () =>
+      api<RunSummary>("/api/v1/compliance/runs", { json: { regencyCode: regency.trim(), full } }),
+    onSuccess: () => {
+      // What a run changes: findings, cases, and the contractor and project pages that show them.
+      for (const key of [
+        "cases",
+        "case",
+        "contractors",
+        "contractor",
+        "clearance",
+        "findings",
+        "project",
+        "projects",
+      ]) {
+        void client.invalidateQueries({ queryKey: [key] });
+      }
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const ok = /^\d{2}\.\d{2}$/.test(regency.trim());
+    setRegencyError(ok ? "" : t("run.regencyInvalid"));
+    if (ok) run.mutate();
+  };
+  const serverError = fieldErrors(run.error).regencyCode ?? "";
+  const columns: Column<[string, Severities]>[] = [
+    { header: t("run.rule"), cell: ([rule]) => t(`run.rules.${rule}`, { defaultValue: rule }) },
+    ...(["high", "medium", "low"] as const).map((s) => ({
+      header: t(`run.${s}`),
+      numeric: true,
+      cell: ([, counts]: [string, Severities]) => num(counts[s]),
+    })),
+  ];
+  const summary = run.data;
+  return (
+    <section className="card" aria-labelledby="run-title">
+      <h2 id="run-title">{t("run.title")}</h2>
+      <p className="muted">{t("run.intro")}</p>
+      <form className="stack narrow" noValidate onSubmit={submit}>
+        <Field
+          name="regencyCode"
+          label={t("run.regency")}
+          value={regency}
+          onChange={(e) => setRegency(e.target.value)}
+          hint={t("run.regencyHint")}
+          error={regencyError || serverError}
+        />
+        <label className="check">
+          <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> {t("run.full")}
+        </label>
+        <button type="submit" disabled={run.isPending}>
+          {t("run.start")}
+        </button>
+      </form>
+      <div role="status">
+        {run.isPending ? <progress aria-label={t("run.running")}>{t("run.running")}</progress> : null}
+        {summary ? (
+          <p className="success">
+            {t("run.done", {
+              date: date(summary.date),
+              projects: num(summary.projects),
+              opened: num(summary.opened),
+              updated: num(summary.updated),
+              resolved: num(summary.resolved),
+              casesOpened: num(summary.casesOpened),
+              casesResolved: num(summary.casesResolved),
+            })}
+          </p>
+        ) : null}
+      </div>
+      {run.error && !serverError ? <ErrorBox error={run.error} /> : null}
+      {summary ? (
+        <DataTable
+          label={t("run.open")}
+          testId="run-by-rule"
+          rows={Object.entries(summary.byRule)}
+          rowKey={([rule]) => rule}
+          columns={columns}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function Board({ me }: { me: Me }) {
   const { t, num, date } = useFormat();
   const [params, setParams] = useSearchParams();
   const closed = params.get("status") === "closed";
@@ -22,6 +187,7 @@ function Board() {
   return (
     <section>
       <h1>{t("cases.title")}</h1>
+      {me.role === "bpjs" || me.role === "admin" ? <RunCompliance me={me} /> : null}
       <label className="check">
         <input
           type="checkbox"

@@ -27,7 +27,7 @@ const STATUSES = ["pending", "confirmed", "rejected"] as const satisfies readonl
 type Outcome = { ok: true; text: string } | { ok: false; error: unknown };
 
 function Claims({ me }: { me: Me }) {
-  const { t, rp, date, lang } = useFormat();
+  const { t, rp, date, day, lang } = useFormat();
   const [params, setParams] = useSearchParams();
   const inUrl = STATUSES.find((s) => s === params.get("status")) ?? "pending";
   // The choice shows at once; the router updates the address in a transition, which a controlled radio
@@ -49,15 +49,13 @@ function Claims({ me }: { me: Me }) {
   /** A moment on the browser's clock: its day as every date is written, the time under it ("07.51"). */
   const when = (iso: string | null) => {
     if (!iso) return "–";
-    const at = new Date(iso);
-    const day = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
-    const time = at.toLocaleTimeString(lang === "id" ? "id-ID" : "en-GB", {
+    const time = new Date(iso).toLocaleTimeString(lang === "id" ? "id-ID" : "en-GB", {
       hour: "2-digit",
       minute: "2-digit",
     });
     return (
       <>
-        {date(day)}
+        {day(iso)}
         <div className="muted">{time}</div>
       </>
     );

@@ -1,0 +1,206 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { checkPage, demoInChromium, demoLogin, settle } from "../support/browser-suite.js";
+import { chromiumPresent, signIn } from "../support/dashboard.js";
+
+/**
+ * The working tools beside the figures, in Debian's Chromium against the real server and the Sanggau
+ * demo: a contractor's API tokens (created once, used by a program, revoked), the coverage targets the
+ * branch sets and a work unit reads, and the compliance check the branch runs from the cases page.
+ */
+
+describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in Chromium", () => {
+  const app = demoInChromium();
+
+  async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin(role));
+    return { context, page };
+  }
+
+  it("a contractor creates an API token, a program reports with it, and once revoked it no longer works", async () => {
+    const { context, page } = await signedIn("contractor");
+    await page.getByRole("navigation").getByRole("link", { name: "Token API" }).click();
+    await page.getByRole("heading", { name: "Token API", level: 1 }).waitFor();
+    await checkPage(page, "contractor-tokens");
+
+    // A name is asked for before anything is sent.
+    await page.getByRole("button", { name: "Buat token" }).click();
+    expect(await page.locator("#name-error").textContent()).toBe("Beri nama token ini.");
+    expect(await page.getByLabel("Nama token").getAttribute("aria-invalid")).toBe("true");
+
+    await page.getByLabel("Nama token").fill("Aplikasi absensi E2E");
+    await page.getByRole("button", { name: "Buat token" }).click();
+    const shown = page.getByTestId("new-token");
+    await shown.waitFor();
+    expect(await shown.getByRole("status").first().textContent()).toBe(
+      "Token “Aplikasi absensi E2E” dibuat. Salin sekarang: token ini tidak akan ditampilkan lagi.",
+    );
+    const secret = (await shown.locator("code").textContent()) ?? "";
+    expect(secret).toMatch(/^pj_\S{20,}$/);
+    expect(await shown.locator("pre").textContent()).toContain(`authorization: Bearer ${secret}`);
+
+    // The list shows its prefix only, never the secret, and that it is active and unused.
+    const row = page.getByTestId("tokens").locator("tbody tr", { hasText: "Aplikasi absensi E2E" });
+    await row.waitFor();
+    const cells = await row.locator("td").allTextContents();
+    expect(cells[1]).toBe(`${secret.slice(0, 10)}…`);
+    expect(cells[3]).toBe("Belum pernah");
+    expect(cells[4]).toBe("Aktif");
+    expect(await page.getByTestId("tokens").textContent()).not.toContain(secret);
+
+    // A program (no cookie) uses the token as the example says, and reports a worker joining a project.
+    const bearer = { authorization: `Bearer ${secret}`, cookie: "" };
+    const program = await context.request.fetch(`${app.url}/api/v1/projects?pageSize=1&sort=spmk_date`, {
+      headers: bearer,
+    });
+    expect(program.status()).toBe(200);
+    const project = ((await program.json()) as { items: { id: number; spmkDate: string }[] }).items[0];
+    expect(project).toBeDefined();
+    const report = await context.request.fetch(`${app.url}/api/v1/projects/${project?.id}/reports`, {
+      method: "POST",
+      headers: { ...bearer, "idempotency-key": "e2e-token-join" },
+      data: {
+        events: [
+          {
+            event: "join",
+            nik: "6103011203859871",
+            name: "Budi Santoso",
+            birthDate: "1985-03-12",
+            sex: "L",
+            date: project?.spmkDate,
+          },
+        ],
+      },
+    });
+    expect(await report.json()).toMatchObject({ accepted: 1, rejected: 0 });
+    await page.reload();
+    await settle(page);
+    expect(await row.locator("td").nth(3).textContent(), "last used").not.toBe("Belum pernah");
+
+    // The page's own words come with its chunk, in both languages.
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByRole("heading", { name: "API tokens", level: 1 }).waitFor();
+    expect(await row.locator("td").nth(4).textContent()).toBe("Active");
+    await page.getByRole("button", { name: "Ganti ke Bahasa Indonesia" }).click();
+    await page.getByRole("heading", { name: "Token API", level: 1 }).waitFor();
+
+    // Revoking asks once more, then the token stops working at once.
+    await row.getByRole("button", { name: "Cabut" }).click();
+    await row.getByText("Cabut “Aplikasi absensi E2E”?").waitFor();
+    await row.getByRole("button", { name: "Ya, cabut" }).click();
+    await page.getByText("Token “Aplikasi absensi E2E” dicabut.").waitFor();
+    await expect.poll(() => row.locator("td").nth(4).textContent()).toMatch(/^Dicabut /);
+    const after = await context.request.fetch(`${app.url}/api/v1/projects?pageSize=1`, { headers: bearer });
+    expect(after.status()).toBe(401);
+    await context.close();
+  });
+
+  it("the branch sets a regional target, refused beside the field it is about, and a work unit reads it", async () => {
+    const officer = await signedIn("bpjs");
+    await officer.page.getByRole("navigation").getByRole("link", { name: "Target" }).click();
+    await officer.page.getByRole("heading", { name: "Target cakupan", level: 1 }).waitFor();
+    await checkPage(officer.page, "bpjs-targets");
+    const table = officer.page.getByTestId("targets");
+    // The demo's target, by its region's name.
+    expect(await table.locator("tbody tr", { hasText: "2025" }).locator("td").allTextContents()).toEqual([
+      "2025",
+      "Wilayah",
+      "Kabupaten Sanggau61.03",
+      "58,65 %",
+      expect.any(String),
+    ]);
+
+    const form = officer.page.getByRole("form", { name: "Tetapkan target" });
+    expect(await form.getByLabel("Kode wilayah").inputValue()).toBe("61.03");
+    // The year the dashboard works in (the demo's scenario date), and the next one set here.
+    const me = (await (await officer.page.request.get(`${app.url}/api/v1/me`)).json()) as { today: string };
+    expect(await form.getByLabel("Tahun").inputValue()).toBe(me.today.slice(0, 4));
+    await form.getByLabel("Tahun").fill("2026");
+    // A percentage the page cannot read is refused before sending.
+    await form.getByLabel("Target").fill("101");
+    await form.getByRole("button", { name: "Tetapkan target" }).click();
+    expect(await officer.page.locator("#percent-error").textContent()).toContain("antara 0 dan 100");
+    // Another region is the server's refusal: the officer oversees Sanggau only.
+    await form.getByLabel("Target").fill("62,5");
+    await form.getByLabel("Kode wilayah").fill("61.05");
+    await form.getByRole("button", { name: "Tetapkan target" }).click();
+    await form.getByRole("alert").getByText("Tidak berwenang").waitFor();
+    // A sub-district code that does not exist is named beside its field.
+    await form.getByLabel("Kode wilayah").fill("61.03.99");
+    await form.getByRole("button", { name: "Tetapkan target" }).click();
+    await officer.page.locator("#id-error").getByText("61.03.99").waitFor();
+
+    await form.getByLabel("Kode wilayah").fill("61.03");
+    await form.getByLabel("Sumber").fill("Rencana Kerja Cabang 2026");
+    await form.getByRole("button", { name: "Tetapkan target" }).click();
+    await expect
+      .poll(() => form.getByRole("status").textContent())
+      .toBe("Target Kabupaten Sanggau tahun 2026 ditetapkan 62,50 %.");
+    const set = table.locator("tbody tr", { hasText: "2026" });
+    await set.waitFor();
+    expect(await set.locator("td").allTextContents()).toEqual([
+      "2026",
+      "Wilayah",
+      "Kabupaten Sanggau61.03",
+      "62,50 %",
+      "Rencana Kerja Cabang 2026",
+    ]);
+    const api = await officer.page.request.get(`${app.url}/api/v1/targets`);
+    expect(await api.json()).toContainEqual({
+      scope: "region",
+      id: "61.03",
+      name: "Kabupaten Sanggau",
+      year: 2026,
+      percent: 62.5,
+      source: "Rencana Kerja Cabang 2026",
+    });
+
+    // A work unit reads the same targets and is offered no form.
+    const opd = await signedIn("opd");
+    await opd.page.goto(`${app.url}/target`);
+    await opd.page.getByRole("heading", { name: "Target cakupan", level: 1 }).waitFor();
+    await settle(opd.page);
+    await opd.page.getByTestId("targets").locator("tbody tr", { hasText: "62,50 %" }).waitFor();
+    expect(await opd.page.getByRole("form", { name: "Tetapkan target" }).count()).toBe(0);
+    // And a contractor is not offered the page at all.
+    const contractor = await signedIn("contractor");
+    expect(await contractor.page.getByRole("navigation").getByRole("link", { name: "Target" }).count()).toBe(
+      0,
+    );
+    await Promise.all([officer.context.close(), opd.context.close(), contractor.context.close()]);
+  });
+
+  it("the branch runs the compliance check from the cases page and reads what it found", async () => {
+    const { context, page } = await signedIn("bpjs");
+    await page.getByRole("navigation").getByRole("link", { name: "Kasus" }).click();
+    await page.getByRole("heading", { name: "Pemeriksaan kepatuhan" }).waitFor();
+    await checkPage(page, "bpjs-compliance-run");
+    expect(await page.getByLabel("Kode kabupaten").inputValue()).toBe("61.03");
+    await page.getByLabel("Periksa ulang semua proyek").check();
+    const answer = page.waitForResponse((r) => r.url().endsWith("/api/v1/compliance/runs"));
+    await page.getByRole("button", { name: "Jalankan pemeriksaan" }).click();
+    const summary = (await (await answer).json()) as {
+      projects: number;
+      opened: number;
+      byRule: Record<string, { high: number; medium: number; low: number }>;
+    };
+    const said = page.locator(".success", { hasText: "Pemeriksaan" });
+    await said.waitFor();
+    expect(summary.projects).toBeGreaterThan(0);
+    expect(await said.textContent()).toContain(`${summary.projects} proyek diperiksa`);
+    // The open findings by rule, as the server counted them.
+    const arrears = page.getByTestId("run-by-rule").locator("tbody tr", { hasText: "3. Iuran menunggak" });
+    expect(await arrears.locator("td").allTextContents()).toEqual([
+      "3. Iuran menunggak",
+      String(summary.byRule.ARREARS?.high ?? 0),
+      String(summary.byRule.ARREARS?.medium ?? 0),
+      String(summary.byRule.ARREARS?.low ?? 0),
+    ]);
+    // A regency outside the officer's region is refused.
+    await page.getByLabel("Kode kabupaten").fill("61.05");
+    await page.getByRole("button", { name: "Jalankan pemeriksaan" }).click();
+    await page.getByRole("alert").getByText("Tidak berwenang").waitFor();
+    await context.close();
+  });
+});

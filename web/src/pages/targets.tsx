@@ -1,0 +1,223 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api, fieldErrors } from "../api.js";
+import { type Column, DataTable } from "../components/data-table.js";
+import { Field } from "../components/field.js";
+import { ErrorBox, QueryView } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { addPageStrings, useFormat } from "../i18n.js";
+import type { Me } from "../session.js";
+
+addPageStrings("targets", {
+  id: {
+    title: "Target cakupan",
+    intro:
+      "Target Universal Coverage Jamsostek per tahun: bagian pekerja jasa konstruksi yang terlindungi. Ringkasan membandingkan cakupan dengan target ini dan menghitung kekurangannya.",
+    year: "Tahun",
+    scope: "Cakupan",
+    name: "Nama",
+    percent: "Target",
+    source: "Sumber",
+    scopes: { region: "Wilayah", work_unit: "OPD", contractor: "Penyedia jasa", project: "Proyek" },
+    set: "Tetapkan target",
+    setHint:
+      "Menetapkan target yang sudah ada untuk cakupan dan tahun yang sama menggantinya; nilai lama tercatat di jejak audit.",
+    regionId: "Kode wilayah",
+    regionHint: "Kabupaten (mis. 61.03) atau kecamatan (mis. 61.03.01) di wilayah Anda",
+    scopeId: "Kode wilayah atau nomor ID",
+    scopeIdHint: "Wilayah: kode Kemendagri (61.03). OPD, penyedia jasa, proyek: nomor ID-nya.",
+    percentHint: "Persen, mis. 58,65",
+    percentInvalid: "Tulis persen antara 0 dan 100, paling banyak dua angka desimal, mis. 58,65.",
+    yearInvalid: "Tulis tahun empat angka, mis. 2026.",
+    required: "Wajib diisi.",
+    sourceHint: "Dasar target, mis. Rencana Kerja Cabang 2026",
+    saved: "Target {{name}} tahun {{year}} ditetapkan {{percent}}.",
+  },
+  en: {
+    title: "Coverage targets",
+    intro:
+      "Yearly Universal Coverage Jamsostek targets: the share of construction workers who are protected. The overview compares coverage with these targets and counts the gap.",
+    year: "Year",
+    scope: "Scope",
+    name: "Name",
+    percent: "Target",
+    source: "Source",
+    scopes: { region: "Region", work_unit: "Work unit", contractor: "Contractor", project: "Project" },
+    set: "Set a target",
+    setHint:
+      "Setting a target that exists for the same scope and year replaces it; the old value is kept in the audit trail.",
+    regionId: "Region code",
+    regionHint: "A regency (e.g. 61.03) or a sub-district (e.g. 61.03.01) in your region",
+    scopeId: "Region code or ID number",
+    scopeIdHint: "Region: the Kemendagri code (61.03). Work unit, contractor, project: its ID number.",
+    percentHint: "Percent, e.g. 58.65",
+    percentInvalid: "Write a percentage from 0 to 100 with at most two decimals, e.g. 58.65.",
+    yearInvalid: "Write a four-digit year, e.g. 2026.",
+    required: "Required.",
+    sourceHint: "What the target rests on, e.g. Branch work plan 2026",
+    saved: "Target for {{name}} in {{year}} set to {{percent}}.",
+  },
+});
+
+type Scope = "region" | "work_unit" | "contractor" | "project";
+const SCOPES: readonly Scope[] = ["region", "work_unit", "contractor", "project"];
+
+interface Target {
+  scope: Scope;
+  id: string;
+  name: string;
+  year: number;
+  percent: number;
+  source: string;
+}
+
+/**
+ * Coverage targets (DESIGN §2: targets belong to a scope and a year). Work units read the targets that
+ * concern them; the BPJS branch sets its regions' targets, an admin any scope's.
+ */
+export default function TargetsPage() {
+  return <RequireRole page="targets">{(me) => <Targets me={me} />}</RequireRole>;
+}
+
+function Targets({ me }: { me: Me }) {
+  const { t, pct } = useFormat();
+  const targets = useQuery({ queryKey: ["targets"], queryFn: () => api<Target[]>("/api/v1/targets") });
+  const columns: Column<Target>[] = [
+    { header: t("targets.year"), cell: (x) => x.year },
+    { header: t("targets.scope"), cell: (x) => t(`targets.scopes.${x.scope}`) },
+    {
+      header: t("targets.name"),
+      cell: (x) => (
+        <>
+          {x.name}
+          <div className="muted mono">{x.id}</div>
+        </>
+      ),
+    },
+    { header: t("targets.percent"), numeric: true, cell: (x) => pct(x.percent) },
+    { header: t("targets.source"), cell: (x) => x.source || "–" },
+  ];
+  return (
+    <section>
+      <h1>{t("targets.title")}</h1>
+      <p className="muted narrow">{t("targets.intro")}</p>
+      <QueryView query={targets} isEmpty={(rows) => rows.length === 0}>
+        {(rows) => (
+          <DataTable
+            label={t("targets.title")}
+            testId="targets"
+            rows={rows}
+            rowKey={(x) => `${x.scope}:${x.id}:${x.year}`}
+            columns={columns}
+          />
+        )}
+      </QueryView>
+      {me.role === "bpjs" || me.role === "admin" ? <SetTarget me={me} /> : null}
+    </section>
+  );
+}
+
+/** A percentage as people type it: 58,65 or 58.65, whole or to two decimals, within 0–100. */
+function parsePercent(text: string): number | null {
+  const m = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%?$/.exec(text.trim());
+  if (!m) return null;
+  const n = Number(`${m[1]}.${m[2] ?? "0"}`);
+  return n <= 100 ? n : null;
+}
+
+const FIELDS = ["id", "year", "percent", "source"] as const;
+type FieldName = (typeof FIELDS)[number];
+
+/** Set (or replace) one scope's target for a year. A BPJS officer's are regional; the server checks it. */
+function SetTarget({ me }: { me: Me }) {
+  const { t, pct } = useFormat();
+  const client = useQueryClient();
+  const anyScope = me.role === "admin";
+  const [scope, setScope] = useState<Scope>("region");
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [saved, setSaved] = useState("");
+  const save = useMutation({
+    mutationFn: (input: { scope: Scope; id: string; year: number; percent: number; source: string }) =>
+      api("/api/v1/targets", { method: "PUT", json: input }),
+    onSuccess: async (_, input) => {
+      await client.invalidateQueries({ queryKey: ["targets"] });
+      // The overview reads the target with its coverage and plan.
+      void client.invalidateQueries({ queryKey: ["coverage"] });
+      void client.invalidateQueries({ queryKey: ["plan"] });
+      const rows = client.getQueryData<Target[]>(["targets"]);
+      const name = rows?.find((x) => x.scope === input.scope && x.id === input.id)?.name ?? input.id;
+      setSaved(t("targets.saved", { name, year: input.year, percent: pct(input.percent) }));
+    },
+    onError: (error) => setErrors(fieldErrors(error)),
+  });
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setSaved("");
+    const f = new FormData(e.currentTarget);
+    const text = (k: FieldName) => String(f.get(k) ?? "").trim();
+    const percent = parsePercent(text("percent"));
+    const local: Partial<Record<FieldName, string>> = {};
+    if (!text("id")) local.id = t("targets.required");
+    if (!/^\d{4}$/.test(text("year"))) local.year = t("targets.yearInvalid");
+    if (percent === null) local.percent = t("targets.percentInvalid");
+    setErrors(local);
+    const first = FIELDS.find((k) => local[k]);
+    if (first) (e.currentTarget.elements.namedItem(first) as HTMLInputElement | null)?.focus();
+    else if (percent !== null)
+      save.mutate({ scope, id: text("id"), year: Number(text("year")), percent, source: text("source") });
+  };
+  const placed = FIELDS.some((k) => fieldErrors(save.error)[k]);
+
+  return (
+    <form className="card narrow stack" noValidate aria-labelledby="set-target" onSubmit={submit}>
+      <h2 id="set-target">{t("targets.set")}</h2>
+      <p className="muted">{t("targets.setHint")}</p>
+      {anyScope ? (
+        <label>
+          {t("targets.scope")}
+          <select name="scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+            {SCOPES.map((s) => (
+              <option key={s} value={s}>
+                {t(`targets.scopes.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <Field
+        name="id"
+        label={anyScope ? t("targets.scopeId") : t("targets.regionId")}
+        defaultValue={me.regionCode ?? ""}
+        hint={anyScope ? t("targets.scopeIdHint") : t("targets.regionHint")}
+        error={errors.id ?? ""}
+      />
+      <Field
+        name="year"
+        label={t("targets.year")}
+        inputMode="numeric"
+        defaultValue={me.today.slice(0, 4)}
+        error={errors.year ?? ""}
+      />
+      <Field
+        name="percent"
+        label={t("targets.percent")}
+        inputMode="decimal"
+        hint={t("targets.percentHint")}
+        error={errors.percent ?? ""}
+      />
+      <Field
+        name="source"
+        label={t("targets.source")}
+        maxLength={300}
+        hint={t("targets.sourceHint")}
+        error={errors.source ?? ""}
+      />
+      <button type="submit" disabled={save.isPending}>
+        {t("targets.set")}
+      </button>
+      <div role="status">{saved ? <p className="success">{saved}</p> : null}</div>
+      {save.error && !placed ? <ErrorBox error={save.error} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,248 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { api, fieldErrors } from "../api.js";
+import { type Column, DataTable } from "../components/data-table.js";
+import { Field } from "../components/field.js";
+import { ErrorBox, QueryView } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { addPageStrings, useFormat } from "../i18n.js";
+import type { Me } from "../session.js";
+
+addPageStrings("tokens", {
+  id: {
+    title: "Token API",
+    intro:
+      "Aplikasi absensi atau penggajian Anda dapat melaporkan pekerja langsung ke Pantau Jakon lewat API, dengan token milik perusahaan Anda. Token hanya ditampilkan sekali, saat dibuat: simpan di tempat aman, dan cabut token yang tidak dipakai lagi.",
+    docs: "Dokumentasi API",
+    name: "Nama token",
+    nameHint: "Untuk apa token ini, mis. Aplikasi absensi proyek",
+    nameRequired: "Beri nama token ini.",
+    create: "Buat token",
+    created: "Token “{{name}}” dibuat. Salin sekarang: token ini tidak akan ditampilkan lagi.",
+    copy: "Salin token",
+    copied: "Token disalin.",
+    example: "Contoh: daftar proyek Anda",
+    list: "Token perusahaan",
+    prefix: "Awalan",
+    createdAt: "Dibuat",
+    lastUsed: "Terakhir dipakai",
+    never: "Belum pernah",
+    state: "Status",
+    active: "Aktif",
+    revokedOn: "Dicabut {{date}}",
+    revoke: "Cabut",
+    revokeConfirm: "Cabut “{{name}}”? Aplikasi yang memakainya tidak dapat melapor lagi.",
+    revokeYes: "Ya, cabut",
+    cancel: "Batal",
+    revoked: "Token “{{name}}” dicabut.",
+  },
+  en: {
+    title: "API tokens",
+    intro:
+      "Your attendance or payroll software can report workers to Pantau Jakon directly through the API, with a token of your company. A token is shown once, when it is created: keep it somewhere safe, and revoke tokens no longer in use.",
+    docs: "API documentation",
+    name: "Token name",
+    nameHint: "What the token is for, e.g. Site attendance app",
+    nameRequired: "Give this token a name.",
+    create: "Create token",
+    created: "Token “{{name}}” created. Copy it now: it will not be shown again.",
+    copy: "Copy token",
+    copied: "Token copied.",
+    example: "Example: list your projects",
+    list: "Your company's tokens",
+    prefix: "Prefix",
+    createdAt: "Created",
+    lastUsed: "Last used",
+    never: "Never",
+    state: "Status",
+    active: "Active",
+    revokedOn: "Revoked {{date}}",
+    revoke: "Revoke",
+    revokeConfirm: "Revoke “{{name}}”? Software using it will no longer be able to report.",
+    revokeYes: "Yes, revoke",
+    cancel: "Cancel",
+    revoked: "Token “{{name}}” revoked.",
+  },
+});
+
+interface Token {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/**
+ * A contractor's API tokens (DESIGN §1: workers reported "by API with token"): create one for an
+ * integration, see when each was last used, revoke it. The secret is shown once; the server keeps a hash.
+ */
+export default function TokensPage() {
+  return <RequireRole page="tokens">{(me) => <Tokens me={me} />}</RequireRole>;
+}
+
+function Tokens({ me }: { me: Me }) {
+  const { t, day } = useFormat();
+  const path = `/api/v1/organisations/${me.organisationId}/tokens`;
+  const tokens = useQuery({ queryKey: ["tokens", path], queryFn: () => api<Token[]>(path) });
+  const [said, setSaid] = useState("");
+
+  const columns: Column<Token>[] = [
+    { header: t("tokens.name"), cell: (k) => k.name },
+    { header: t("tokens.prefix"), cell: (k) => <span className="mono">{k.prefix}…</span> },
+    { header: t("tokens.createdAt"), cell: (k) => day(k.createdAt) },
+    { header: t("tokens.lastUsed"), cell: (k) => (k.lastUsedAt ? day(k.lastUsedAt) : t("tokens.never")) },
+    {
+      header: t("tokens.state"),
+      cell: (k) =>
+        k.revokedAt ? (
+          <span className="badge bad">{t("tokens.revokedOn", { date: day(k.revokedAt) })}</span>
+        ) : (
+          <span className="badge ok">{t("tokens.active")}</span>
+        ),
+    },
+    {
+      header: "",
+      cell: (k) => (k.revokedAt ? null : <Revoke token={k} listKey={path} onDone={setSaid} />),
+    },
+  ];
+
+  return (
+    <section>
+      <h1>{t("tokens.title")}</h1>
+      <p className="muted narrow">
+        {t("tokens.intro")} <a href="/docs">{t("tokens.docs")}</a>
+      </p>
+      <Create listKey={path} onCreated={() => setSaid("")} />
+      <h2>{t("tokens.list")}</h2>
+      <div role="status">{said ? <p className="success">{said}</p> : null}</div>
+      <QueryView query={tokens} isEmpty={(rows) => rows.length === 0}>
+        {(rows) => (
+          <DataTable
+            label={t("tokens.list")}
+            testId="tokens"
+            rows={rows}
+            rowKey={(k) => k.id}
+            columns={columns}
+          />
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+/** Name a new token and create it; its secret is shown here once, with a way to copy it. */
+function Create({ listKey, onCreated }: { listKey: string; onCreated: () => void }) {
+  const { t } = useFormat();
+  const client = useQueryClient();
+  const [name, setName] = useState("");
+  const [nameError, setNameError] = useState("");
+  const [copied, setCopied] = useState(false);
+  const create = useMutation({
+    mutationFn: (tokenName: string) =>
+      api<{ id: number; token: string; prefix: string }>(listKey, { json: { name: tokenName } }),
+    onSuccess: () => {
+      setName("");
+      setCopied(false);
+      onCreated();
+      void client.invalidateQueries({ queryKey: ["tokens", listKey] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const text = name.trim();
+    setNameError(text ? "" : t("tokens.nameRequired"));
+    if (text) create.mutate(text);
+  };
+  const serverError = fieldErrors(create.error).name ?? "";
+  const secret = create.data?.token;
+  return (
+    <>
+      <form className="stack narrow" noValidate onSubmit={submit}>
+        <Field
+          name="name"
+          label={t("tokens.name")}
+          value={name}
+          maxLength={100}
+          onChange={(e) => setName(e.target.value)}
+          error={nameError || serverError}
+          hint={t("tokens.nameHint")}
+        />
+        <button type="submit" disabled={create.isPending}>
+          {t("tokens.create")}
+        </button>
+      </form>
+      {create.error && !serverError ? <ErrorBox error={create.error} /> : null}
+      {secret ? (
+        <div className="card" data-testid="new-token">
+          <p className="success" role="status">
+            {t("tokens.created", { name: create.variables })}
+          </p>
+          <p>
+            <code className="mono secret">{secret}</code>
+          </p>
+          <div className="buttons">
+            <button
+              type="button"
+              onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}
+            >
+              {t("tokens.copy")}
+            </button>
+            <span role="status">{copied ? t("tokens.copied") : ""}</span>
+          </div>
+          <p>{t("tokens.example")}</p>
+          <pre className="mono">
+            {`curl -H "authorization: Bearer ${secret}" \\\n  ${window.location.origin}/api/v1/projects`}
+          </pre>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Revoke after a second, explicit click: software using the token stops reporting at once. */
+function Revoke({
+  token,
+  listKey,
+  onDone,
+}: {
+  token: Token;
+  listKey: string;
+  onDone: (text: string) => void;
+}) {
+  const { t } = useFormat();
+  const client = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const yesRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) yesRef.current?.focus();
+  }, [asking]);
+  const revoke = useMutation({
+    mutationFn: () => api(`/api/v1/tokens/${token.id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      onDone(t("tokens.revoked", { name: token.name }));
+      void client.invalidateQueries({ queryKey: ["tokens", listKey] });
+    },
+  });
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        {t("tokens.revoke")}
+      </button>
+    );
+  return (
+    <div className="stack">
+      <span>{t("tokens.revokeConfirm", { name: token.name })}</span>
+      <div className="buttons">
+        <button ref={yesRef} type="button" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
+          {t("tokens.revokeYes")}
+        </button>
+        <button type="button" className="link" onClick={() => setAsking(false)}>
+          {t("tokens.cancel")}
+        </button>
+      </div>
+      {revoke.error ? <ErrorBox error={revoke.error} /> : null}
+    </div>
+  );
+}
