@@ -16,7 +16,14 @@ import { parseRegionCode, regencyOf } from "../domain/regions.js";
 import { rowErrorsCsv } from "../reports/formula-guard.js";
 import { renderMonevPdf } from "../reports/monev-pdf.js";
 import { renderMonevXlsx } from "../reports/monev-xlsx.js";
-import { addUser, createApiToken, ORGANISATION_KIND_OF_ROLE, revokeApiToken } from "../services/accounts.js";
+import {
+  addUser,
+  changeUserAccess,
+  createApiToken,
+  ORGANISATION_KIND_OF_ROLE,
+  revokeApiToken,
+  userIdByEmail,
+} from "../services/accounts.js";
 import { systemActor } from "../services/actor.js";
 import { verifyAuditChain } from "../services/audit-verify.js";
 import { backupDatabase, restoreDatabase } from "../services/backup.js";
@@ -355,6 +362,39 @@ export function buildProgram(): Command {
         });
       },
     );
+  for (const [action, description] of [
+    ["disable", "Nonaktifkan pengguna; sesinya berakhir / disable a user, ending their sessions"],
+    ["enable", "Aktifkan kembali pengguna / enable a user again"],
+  ] as const) {
+    user
+      .command(`${action} <email>`)
+      .description(description)
+      .action(async (email: string) => {
+        await withDatabase(async ({ db }) => {
+          const changed = await changeUserAccess(db, await userIdByEmail(db, email), { action }, cliActor);
+          console.log(
+            `Pengguna ${changed.email}: ${changed.disabled ? "nonaktif / disabled" : "aktif / enabled"}`,
+          );
+        });
+      });
+  }
+  user
+    .command("password <email>")
+    .description("Tetapkan kata sandi baru; sesinya berakhir / set a new password, ending their sessions")
+    .option("--password <password>", "kata sandi (min. 10); tanpa ini dibuat acak / generated when omitted")
+    .action(async (email: string, opts: { password?: string }) => {
+      await withDatabase(async ({ db }) => {
+        const password = opts.password ?? randomBytes(12).toString("base64url");
+        await changeUserAccess(
+          db,
+          await userIdByEmail(db, email),
+          { action: "password", password },
+          cliActor,
+        );
+        console.log(`Kata sandi ${email} diganti / password changed.`);
+        if (!opts.password) console.log(`Kata sandi / password (sekali ini saja): ${password}`);
+      });
+    });
   user
     .command("token")
     .description("Buat token API untuk penyedia jasa / create a contractor API token (shown once)")

@@ -58,5 +58,7 @@ export const userSchema = z.object({
   name: z.string(),
   role: roleSchema,
   organisationId: z.number().int().nullable(),
+  organisation: z.string().nullable(),
   regionCode: z.string().nullable(),
+  disabled: z.boolean(),
 });

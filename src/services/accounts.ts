@@ -50,16 +50,28 @@ export interface UserView {
   name: string;
   role: Role;
   organisationId: number | null;
+  /** The organisation's name, for people reading the list. */
+  organisation: string | null;
   regionCode: string | null;
+  /** A disabled user cannot sign in; their sessions ended when they were disabled. */
+  disabled: boolean;
 }
 
-export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<UserView> {
-  assertCan(actor.role === "admin" || actor.role === "system", "menambah pengguna");
-  if (input.password.length < 10) {
+/** A password an admin sets, hashed; the same rule for a new user and a reset. */
+async function passwordHashOf(password: string): Promise<string> {
+  if (password.length < 10) {
     throw new DomainError("PASSWORD_TOO_SHORT", "Kata sandi minimal 10 karakter", { field: "password" });
   }
-  const passwordHash = await hash(input.password, PASSWORD_HASHING);
-  return db.transaction().execute(async (trx) => {
+  return hash(password, PASSWORD_HASHING);
+}
+
+const assertAdmin = (actor: Actor, what: string) =>
+  assertCan(actor.role === "admin" || actor.role === "system", what);
+
+export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<UserView> {
+  assertAdmin(actor, "menambah pengguna");
+  const passwordHash = await passwordHashOf(input.password);
+  const id = await db.transaction().execute(async (trx) => {
     const kind = ORGANISATION_KIND_OF_ROLE[input.role];
     if (kind) {
       const org = input.organisationId
@@ -103,37 +115,105 @@ export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<Use
       })
       .returning(["id", "email", "name", "role", "organisation_id", "region_code"])
       .executeTakeFirstOrThrow();
-    const view = toView(user);
-    await appendAudit(trx, actor, { action: "user.add", entity: "user", entityId: user.id, after: view });
-    return view;
+    await appendAudit(trx, actor, { action: "user.add", entity: "user", entityId: user.id, after: user });
+    return user.id;
   });
+  return (await usersWhere(db, id))[0] as UserView;
 }
 
-function toView(u: {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  organisation_id: number | null;
-  region_code: string | null;
-}): UserView {
-  return {
+/** Users (all, or one) with their organisation's name, in the order they were added. */
+async function usersWhere(db: Db, id?: number): Promise<UserView[]> {
+  let q = db
+    .selectFrom("app_user as u")
+    .leftJoin("organisation as o", "o.id", "u.organisation_id")
+    .select([
+      "u.id",
+      "u.email",
+      "u.name",
+      "u.role",
+      "u.organisation_id",
+      "o.name as organisation",
+      "u.region_code",
+      "u.disabled_at",
+    ])
+    .orderBy("u.id");
+  if (id !== undefined) q = q.where("u.id", "=", id);
+  return (await q.execute()).map((u) => ({
     id: u.id,
     email: u.email,
     name: u.name,
     role: u.role,
     organisationId: u.organisation_id,
+    organisation: u.organisation,
     regionCode: u.region_code,
-  };
+    disabled: u.disabled_at !== null,
+  }));
 }
 
-export async function listUsers(db: Db): Promise<UserView[]> {
-  const rows = await db
+export function listUsers(db: Db): Promise<UserView[]> {
+  return usersWhere(db);
+}
+
+/** The id of the user with this e-mail (stored in lower case), for the command line. */
+export async function userIdByEmail(db: Db, email: string): Promise<number> {
+  const found = await db
     .selectFrom("app_user")
-    .select(["id", "email", "name", "role", "organisation_id", "region_code"])
-    .orderBy("id")
-    .execute();
-  return rows.map(toView);
+    .select("id")
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!found) throw new DomainError("USER_NOT_FOUND", `Pengguna ${email} tidak ada / no such user`);
+  return found.id;
+}
+
+export type AccessChange = { action: "disable" | "enable" } | { action: "password"; password: string };
+
+/**
+ * An admin's change to someone's access: disable or enable the account, or set a new password. Disabling
+ * and a new password end the user's sessions at once (whoever held the old one is signed out). An admin
+ * cannot disable their own account, so an installation always keeps someone who can undo it.
+ */
+export async function changeUserAccess(
+  db: Db,
+  id: number,
+  change: AccessChange,
+  actor: Actor,
+): Promise<UserView> {
+  assertAdmin(actor, "mengubah akses pengguna");
+  if (change.action === "disable" && actor.userId === id) {
+    throw new DomainError("USER_SELF_DISABLE", "Anda tidak dapat menonaktifkan akun Anda sendiri");
+  }
+  const passwordHash = change.action === "password" ? await passwordHashOf(change.password) : null;
+  await db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom("app_user")
+      .select(["id", "disabled_at"])
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!user) throw new DomainError("USER_NOT_FOUND", `Pengguna ${id} tidak ditemukan`);
+    const wasDisabled = user.disabled_at !== null;
+    if (change.action !== "password" && (change.action === "disable") === wasDisabled) return; // already so
+    await trx
+      .updateTable("app_user")
+      .set(
+        passwordHash !== null
+          ? { password_hash: passwordHash }
+          : { disabled_at: change.action === "disable" ? (sql`now()` as never) : null },
+      )
+      .where("id", "=", id)
+      .execute();
+    if (change.action !== "enable") await trx.deleteFrom("user_session").where("user_id", "=", id).execute();
+    await appendAudit(trx, actor, {
+      action: `user.${change.action}`,
+      entity: "user",
+      entityId: id,
+      // A password is never written to the audit, not even hashed.
+      ...(passwordHash !== null
+        ? {}
+        : { before: { disabled: wasDisabled }, after: { disabled: change.action === "disable" } }),
+    });
+  });
+  return (await usersWhere(db, id))[0] as UserView;
 }
 
 // Verifying against a real hash (with the same cost) when the e-mail is unknown, or the account has no
@@ -180,7 +260,7 @@ export async function login(
       .values({ token_hash: sha256(token), user_id: user.id, expires_at: sessionEnd(sql`now()`) as never })
       .execute();
   });
-  return { token, user: toView(user) };
+  return { token, user: (await usersWhere(db, user.id))[0] as UserView };
 }
 
 export async function logout(db: Db, token: string): Promise<void> {

@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     "check",
   ] as const;
   const ROLE_PAGES = {
-    admin: BRANCH_PAGES,
+    admin: [...BRANCH_PAGES, "users"],
     bpjs: BRANCH_PAGES,
     opd: ["overview", "projects", "project", "contractors", "contractor", "targets", "check"],
     contractor: [
@@ -100,6 +100,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     cases: "Kasus",
     targets: "Target",
     tokens: "Token API",
+    users: "Pengguna",
   } as const;
 
   for (const [role, pages] of Object.entries(ROLE_PAGES)) {
@@ -126,6 +127,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
         case: async () => `/kasus/${await firstId(page, "/api/v1/cases", (b: { id: number }[]) => b[0]?.id)}`,
         targets: async () => "/target",
         tokens: async () => "/token",
+        users: async () => "/pengguna",
         check: async () => "/cek",
       };
       for (const name of pages) {

@@ -203,4 +203,71 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await page.getByRole("alert").getByText("Tidak berwenang").waitFor();
     await context.close();
   });
+
+  it("an admin adds an officer, who signs in; disabling ends the officer's session, and a new password replaces the old", async () => {
+    const admin = await signedIn("admin");
+    await admin.page.getByRole("navigation").getByRole("link", { name: "Pengguna" }).click();
+    await admin.page.getByRole("heading", { name: "Pengguna", level: 1 }).waitFor();
+    await checkPage(admin.page, "admin-users");
+    // The admin's own row offers nothing that could lock them out.
+    const own = admin.page.getByTestId("users").locator("tbody tr", { hasText: "(Anda)" });
+    expect(await own.getByRole("button").count()).toBe(0);
+
+    const form = admin.page.getByRole("form", { name: "Tambah pengguna" });
+    await form.getByLabel("Peran").selectOption({ label: "BPJS Ketenagakerjaan" });
+    await form.getByRole("button", { name: "Tambah pengguna" }).click();
+    // Each missing field is named beside it before anything is sent.
+    expect(await admin.page.locator("#name-error").textContent()).toBe("Wajib diisi.");
+    expect(await admin.page.locator("#organisationId-error").textContent()).toBe("Wajib diisi.");
+    expect(await admin.page.locator("#regionCode-error").textContent()).toBe("Wajib diisi.");
+    expect(await admin.page.locator("#password-error").textContent()).toBe("Kata sandi minimal 10 karakter.");
+
+    await form.getByLabel("Nama").fill("Petugas Baru E2E");
+    await form.getByLabel("Email").fill("petugas.baru@e2e.test");
+    const branch = form.getByLabel("Organisasi");
+    await expect.poll(() => branch.locator("option").count()).toBeGreaterThan(1);
+    await branch.selectOption({ index: 1 });
+    await form.getByLabel("Wilayah kerja").fill("61.03");
+    await form.getByLabel("Kata sandi awal").fill("mulai-kerja-2026");
+    await form.getByRole("button", { name: "Tambah pengguna" }).click();
+    await form.getByText("Pengguna petugas.baru@e2e.test ditambahkan.").waitFor();
+    const row = admin.page.getByTestId("users").locator("tbody tr", { hasText: "petugas.baru@e2e.test" });
+    await row.waitFor();
+    expect((await row.locator("td").allTextContents()).slice(1, 5)).toEqual([
+      "BPJS Ketenagakerjaan",
+      expect.stringContaining("BPJS"),
+      "61.03",
+      "Aktif",
+    ]);
+
+    // The new officer signs in and works.
+    const officer = await app.newPage();
+    await signIn(officer.page, app.url, "petugas.baru@e2e.test", "mulai-kerja-2026");
+    expect((await officer.page.request.get(`${app.url}/api/v1/me`)).status()).toBe(200);
+
+    // Disabled: the officer's session ends at once.
+    await row.getByRole("button", { name: "Nonaktifkan" }).click();
+    await admin.page.getByText("Petugas Baru E2E dinonaktifkan; sesinya berakhir.").waitFor();
+    await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("Nonaktif");
+    expect((await officer.page.request.get(`${app.url}/api/v1/me`)).status()).toBe(401);
+
+    // Enabled again with a new password: the old one no longer opens the account.
+    await row.getByRole("button", { name: "Aktifkan" }).click();
+    await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("Aktif");
+    await row.getByRole("button", { name: "Kata sandi baru: Petugas Baru E2E" }).click();
+    const password = row.getByLabel("Kata sandi baru", { exact: true });
+    await password.fill("pendek");
+    await row.getByRole("button", { name: "Simpan kata sandi" }).click();
+    expect(await row.locator(".hint.bad").first().textContent()).toBe("Kata sandi minimal 10 karakter.");
+    await password.fill("sandi-baru-2026");
+    await row.getByRole("button", { name: "Simpan kata sandi" }).click();
+    await admin.page.getByText("Kata sandi Petugas Baru E2E diganti; sesinya berakhir.").waitFor();
+    const login = (pw: string) =>
+      officer.page.request.post(`${app.url}/api/v1/auth/login`, {
+        data: { email: "petugas.baru@e2e.test", password: pw },
+      });
+    expect((await login("mulai-kerja-2026")).status()).toBe(401);
+    expect((await login("sandi-baru-2026")).status()).toBe(200);
+    await Promise.all([admin.context.close(), officer.context.close()]);
+  });
 });

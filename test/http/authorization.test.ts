@@ -36,6 +36,8 @@ interface Ctx {
   webRoot: string;
   tokens: Record<Who, number>;
   fresh: Record<Who, number>;
+  /** A user per role for the admin's access changes, so that none of the matrix's own users is touched. */
+  spare: Record<Who, number>;
   /** Two pending payment claims per role, one to confirm and one to reject. */
   claims: Record<Who, [number, number]>;
   cases: Record<Who, number>;
@@ -137,6 +139,22 @@ const MATRIX: Record<string, Row> = {
       },
     }),
     expect: only(201, "admin"),
+  },
+  "POST /api/v1/users/:id/disable": {
+    request: (c, who) => ({ method: "POST", url: `/api/v1/users/${c.spare[who]}/disable` }),
+    expect: only(200, "admin"),
+  },
+  "POST /api/v1/users/:id/enable": {
+    request: (c, who) => ({ method: "POST", url: `/api/v1/users/${c.spare[who]}/enable` }),
+    expect: only(200, "admin"),
+  },
+  "POST /api/v1/users/:id/password": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/users/${c.spare[who]}/password`,
+      payload: { password: "another-pass-456" },
+    }),
+    expect: only(200, "admin"),
   },
   "GET /api/v1/organisations/:id/tokens": {
     request: (c) => ({ method: "GET", url: `/api/v1/organisations/${c.contractorA}/tokens` }),
@@ -498,7 +516,22 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     }
     c.tokens = {} as Record<Who, number>;
     c.fresh = {} as Record<Who, number>;
+    c.spare = {} as Record<Who, number>;
     for (const who of WHO) {
+      c.spare[who] = (
+        await addUser(
+          db,
+          {
+            email: `spare-${who}@matrix.test`,
+            name: `Spare ${who}`,
+            role: "admin",
+            organisationId: null,
+            regionCode: null,
+            password: PASSWORD,
+          },
+          actor,
+        )
+      ).id;
       c.tokens[who] = (await createApiToken(db, a.contractor_id, `t-${who}`, actor)).id;
       c.fresh[who] = (
         await createProject(db, {

@@ -252,6 +252,72 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
     expect((await me(cookie)).statusCode).toBe(401);
   });
 
+  it("ends a user's sessions when an admin disables them or sets a new password, and keeps the password out of the audit", async () => {
+    const leaver = await user("leaver@security.test", { role: "contractor", organisationId: contractorId });
+    const admin = cookieOf(await signIn("admin@security.test"));
+    const change = (path: string, payload?: object, cookie = admin) =>
+      app.inject({
+        method: "POST",
+        url: `/api/v1/users/${leaver.id}/${path}`,
+        headers: { host: HOST, cookie },
+        ...(payload ? { payload } : {}),
+      });
+
+    const theirs = cookieOf(await signIn("leaver@security.test"));
+    const disabled = await change("disable");
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json()).toMatchObject({
+      id: leaver.id,
+      disabled: true,
+      organisation: "CV Karya Kapuas Mandiri",
+    });
+    expect((await me(theirs)).statusCode).toBe(401);
+    expect((await signIn("leaver@security.test")).statusCode).toBe(401);
+    // Disabling twice changes nothing and records nothing more.
+    expect((await change("disable")).json()).toMatchObject({ disabled: true });
+
+    expect((await change("enable")).json()).toMatchObject({ disabled: false });
+    const again = cookieOf(await signIn("leaver@security.test"));
+    const reset = await change("password", { password: "fresh-start-789" });
+    expect(reset.statusCode).toBe(200);
+    expect((await me(again)).statusCode).toBe(401);
+    expect((await signIn("leaver@security.test")).statusCode).toBe(401);
+    expect((await signIn("leaver@security.test", "fresh-start-789")).statusCode).toBe(200);
+    const short = await change("password", { password: "short" });
+    expect(short.statusCode).toBe(400);
+
+    // Only an admin may, and not on their own account.
+    const self = await app.inject({
+      method: "POST",
+      url: `/api/v1/users/${(await me(admin)).json().userId}/disable`,
+      headers: { host: HOST, cookie: admin },
+    });
+    expect(self.statusCode).toBe(409);
+    expect(self.json().code).toBe("USER_SELF_DISABLE");
+    const missing = await app.inject({
+      method: "POST",
+      url: "/api/v1/users/999999/enable",
+      headers: { host: HOST, cookie: admin },
+    });
+    expect(missing.statusCode).toBe(404);
+
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "before", "after"])
+      .where("entity", "=", "user")
+      .where("entity_id", "=", String(leaver.id))
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
+      ["user.add", null, expect.objectContaining({ email: "leaver@security.test" })],
+      ["user.disable", { disabled: false }, { disabled: true }],
+      ["user.enable", { disabled: true }, { disabled: false }],
+      ["user.password", null, null],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain("fresh-start-789");
+    expect(JSON.stringify(audit)).not.toContain("argon2");
+  });
+
   it("refuses a state-changing request that a browser says another site made", async () => {
     const cookie = cookieOf(await signIn("contractor@security.test"));
     const createToken = (headers: Record<string, string>) =>

@@ -39,6 +39,7 @@ const router = createBrowserRouter([
       { path: "kasus/:id", lazy: page(() => import("./pages/case.js")) },
       { path: "target", lazy: page(() => import("./pages/targets.js")) },
       { path: "token", lazy: page(() => import("./pages/tokens.js")) },
+      { path: "pengguna", lazy: page(() => import("./pages/users.js")) },
       { path: "cek", lazy: page(() => import("./pages/check.js")) },
       { path: "*", element: <NotFound /> },
     ],

@@ -44,6 +44,7 @@ export const PAGES = {
   cases: { path: "/kasus", roles: ["bpjs", "enforcer", "admin"] },
   targets: { path: "/target", roles: ["opd", "bpjs", "admin"] },
   tokens: { path: "/token", roles: ["contractor"] },
+  users: { path: "/pengguna", roles: ["admin"] },
 } as const satisfies Record<string, { path: string; roles: readonly Role[] }>;
 
 export type PageKey = keyof typeof PAGES;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   addUser,
+  changeUserAccess,
   createApiToken,
   listApiTokens,
   listUsers,
@@ -108,6 +109,47 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await addUser(request.db, request.body, actorOf(request))),
+  );
+
+  const access = {
+    disable: "Nonaktifkan pengguna (sesinya berakhir) / disable a user (their sessions end)",
+    enable: "Aktifkan kembali pengguna / enable a user again",
+  } as const;
+  for (const action of ["disable", "enable"] as const) {
+    r.post(
+      `/api/v1/users/:id/${action}`,
+      {
+        ...allow("admin"),
+        schema: {
+          tags: ["users"],
+          summary: access[action],
+          params: idParam,
+          response: { 200: userSchema, ...guardedErrors },
+        },
+      },
+      async (request) => changeUserAccess(request.db, request.params.id, { action }, actorOf(request)),
+    );
+  }
+
+  r.post(
+    "/api/v1/users/:id/password",
+    {
+      ...allow("admin"),
+      schema: {
+        tags: ["users"],
+        summary: "Tetapkan kata sandi baru (sesinya berakhir) / set a new password (their sessions end)",
+        params: idParam,
+        body: z.object({ password: z.string().min(10).max(200) }),
+        response: { 200: userSchema, ...guardedErrors },
+      },
+    },
+    async (request) =>
+      changeUserAccess(
+        request.db,
+        request.params.id,
+        { action: "password", password: request.body.password },
+        actorOf(request),
+      ),
   );
 
   r.get(

@@ -1,6 +1,7 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "aria-invalid" | "aria-describedby">;
+/** An input's own props, its `ref` included (React 19 passes it as a prop), for focusing it. */
+type InputProps = Omit<ComponentProps<"input">, "name" | "aria-invalid" | "aria-describedby">;
 
 /**
  * A labelled input with its message below it: the error when there is one (tied by aria-describedby,

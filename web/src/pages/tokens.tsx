@@ -227,7 +227,11 @@ function Revoke({
   });
   if (!asking)
     return (
-      <button type="button" onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        aria-label={`${t("tokens.revoke")} ${token.name}`}
+        onClick={() => setAsking(true)}
+      >
         {t("tokens.revoke")}
       </button>
     );
