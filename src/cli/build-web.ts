@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,31 @@ export const FIRST_PAGE_BUDGET_BYTES = 300 * 1024;
 /** Chunks the overview (the first page after signing in) loads lazily before it is complete. */
 const FIRST_PAGE_LAZY = ["src/components/chart.tsx"];
 
-export const webBuilt = () => existsSync(join(WEB_DIST, "index.html"));
+/** What the dashboard is built from: its own sources and the domain code it shares with the server. */
+const WEB_SOURCES = [
+  join(WEB_ROOT, "src"),
+  join(WEB_ROOT, "index.html"),
+  join(WEB_ROOT, "vite.config.ts"),
+  fileURLToPath(new URL("../domain", import.meta.url)),
+];
+
+/** The newest modification time under a file or directory, in milliseconds. */
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
+}
+
+/**
+ * Is web/dist built, and from the sources as they are now? After a `git pull` an old build would serve
+ * yesterday's dashboard (pages missing, calls the server no longer answers), so `npm start` rebuilds it.
+ */
+export function webUpToDate(dist = WEB_DIST, sources: readonly string[] = WEB_SOURCES): boolean {
+  const index = join(dist, "index.html");
+  if (!existsSync(index)) return false;
+  const built = statSync(index).mtimeMs;
+  return sources.every((source) => !existsSync(source) || newest(source) <= built);
+}
 
 interface ManifestChunk {
   file: string;

@@ -136,7 +136,7 @@ export function buildProgram(): Command {
           });
           bar.stop();
           console.log(
-            `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.paymentClaims} menunggu konfirmasi BPJS, ${result.reportedEvents} laporan pekerja`,
+            `${result.projects} proyek, ${result.registrations} terdaftar BPJS, ${result.payments} pembayaran, ${result.paymentClaims} pembayaran dan ${result.registrationClaims} pendaftaran menunggu BPJS, ${result.reportedEvents} laporan pekerja`,
           );
         });
       },
@@ -375,6 +375,10 @@ export function buildProgram(): Command {
           console.log(
             `Pengguna ${changed.email}: ${changed.disabled ? "nonaktif / disabled" : "aktif / enabled"}`,
           );
+          if (changed.revokedTokens > 0)
+            console.log(
+              `${changed.revokedTokens} token API yang dibuatnya dicabut / API tokens it created revoked`,
+            );
         });
       });
   }

@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, demoLoginsPresent } from "../demo/users.js";
 import { buildApp } from "../http/app.js";
 import { systemActor } from "../services/actor.js";
 import { businessClock } from "../services/settings.js";
-import { buildWeb, WEB_DIST, webBuilt } from "./build-web.js";
+import { buildWeb, WEB_DIST, webUpToDate } from "./build-web.js";
 import { openConfigured } from "./context.js";
 import { progressBar } from "./progress.js";
 
@@ -33,8 +33,8 @@ export async function serve(opts: { demoIfEmpty: boolean }): Promise<void> {
       );
     }
   }
-  // `npm start` on a fresh clone: build the dashboard once; later starts reuse web/dist.
-  if (!webBuilt()) {
+  // `npm start` on a fresh clone builds the dashboard; later starts reuse web/dist while it is current.
+  if (!webUpToDate()) {
     console.log("Membangun dasbor web / building the dashboard…");
     await buildWeb();
   }

@@ -11,6 +11,7 @@ export const DISTRIBUTED: Readonly<Record<string, string>> = {
   project_registration: "regency_code",
   payment: "regency_code",
   payment_claim: "regency_code",
+  registration_claim: "regency_code",
   assignment: "regency_code",
   report_batch: "regency_code",
   report_event: "regency_code",

@@ -149,6 +149,27 @@ export interface PaymentClaimTable {
   payment_id: number | null;
 }
 
+export interface RegistrationClaimTable {
+  regency_code: string;
+  id: Generated<number>;
+  project_id: number;
+  /** The day the contractor filed it: the registration's date once verified. */
+  registered_on: string;
+  basis: "contract_value" | "wage";
+  /** The registration as filed (`RegistrationInput`: the wages and risk class on the wage basis). */
+  input: Json<unknown>;
+  /** The contribution computed when it was filed, shown while it waits. */
+  contribution_amount: number;
+  status: Generated<"pending" | "verified" | "rejected">;
+  /** Actor label of who filed it (`user:12`, `token:3`). */
+  claimed_by: string;
+  created_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  /** Why the branch rejected it (required for a rejection). */
+  reason: string | null;
+}
+
 export interface PersonTable {
   /** Regency that issued the NIK (its first four digits): the person's distribution key. */
   home_regency_code: string;
@@ -324,6 +345,7 @@ export interface DB {
   project_registration: ProjectRegistrationTable;
   payment: PaymentTable;
   payment_claim: PaymentClaimTable;
+  registration_claim: RegistrationClaimTable;
   person: PersonTable;
   assignment: AssignmentTable;
   report_batch: ReportBatchTable;
@@ -341,6 +363,7 @@ export interface DB {
 
 export type Project = Selectable<ProjectTable>;
 export type PaymentClaim = Selectable<PaymentClaimTable>;
+export type RegistrationClaim = Selectable<RegistrationClaimTable>;
 export type NewProject = Insertable<ProjectTable>;
 export type ProjectRegistration = Selectable<ProjectRegistrationTable>;
 export type Organisation = Selectable<OrganisationTable>;

@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.js";
+import type { Project } from "../db/schema.js";
 import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import type { CaseAction } from "../domain/escalation.js";
@@ -8,7 +9,8 @@ import { type RunSummary, runCompliance } from "../services/compliance.js";
 import { setTarget } from "../services/coverage.js";
 import { ensureOrganisation } from "../services/organisations.js";
 import { recordPayment } from "../services/payments.js";
-import { registerProject, registerWithBpjs } from "../services/projects.js";
+import { registerProject } from "../services/projects.js";
+import { fileRegistration, registerWithBpjs } from "../services/registrations.js";
 import { setScenarioDate } from "../services/settings.js";
 import { reportWorkers } from "../services/worker-reports.js";
 import { planSanggauDemo, SANGGAU } from "./sanggau.js";
@@ -20,6 +22,7 @@ export interface DemoLoadResult {
   payments: number;
   /** Contractors' payments waiting for the branch's confirmation. */
   paymentClaims: number;
+  registrationClaims: number;
   reportedEvents: number;
   rejectedRows: number;
   /** The compliance run on the scenario date, after the staged escalation history. */
@@ -112,9 +115,16 @@ export async function loadSanggauDemo(
     registrations: 0,
     payments: 0,
     paymentClaims: 0,
+    registrationClaims: 0,
     reportedEvents: 0,
     rejectedRows: 0,
   };
+  /** The demo acting as a project's contractor, for what a contractor files and the branch decides. */
+  const contractorOf = (project: Project): Actor => ({
+    ...actor,
+    role: "contractor",
+    organisationId: project.contractor_id,
+  });
   for (const [i, planned] of plan.projects.entries()) {
     const project = await registerProject(db, planned.input, actor);
     result.projects += 1;
@@ -137,15 +147,24 @@ export async function loadSanggauDemo(
       }
       if (planned.claim) {
         // Filed as the project's contractor would file it: it waits for the branch.
-        const contractor = { ...actor, role: "contractor" as const, organisationId: project.contractor_id };
         await recordPayment(
           db,
           project.id,
           { ...planned.claim, amount: registration.contribution_amount },
-          contractor,
+          contractorOf(project),
         );
         result.paymentClaims += 1;
       }
+    }
+    if (planned.filedOn) {
+      // Filed as the project's contractor would file it: it waits for the branch.
+      await fileRegistration(
+        db,
+        project.id,
+        { basis: "contract_value", registeredOn: planned.filedOn },
+        contractorOf(project),
+      );
+      result.registrationClaims += 1;
     }
     if (planned.reports.length > 0) {
       const report = await reportWorkers(

@@ -93,6 +93,11 @@ export interface PlannedProject {
    * what a branch officer finds in the confirmation queue on the snapshot date.
    */
   claim?: { paidOn: IsoDate; reference: string };
+  /**
+   * The day the contractor filed the project's registration, still waiting for the branch's verification
+   * (it does not count): what a branch officer finds in the verification queue on the snapshot date.
+   */
+  filedOn?: IsoDate;
   /** Join and leave events in date order (one batch, as a contractor would send them). */
   reports: RawWorkerRow[];
 }
@@ -300,6 +305,9 @@ function workingProject(input: ProjectInput, category: ProjectCategory, rnd: Ran
       };
       break;
     case "unregistered":
+      // Work began in the last fortnight and the contractor has filed, on the snapshot date; the branch
+      // has not verified it yet (no draw, so the rest of the plan stays as it was).
+      if (input.spmkDate >= addDays(D, -14)) project.filedOn = D;
       break;
     case "unreported":
       if (rnd.chance(0.5)) project.registeredOn = dateBetween(rnd, input.spkDate, minDate(input.spmkDate, D));

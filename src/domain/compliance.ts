@@ -95,6 +95,11 @@ export interface ProjectSnapshot {
   payments: PaymentFacts[];
   /** People working on the project on the evaluation date, with the day each joined. */
   workers: { joinedOn: IsoDate }[];
+  /**
+   * The day the contractor filed a registration that waits for the branch's verification, if one does:
+   * the contractor has registered, the branch has yet to act.
+   */
+  registrationFiledOn?: IsoDate | null;
 }
 
 export interface Finding {
@@ -110,6 +115,8 @@ export interface Finding {
 }
 
 const isWorking = (p: ProjectSnapshot, date: IsoDate) => p.spmkDate <= date && date <= p.endDate;
+const filedBy = (p: ProjectSnapshot, date: IsoDate) =>
+  p.registrationFiledOn !== undefined && p.registrationFiledOn !== null && p.registrationFiledOn <= date;
 const registeredBy = (p: ProjectSnapshot, date: IsoDate) =>
   p.registration !== null && p.registration.registeredOn <= date;
 
@@ -133,9 +140,13 @@ function finding(
   };
 }
 
-/** Rule 1: working (past SPMK, before the end) without a BPJS registration. */
+/**
+ * Rule 1: working (past SPMK, before the end) without a BPJS registration. A registration the contractor
+ * has filed ends it as registering does: what is left waits on the branch, and rule 2 judges its date
+ * once verified.
+ */
 export function unregistered(p: ProjectSnapshot, date: IsoDate): Finding | null {
-  if (!isWorking(p, date) || registeredBy(p, date)) return null;
+  if (!isWorking(p, date) || registeredBy(p, date) || filedBy(p, date)) return null;
   const days = daysBetween(p.spmkDate, date) + 1;
   return finding(
     p,
@@ -234,11 +245,20 @@ export function unprotectedWorkers(p: ProjectSnapshot, date: IsoDate, s: Complia
   const long = p.workers.filter((w) => w.joinedOn < cutoff);
   if (long.length === 0) return null;
   const since = long.reduce((min, w) => minDate(min, w.joinedOn), date);
+  // Unregistered with a registration filed: the workers wait on the branch, not on the contractor, so
+  // the finding is recorded (they are unprotected) but blocks nothing.
+  const waits = status === "unregistered" && filedBy(p, date);
   return finding(
     p,
     "UNPROTECTED_WORKERS",
-    long.length >= 10 ? "high" : "medium",
-    { workers: long.length, oldestSince: since, projectStatus: status, unprotectedDays: s.unprotectedDays },
+    waits ? "low" : long.length >= 10 ? "high" : "medium",
+    {
+      workers: long.length,
+      oldestSince: since,
+      projectStatus: status,
+      unprotectedDays: s.unprotectedDays,
+      ...(waits ? { registrationFiledOn: p.registrationFiledOn } : {}),
+    },
     {
       id: `${long.length} pekerja di proyek ${p.code} tidak terlindungi lebih dari ${s.unprotectedDays} hari`,
       en: `${long.length} workers on project ${p.code} unprotected for more than ${s.unprotectedDays} days`,

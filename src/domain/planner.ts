@@ -4,11 +4,12 @@ import { type BasisPoints, gapToTarget, ratioToPercent } from "./coverage.js";
  * The gap-to-target planner (Monev): which actions close the gap between protected workers and the
  * target share of known workers with the fewest actions, and where the trend leads by year end.
  */
-export type PlanStep = "register" | "pay" | "confirm" | "report";
+export type PlanStep = "register" | "verify" | "pay" | "confirm" | "report";
 
 /** The steps as the Monev report writes them. */
 export const PLAN_STEP_LABELS: Record<PlanStep, string> = {
   register: "daftarkan proyek ke BPJS",
+  verify: "verifikasi pendaftaran yang menunggu",
   pay: "tagih iuran",
   confirm: "konfirmasi pembayaran yang menunggu",
   report: "minta laporan pekerja",
@@ -19,7 +20,8 @@ export interface PlanCandidate {
   projectId: number;
   /**
    * e.g. ["register"], ["pay"], ["report"] or ["register", "report"] for a silent unregistered project;
-   * "confirm" instead of "pay" where the contractor's payments waiting for the branch cover what is owed.
+   * "confirm" instead of "pay" where the contractor's payments waiting for the branch cover what is owed,
+   * "verify" instead of "register" where the contractor's registration waits for the branch.
    */
   steps: PlanStep[];
   /** Workers who become protected. */

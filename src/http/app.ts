@@ -26,6 +26,7 @@ import { organisationRoutes } from "./routes/organisations.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { projectRoutes } from "./routes/projects.js";
 import { publicRoutes } from "./routes/public.js";
+import { registrationRoutes } from "./routes/registrations.js";
 import { reportFileRoutes } from "./routes/report-files.js";
 import { reportRoutes } from "./routes/reports.js";
 import { webRoutes } from "./web.js";
@@ -167,6 +168,7 @@ export async function buildApp({
   await app.register(organisationRoutes);
   await app.register(projectRoutes, deps);
   await app.register(paymentRoutes, deps);
+  await app.register(registrationRoutes);
   await app.register(reportRoutes, deps);
   await app.register(coverageRoutes, deps);
   await app.register(publicRoutes, deps);

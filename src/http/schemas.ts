@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES, type Role } from "../domain/access.js";
+import { plainText } from "../services/schemas.js";
 
 /** Response and parameter schemas shared by several routes. */
 /**
@@ -61,4 +62,20 @@ export const userSchema = z.object({
   organisation: z.string().nullable(),
   regionCode: z.string().nullable(),
   disabled: z.boolean(),
+});
+
+/** A queue of contractors' claims (payments, registrations): by status, within a region, the first `limit`. */
+export const claimQueue = <const T extends readonly ["pending", ...string[]]>(statuses: T) =>
+  z.object({
+    status: z.enum(statuses).default("pending"),
+    region: z
+      .string()
+      .regex(/^\d{2}(\.\d{2}){0,2}$/)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  });
+
+/** The branch's reason for rejecting a contractor's claim, which the contractor then reads. */
+export const rejection = z.object({
+  reason: plainText(500).refine((v) => v.length >= 3, "paling sedikit 3 huruf / at least 3 characters"),
 });

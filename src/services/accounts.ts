@@ -60,7 +60,13 @@ export interface UserView {
 /** A password an admin sets, hashed; the same rule for a new user and a reset. */
 async function passwordHashOf(password: string): Promise<string> {
   if (password.length < 10) {
-    throw new DomainError("PASSWORD_TOO_SHORT", "Kata sandi minimal 10 karakter", { field: "password" });
+    throw new DomainError(
+      "PASSWORD_TOO_SHORT",
+      "Kata sandi minimal 10 karakter / a password has at least 10 characters",
+      {
+        field: "password",
+      },
+    );
   }
   return hash(password, PASSWORD_HASHING);
 }
@@ -84,7 +90,7 @@ export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<Use
       if (org?.kind !== kind) {
         throw new DomainError(
           "ORGANISATION_MISMATCH",
-          `Peran ${input.role} memerlukan organisasi jenis ${kind}`,
+          `Peran ${input.role} memerlukan organisasi jenis ${kind} / the ${input.role} role needs a ${kind} organisation`,
           {
             field: "organisationId",
           },
@@ -92,16 +98,27 @@ export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<Use
       }
     }
     if (input.role === "bpjs" && !input.regionCode) {
-      throw new DomainError("REGION_REQUIRED", "Pengguna BPJS memerlukan wilayah kerja", {
-        field: "regionCode",
-      });
+      throw new DomainError(
+        "REGION_REQUIRED",
+        "Pengguna BPJS memerlukan wilayah kerja / a BPJS user needs a region to oversee",
+        {
+          field: "regionCode",
+        },
+      );
     }
     const exists = await trx
       .selectFrom("app_user")
       .select("id")
       .where("email", "=", input.email.toLowerCase())
       .executeTakeFirst();
-    if (exists) throw new DomainError("USER_EXISTS", `Pengguna ${input.email} sudah ada`, { field: "email" });
+    if (exists)
+      throw new DomainError(
+        "USER_EXISTS",
+        `Pengguna ${input.email} sudah ada / user ${input.email} already exists`,
+        {
+          field: "email",
+        },
+      );
     const user = await trx
       .insertInto("app_user")
       .values({
@@ -169,28 +186,49 @@ export type AccessChange = { action: "disable" | "enable" } | { action: "passwor
 
 /**
  * An admin's change to someone's access: disable or enable the account, or set a new password. Disabling
- * and a new password end the user's sessions at once (whoever held the old one is signed out). An admin
- * cannot disable their own account, so an installation always keeps someone who can undo it.
+ * and a new password end the user's sessions at once (whoever held the old one is signed out); disabling
+ * also revokes the API tokens the user created (`revokedTokens` says how many). An admin cannot disable
+ * their own account, so an installation always keeps someone who can undo it.
  */
 export async function changeUserAccess(
   db: Db,
   id: number,
   change: AccessChange,
   actor: Actor,
-): Promise<UserView> {
+): Promise<UserView & { revokedTokens: number }> {
   assertAdmin(actor, "mengubah akses pengguna");
   if (change.action === "disable" && actor.userId === id) {
-    throw new DomainError("USER_SELF_DISABLE", "Anda tidak dapat menonaktifkan akun Anda sendiri");
+    throw new DomainError(
+      "USER_SELF_DISABLE",
+      "Anda tidak dapat menonaktifkan akun Anda sendiri / you cannot disable your own account",
+    );
   }
   const passwordHash = change.action === "password" ? await passwordHashOf(change.password) : null;
+  let revokedTokens = 0;
   await db.transaction().execute(async (trx) => {
+    if (change.action === "disable" && actor.userId !== null) {
+      // Two admins disabling each other at once: locked in id order, the second finds itself disabled,
+      // so an installation never loses its last enabled admin that way.
+      const rows = await trx
+        .selectFrom("app_user")
+        .select(["id", "disabled_at"])
+        .where("id", "in", [id, actor.userId])
+        .orderBy("id")
+        .forUpdate()
+        .execute();
+      assertCan(
+        rows.find((r) => r.id === actor.userId)?.disabled_at === null,
+        "akun Anda sendiri sudah dinonaktifkan / your own account is disabled",
+      );
+    }
     const user = await trx
       .selectFrom("app_user")
       .select(["id", "disabled_at"])
       .where("id", "=", id)
       .forUpdate()
       .executeTakeFirst();
-    if (!user) throw new DomainError("USER_NOT_FOUND", `Pengguna ${id} tidak ditemukan`);
+    if (!user)
+      throw new DomainError("USER_NOT_FOUND", `Pengguna ${id} tidak ditemukan / user ${id} not found`);
     const wasDisabled = user.disabled_at !== null;
     if (change.action !== "password" && (change.action === "disable") === wasDisabled) return; // already so
     await trx
@@ -203,6 +241,19 @@ export async function changeUserAccess(
       .where("id", "=", id)
       .execute();
     if (change.action !== "enable") await trx.deleteFrom("user_session").where("user_id", "=", id).execute();
+    // The API tokens a disabled user created end too: they saw each secret once and may have kept it.
+    // Their company's other tokens go on; enabling the user again does not bring these back.
+    const revoked =
+      change.action === "disable"
+        ? await trx
+            .updateTable("api_token")
+            .set({ revoked_at: sql`now()` as never })
+            .where("created_by", "=", `user:${id}`)
+            .where("revoked_at", "is", null)
+            .returning("id")
+            .execute()
+        : [];
+    revokedTokens = revoked.length;
     await appendAudit(trx, actor, {
       action: `user.${change.action}`,
       entity: "user",
@@ -210,10 +261,16 @@ export async function changeUserAccess(
       // A password is never written to the audit, not even hashed.
       ...(passwordHash !== null
         ? {}
-        : { before: { disabled: wasDisabled }, after: { disabled: change.action === "disable" } }),
+        : {
+            before: { disabled: wasDisabled },
+            after: {
+              disabled: change.action === "disable",
+              ...(revoked.length > 0 ? { revokedTokens: revoked.map((r) => r.id) } : {}),
+            },
+          }),
     });
   });
-  return (await usersWhere(db, id))[0] as UserView;
+  return { ...((await usersWhere(db, id))[0] as UserView), revokedTokens };
 }
 
 // Verifying against a real hash (with the same cost) when the e-mail is unknown, or the account has no

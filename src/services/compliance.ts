@@ -71,6 +71,10 @@ export async function loadSnapshots(
       "r.coverage_end",
       "r.due_date",
       "r.contribution_amount",
+      sql<string | null>`(select min(rc.registered_on)::text from registration_claim rc
+        where rc.regency_code = p.regency_code and rc.project_id = p.id and rc.status = 'pending')`.as(
+        "registration_filed_on",
+      ),
     ])
     .where("p.regency_code", "=", regencyCode)
     .where("p.spk_date", "<=", date)
@@ -121,6 +125,7 @@ export async function loadSnapshots(
         : null,
     payments: (paymentsBy.get(p.id) ?? []).map((x) => ({ paidOn: x.paid_on, amount: x.amount })),
     workers: (workersBy.get(p.id) ?? []).map((w) => ({ joinedOn: w.joined_on })),
+    registrationFiledOn: p.registration_filed_on,
   }));
 }
 
@@ -290,6 +295,8 @@ async function changedProjects(
       or exists (select 1 from finding f where f.regency_code = p.regency_code and f.project_id = p.id and f.status = 'open')
       or exists (select 1 from payment x where x.regency_code = p.regency_code and x.project_id = p.id
                  and (x.created_at > ${since} or ${crossed(sql`x.paid_on`)}))
+      or exists (select 1 from registration_claim rc where rc.regency_code = p.regency_code and rc.project_id = p.id
+                 and (rc.created_at > ${since} or rc.decided_at > ${since} or ${crossed(sql`rc.registered_on`)}))
       or exists (select 1 from assignment a where a.regency_code = p.regency_code and a.project_id = p.id
                  and (a.updated_at > ${since} or ${crossed(sql`a.joined_on`)} or ${crossed(sql`a.joined_on + ${s.unprotectedDays + 1}::int`)}
                       or ${crossed(sql`a.left_on + 1`)}))

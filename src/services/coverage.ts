@@ -352,7 +352,7 @@ export async function coverageBreakdown(
 /** Set the coverage target of a scope for a year (e.g. 58.65 % for Sanggau in 2025). */
 export async function setTarget(
   db: Db,
-  input: { scope: ScopeKind; id: string; year: number; targetBp: number; source: string },
+  input: { scope: ScopeKind; id: string; year: number; targetBp: number; source?: string },
   actor: Actor,
 ): Promise<void> {
   // A BPJS officer sets targets for regions they oversee; other scopes are the admin's.
@@ -361,37 +361,43 @@ export async function setTarget(
   assertCan(mayManage, "menetapkan target untuk cakupan ini");
   // A target of a scope that does not exist would be kept and never shown.
   await scopeName(db, input, actor);
+  const key = { scope_kind: input.scope, scope_id: input.id, year: input.year };
   await db.transaction().execute(async (trx) => {
-    // A target replaced keeps its old value in the audit trail.
-    const before = await trx
-      .selectFrom("target")
-      .select(["target_bp as targetBp", "source"])
-      .where("scope_kind", "=", input.scope)
-      .where("scope_id", "=", input.id)
-      .where("year", "=", input.year)
-      .forUpdate()
-      .executeTakeFirst();
-    await trx
+    // A new target is inserted; one that exists is locked and replaced, its old value kept in the audit
+    // trail. (Inserting first makes a concurrent first setting wait here and then see this one.)
+    const inserted = await trx
       .insertInto("target")
-      .values({
-        scope_kind: input.scope,
-        scope_id: input.id,
-        year: input.year,
-        target_bp: input.targetBp,
-        source: input.source,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(["scope_kind", "scope_id", "year"])
-          .doUpdateSet({ target_bp: input.targetBp, source: input.source }),
-      )
-      .execute();
+      .values({ ...key, target_bp: input.targetBp, source: input.source ?? "" })
+      .onConflict((oc) => oc.columns(["scope_kind", "scope_id", "year"]).doNothing())
+      .returning(["target_bp as targetBp", "source"])
+      .executeTakeFirst();
+    const before = inserted
+      ? null
+      : await trx
+          .selectFrom("target")
+          .select(["target_bp as targetBp", "source"])
+          .where("scope_kind", "=", key.scope_kind)
+          .where("scope_id", "=", key.scope_id)
+          .where("year", "=", key.year)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+    // A new percentage without a source keeps the source the target had.
+    const after = { targetBp: input.targetBp, source: input.source ?? before?.source ?? "" };
+    if (before) {
+      await trx
+        .updateTable("target")
+        .set({ target_bp: after.targetBp, source: after.source })
+        .where("scope_kind", "=", key.scope_kind)
+        .where("scope_id", "=", key.scope_id)
+        .where("year", "=", key.year)
+        .execute();
+    }
     await appendAudit(trx, actor, {
       action: "target.set",
       entity: "target",
       entityId: `${input.scope}:${input.id}:${input.year}`,
-      before: before ?? null,
-      after: input,
+      before,
+      after: { scope: input.scope, id: input.id, year: input.year, ...after },
     });
   });
 }

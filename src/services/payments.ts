@@ -1,12 +1,13 @@
-import { type RawBuilder, sql, type Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB, PaymentClaim, Project } from "../db/schema.js";
-import { assertCan, oversees } from "../domain/access.js";
+import { oversees } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
 import { formatDate, formatRupiah } from "../domain/format.js";
 import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
+import { isoInstant, pendingClaim, whoIs } from "./claims.js";
 import { findProject } from "./lookups.js";
 import type { PaymentInput } from "./schemas.js";
 
@@ -101,7 +102,7 @@ export async function recordPayment(
 /** The branch confirms a contractor's claim: its payment is written and counts from the day it was paid. */
 export async function confirmPaymentClaim(db: Db, claimId: number, actor: Actor) {
   return db.transaction().execute(async (trx) => {
-    const { project, claim } = await pendingClaim(trx, claimId, actor);
+    const { project, claim } = await pendingClaim(trx, "payment", claimId, actor);
     return confirmClaim(trx, project, claim, actor);
   });
 }
@@ -109,7 +110,7 @@ export async function confirmPaymentClaim(db: Db, claimId: number, actor: Actor)
 /** The branch rejects a claim (no such transfer, another amount): it never counts, and says why. */
 export async function rejectPaymentClaim(db: Db, claimId: number, reason: string, actor: Actor) {
   return db.transaction().execute(async (trx) => {
-    const { claim } = await pendingClaim(trx, claimId, actor);
+    const { claim } = await pendingClaim(trx, "payment", claimId, actor);
     await decide(trx, claim, { status: "rejected", reason }, actor);
     return { claimId: claim.id, status: "rejected" as const };
   });
@@ -158,53 +159,9 @@ export async function listPaymentClaims(
     limit ${opts.limit}`.execute(db);
   return rows.rows.map((r) => ({
     ...r,
-    claimedAt: new Date(r.claimedAt).toISOString(),
-    decidedAt: r.decidedAt === null ? null : new Date(r.decidedAt).toISOString(),
+    claimedAt: isoInstant(r.claimedAt),
+    decidedAt: r.decidedAt === null ? null : isoInstant(r.decidedAt),
   }));
-}
-
-/** Who an actor label (`user:12`, `token:3`) names, as people know them; the label itself otherwise. */
-const whoIs = (label: RawBuilder<unknown>) => sql<string>`coalesce(
-  (select u.name from app_user u where ${label} = 'user:' || u.id),
-  (select 'API: ' || t.name from api_token t where ${label} = 'token:' || t.id),
-  ${label})`;
-
-/** A claim still waiting, on a project the officer oversees, with that project locked. */
-async function pendingClaim(trx: Transaction<DB>, claimId: number, actor: Actor) {
-  const notFound = () =>
-    new DomainError(
-      "PAYMENT_CLAIM_NOT_FOUND",
-      `Klaim pembayaran ${claimId} tidak ditemukan / payment claim ${claimId} not found`,
-      { claimId },
-    );
-  const located = await trx
-    .selectFrom("payment_claim")
-    .select(["project_id"])
-    .where("id", "=", claimId)
-    .executeTakeFirst();
-  if (!located) throw notFound();
-  const project = await findProject(trx, located.project_id, { lock: true });
-  try {
-    assertVisible(actor, project);
-  } catch {
-    throw notFound();
-  }
-  assertCan(oversees(actor, project.regency_code), "mengonfirmasi pembayaran (petugas BPJS cabang)");
-  const claim = await trx
-    .selectFrom("payment_claim")
-    .selectAll()
-    .where("regency_code", "=", project.regency_code)
-    .where("id", "=", claimId)
-    .executeTakeFirstOrThrow();
-  if (claim.status !== "pending")
-    throw new DomainError(
-      "PAYMENT_CLAIM_DECIDED",
-      claim.status === "confirmed"
-        ? `Klaim pembayaran ${claimId} sudah dikonfirmasi / already confirmed`
-        : `Klaim pembayaran ${claimId} sudah ditolak / already rejected`,
-      { claimId, status: claim.status },
-    );
-  return { project, claim };
 }
 
 /** Confirm a pending claim of a project the caller has locked: its payment is written. */

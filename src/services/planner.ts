@@ -7,6 +7,7 @@ import type { Actor } from "./actor.js";
 import { type CoverageQuery, type CoverageReport, type GapProject, gapProjects } from "./coverage.js";
 import { protectsOn } from "./coverage-sql.js";
 import { OUTSTANDING, PENDING } from "./payments.js";
+import { REGISTRATION_WAITS } from "./registrations.js";
 
 export interface CoveragePlan {
   date: IsoDate;
@@ -32,6 +33,8 @@ interface ProjectFacts {
   protects: boolean;
   /** The contractor's payments waiting for the branch cover what is still owed: confirming them pays. */
   claimsCover: boolean;
+  /** The contractor's registration waits for the branch: verifying it registers. */
+  registrationWaits: boolean;
 }
 
 /**
@@ -41,10 +44,11 @@ interface ProjectFacts {
 function stepsFor(kind: GapProject["action"], f: ProjectFacts): PlanStep[] | null {
   if (!f.active) return null;
   const pay = f.claimsCover ? "confirm" : "pay";
-  if (kind === "register") return f.registered ? null : ["register"];
+  const register = f.registrationWaits ? "verify" : "register";
+  if (kind === "register") return f.registered ? null : [register];
   if (kind === "pay") return f.inPeriod ? [pay] : null;
   if (f.protects) return ["report"];
-  if (!f.registered) return ["register", "report"];
+  if (!f.registered) return [register, "report"];
   return f.inPeriod ? [pay, "report"] : null;
 }
 
@@ -89,7 +93,8 @@ async function planFrom(
         (r.project_id is not null) as registered,
         coalesce(${q.date}::date between r.coverage_start and r.coverage_end, false) as "inPeriod",
         ${protectsOn(q.date)} as protects,
-        coalesce(${PENDING} > 0 and ${PENDING} >= ${OUTSTANDING}, false) as "claimsCover"
+        coalesce(${PENDING} > 0 and ${PENDING} >= ${OUTSTANDING}, false) as "claimsCover",
+        ${REGISTRATION_WAITS} as "registrationWaits"
       from project p
       left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
       where p.id = any(${sql.val(items.map((i) => i.projectId))}::bigint[])`.execute(db);

@@ -8,6 +8,7 @@ import { maskNik } from "../domain/nik.js";
 import { projectVisibility, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { PENDING } from "./payments.js";
+import { openRegistrationClaim } from "./registrations.js";
 
 /** Read models of projects for the API and dashboard, always filtered by what the actor may see. */
 export interface ProjectSummary {
@@ -89,6 +90,8 @@ export interface Certificate {
   paidAmount: number;
   /** Contractors' claims waiting for the branch's confirmation. */
   pendingAmount: number;
+  /** Before registration: the contractor's registration waiting for the branch, or the last it rejected. */
+  registrationClaim: Awaited<ReturnType<typeof openRegistrationClaim>>;
   status: ProjectStatus;
   /** The participation certificate exists once the contribution is paid in full (Permenaker 44/2015). */
   certificateIssuedOn: string | null;
@@ -144,6 +147,7 @@ export async function certificate(db: Db, actor: Actor, id: number, today: IsoDa
     paidAmount: payments.reduce((s, p) => s + p.amount, 0),
     // A claim needs a registration to pay into, so an unregistered project has none waiting.
     pendingAmount: reg?.pending ?? 0,
+    registrationClaim: reg ? null : await openRegistrationClaim(db, project),
     status: projectStatusOn(
       facts,
       payments.map((p) => ({ paidOn: p.paid_on, amount: p.amount })),

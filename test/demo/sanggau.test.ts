@@ -7,6 +7,8 @@ import { listCases } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
 import { coverageAt, coverageBreakdown, coverageTrend } from "../../src/services/coverage.js";
 import { listPaymentClaims } from "../../src/services/payments.js";
+import { certificate } from "../../src/services/project-views.js";
+import { listRegistrationClaims } from "../../src/services/registrations.js";
 import { loadSettings } from "../../src/services/settings.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
@@ -116,6 +118,22 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
       // Each is the whole contribution, still owed in confirmed payments.
       expect(claim.amount).toBe(claim.outstanding);
       expect(claim.paidOn <= SANGGAU.snapshotDate).toBe(true);
+    }
+  });
+
+  it("leaves the registrations filed in the last fortnight in the branch's queue, each project still unregistered", async () => {
+    const officer = { ...systemActor("test"), role: "bpjs" as const, regionCode: SANGGAU.regencyCode };
+    const queue = await listRegistrationClaims(t.db, officer, { status: "pending", limit: 500 });
+    expect(queue).toHaveLength(result.registrationClaims);
+    expect(result.registrationClaims).toBeGreaterThan(0);
+    for (const claim of queue) {
+      expect(claim.registeredOn).toBe(SANGGAU.snapshotDate);
+      const cert = await certificate(t.db, officer, claim.projectId, SANGGAU.snapshotDate);
+      expect(cert).toMatchObject({
+        registrationNo: null,
+        status: "unregistered",
+        registrationClaim: { id: claim.id, status: "pending", contributionAmount: claim.contributionAmount },
+      });
     }
   });
 

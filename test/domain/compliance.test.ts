@@ -58,6 +58,11 @@ describe("rule 1: working without registration", () => {
     // A registration dated after the evaluation date does not count yet.
     expect(unregistered({ ...base, registration: registered("2025-05-01") }, "2025-04-08")).not.toBeNull();
   });
+  it("finds nothing once the contractor has filed a registration that waits for the branch", () => {
+    expect(unregistered({ ...base, registrationFiledOn: "2025-04-08" }, "2025-04-08")).toBeNull();
+    // Filed after the evaluation date: on that date it was still unregistered.
+    expect(unregistered({ ...base, registrationFiledOn: "2025-04-09" }, "2025-04-08")).not.toBeNull();
+  });
 });
 
 describe("rule 2: late registration", () => {
@@ -138,6 +143,14 @@ describe("rule 5: workers unprotected for more than N days", () => {
       evidence: { workers: 2, oldestSince: "2025-04-01", projectStatus: "unregistered" },
     });
     expect(unprotectedWorkers({ ...base, workers: crew(10) }, "2025-05-01", S)?.severity).toBe("high");
+    // A registration filed and waiting for the branch: the workers are still unprotected, but the finding
+    // blocks nothing (low) and says so.
+    expect(
+      unprotectedWorkers({ ...base, workers: crew(10), registrationFiledOn: "2025-04-20" }, "2025-05-01", S),
+    ).toMatchObject({
+      severity: "low",
+      evidence: { registrationFiledOn: "2025-04-20", projectStatus: "unregistered" },
+    });
   });
   it("finds nothing when the project protects its workers or everyone joined recently", () => {
     const paid = {

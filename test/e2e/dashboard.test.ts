@@ -66,6 +66,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     "projects",
     "project",
     "report",
+    "registrations",
     "payments",
     "contractors",
     "contractor",
@@ -83,6 +84,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       "projects",
       "project",
       "report",
+      "registrations",
       "payments",
       "contractors",
       "contractor",
@@ -95,6 +97,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     overview: "Ringkasan",
     projects: "Proyek",
     report: "Lapor pekerja",
+    registrations: "Pendaftaran",
     payments: "Pembayaran",
     contractors: "Penyedia jasa",
     cases: "Kasus",
@@ -119,6 +122,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
         project: async () =>
           `/proyek/${await firstId(page, "/api/v1/projects?pageSize=1", (b: { items: { id: number }[] }) => b.items[0]?.id)}`,
         report: async () => "/lapor",
+        registrations: async () => "/pendaftaran",
         payments: async () => "/pembayaran",
         contractors: async () => "/penyedia",
         contractor: async () =>

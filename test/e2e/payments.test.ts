@@ -3,7 +3,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDate, formatRupiah } from "../../src/domain/format.js";
 import { systemActor } from "../../src/services/actor.js";
-import { registerProject, registerWithBpjs } from "../../src/services/projects.js";
+import { registerProject } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { checkPage, demoInChromium, demoLogin, SHOTS, settle } from "../support/browser-suite.js";
 import { chromiumPresent, signIn } from "../support/dashboard.js";
 
@@ -285,23 +286,61 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await contractor.context.close();
   }, 180_000);
 
-  it("a contractor registers its project with BPJS from the project page, on the day, and sees what it owes", async () => {
+  it("a contractor files its project's registration, which counts once the branch verifies it in its queue", async () => {
     const { context, page } = await signedIn("contractor");
     const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
-    const list = await getJson<{ items: { id: number; code: string }[] }>(
+    const list = await getJson<{ items: { id: number; code: string; name: string }[] }>(
       page,
       `/api/v1/projects?q=${encodeURIComponent(UNREGISTERED)}`,
     );
-    const id = list.items.find((p) => p.code === UNREGISTERED)?.id as number;
-    await page.goto(`${app.url}/proyek/${id}`);
+    const project = list.items.find((p) => p.code === UNREGISTERED) as { id: number; name: string };
+    await page.goto(`${app.url}/proyek/${project.id}`);
     await settle(page);
     const form = page.getByRole("form", { name: "Daftarkan ke BPJS Ketenagakerjaan" });
     // A contractor registers on the day it does so: the date is said, not asked.
     expect(await form.getByText(`Didaftarkan: ${formatDate(today)}`).count()).toBe(1);
     expect(await form.locator("input[type=date]").count()).toBe(0);
+    expect(await form.getByText("berlaku setelah diverifikasi petugas BPJS cabang").count()).toBe(1);
     expect(await page.getByText("Pembayaran iuran dapat dicatat setelah proyek didaftarkan").count()).toBe(1);
     await form.getByRole("button", { name: "Daftarkan ke BPJS Ketenagakerjaan" }).click();
 
+    // Filed: it waits, with what it will owe (DESIGN §8's worked example), and nothing is registered yet.
+    const waiting = page.getByText("menunggu verifikasi BPJS Ketenagakerjaan");
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toBe(
+      `Pendaftaran dikirim ${formatDate(today)} dan menunggu verifikasi BPJS Ketenagakerjaan. Iuran yang akan ditagih: Rp 2.950.000. Pekerja terlindungi setelah pendaftaran diverifikasi.`,
+    );
+    expect(await page.getByRole("form", { name: "Daftarkan ke BPJS Ketenagakerjaan" }).count()).toBe(0);
+    expect(await fact(page, "Nomor pendaftaran").count()).toBe(0);
+    await checkPage(page, "contractor-registration-filed");
+
+    // The branch verifies it from its queue.
+    const officer = await signedIn("bpjs");
+    await officer.page.getByRole("navigation").getByRole("link", { name: "Pendaftaran" }).click();
+    await officer.page.getByRole("heading", { name: "Pendaftaran proyek ke BPJS" }).waitFor();
+    await checkPage(officer.page, "bpjs-registrations");
+    const row = officer.page
+      .getByTestId("registration-claims")
+      .locator("tbody tr", { hasText: project.name });
+    const cells = await row.locator("td").allTextContents();
+    expect(cells.slice(2, 7)).toEqual([
+      "Rp 2.000.000.000",
+      formatDate("2025-07-28"),
+      formatDate(today),
+      "Nilai kontrak",
+      "Rp 2.950.000",
+    ]);
+    await row.getByRole("button", { name: `Verifikasi ${project.name}`, exact: true }).click();
+    const said = officer.page.getByRole("status").locator(".success");
+    await said.waitFor();
+    expect(await said.textContent()).toMatch(
+      new RegExp(`^Pendaftaran ${project.name} diverifikasi: JK-6103-2025-\\d{6}\\.$`),
+    );
+    await expect.poll(() => row.count()).toBe(0);
+    await officer.context.close();
+
+    // Registered from the day it was filed, as the contractor now reads.
+    await page.reload();
     await fact(page, "Nomor pendaftaran").waitFor();
     expect(await fact(page, "Nomor pendaftaran").textContent()).toMatch(/^JK-6103-2025-\d{6}$/);
     expect(await fact(page, "Didaftarkan").textContent()).toBe(formatDate(today));
@@ -309,7 +348,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await page.getByText("Sisa iuran: Rp 2.950.000.").count()).toBe(1);
     const certificate = await getJson<{ registeredOn: string; contribution: { total: number } }>(
       page,
-      `/api/v1/projects/${id}/certificate`,
+      `/api/v1/projects/${project.id}/certificate`,
     );
     expect(certificate).toMatchObject({ registeredOn: today, contribution: { total: 2_950_000 } });
     await checkPage(page, "contractor-registered");

@@ -33,9 +33,12 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await page.getByRole("button", { name: "Buat token" }).click();
     const shown = page.getByTestId("new-token");
     await shown.waitFor();
-    expect(await shown.getByRole("status").first().textContent()).toBe(
+    const said = page.getByRole("status").filter({ hasText: "dibuat" });
+    expect(await said.textContent()).toBe(
       "Token “Aplikasi absensi E2E” dibuat. Salin sekarang: token ini tidak akan ditampilkan lagi.",
     );
+    // Focus moves to what happened, so a screen reader says it.
+    expect(await said.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     const secret = (await shown.locator("code").textContent()) ?? "";
     expect(secret).toMatch(/^pj_\S{20,}$/);
     expect(await shown.locator("pre").textContent()).toContain(`authorization: Bearer ${secret}`);
@@ -247,7 +250,12 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
 
     // Disabled: the officer's session ends at once.
     await row.getByRole("button", { name: "Nonaktifkan" }).click();
-    await admin.page.getByText("Petugas Baru E2E dinonaktifkan; sesinya berakhir.").waitFor();
+    const disabledSaid = admin.page.getByText("Petugas Baru E2E dinonaktifkan; sesinya berakhir.");
+    await disabledSaid.waitFor();
+    // The button pressed is disabled while it works: focus goes to what happened, not to the page's top.
+    expect(await disabledSaid.evaluate((el) => el.parentElement === el.ownerDocument.activeElement)).toBe(
+      true,
+    );
     await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("Nonaktif");
     expect((await officer.page.request.get(`${app.url}/api/v1/me`)).status()).toBe(401);
 

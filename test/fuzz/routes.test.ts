@@ -8,7 +8,7 @@ import { addUser, createApiToken, login } from "../../src/services/accounts.js";
 import { advanceCase } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, reportRows, TODAY } from "../support/fixtures.js";
 import { AUTH_BOOKKEEPING, TableWatch } from "./checksum.js";

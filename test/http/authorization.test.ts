@@ -9,7 +9,7 @@ import { advanceCase } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
 import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { fileRegistration, registerWithBpjs } from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
@@ -40,6 +40,8 @@ interface Ctx {
   spare: Record<Who, number>;
   /** Two pending payment claims per role, one to confirm and one to reject. */
   claims: Record<Who, [number, number]>;
+  /** Two pending registrations per role, one to verify and one to reject. */
+  filings: Record<Who, [number, number]>;
   cases: Record<Who, number>;
   letterCase: number;
   letterId: number;
@@ -246,6 +248,22 @@ const MATRIX: Record<string, Row> = {
       method: "POST",
       url: `/api/v1/payment-claims/${c.claims[who][1]}/reject`,
       payload: { reason: "Tidak ditemukan di rekening" },
+    }),
+    expect: only(200, "bpjs", "admin"),
+  },
+  "GET /api/v1/registration-claims": {
+    request: () => ({ method: "GET", url: "/api/v1/registration-claims?status=pending&region=61.03" }),
+    expect: only(200, ...OPERATORS),
+  },
+  "POST /api/v1/registration-claims/:id/verify": {
+    request: (c, who) => ({ method: "POST", url: `/api/v1/registration-claims/${c.filings[who][0]}/verify` }),
+    expect: only(200, "bpjs", "admin"),
+  },
+  "POST /api/v1/registration-claims/:id/reject": {
+    request: (c, who) => ({
+      method: "POST",
+      url: `/api/v1/registration-claims/${c.filings[who][1]}/reject`,
+      payload: { reason: "Nilai kontrak tidak sesuai SPK" },
     }),
     expect: only(200, "bpjs", "admin"),
   },
@@ -513,6 +531,26 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
           )
         ).claimId as number;
       c.claims[who] = [await claim(1), await claim(2)];
+    }
+    c.filings = {} as Record<Who, [number, number]>;
+    for (const who of WHO) {
+      const filing = async (n: number) => {
+        const unregistered = await createProject(db, {
+          code: `FILED-${who}-${n}`,
+          contractorNib: "A-NIB",
+          contractorName: "CV A",
+          workUnitCode: "PUPR",
+        });
+        return (
+          await fileRegistration(
+            db,
+            unregistered.id,
+            { basis: "contract_value", registeredOn: "2025-03-05" },
+            penyedia,
+          )
+        ).claimId as number;
+      };
+      c.filings[who] = [await filing(1), await filing(2)];
     }
     c.tokens = {} as Record<Who, number>;
     c.fresh = {} as Record<Who, number>;

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
 import { open } from "../../src/http/auth.js";
 import { LOGIN_FAILURES_PER_HOUR } from "../../src/http/routes/auth.js";
-import { addUser, type NewUser, SESSION_HOURS, SESSION_IDLE_MINUTES } from "../../src/services/accounts.js";
+import {
+  addUser,
+  createApiToken,
+  type NewUser,
+  SESSION_HOURS,
+  SESSION_IDLE_MINUTES,
+} from "../../src/services/accounts.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, TODAY } from "../support/fixtures.js";
 
@@ -264,13 +270,38 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
       });
 
     const theirs = cookieOf(await signIn("leaver@security.test"));
+    // A token the leaver created for their company, and one a colleague created.
+    const token = async (label: string) =>
+      (
+        await createApiToken(t.db, contractorId, label, {
+          kind: "user",
+          label,
+          role: "contractor",
+          organisationId: contractorId,
+          regionCode: null,
+          userId: null,
+        })
+      ).token;
+    const theirToken = await token(`user:${leaver.id}`);
+    const colleagues = await token("user:999");
+    const withToken = (secret: string) =>
+      app.inject({
+        method: "GET",
+        url: "/api/v1/me",
+        headers: { host: HOST, authorization: `Bearer ${secret}` },
+      });
+    expect((await withToken(theirToken)).statusCode).toBe(200);
     const disabled = await change("disable");
     expect(disabled.statusCode).toBe(200);
     expect(disabled.json()).toMatchObject({
       id: leaver.id,
       disabled: true,
       organisation: "CV Karya Kapuas Mandiri",
+      revokedTokens: 1,
     });
+    // The tokens they created end with them; the company's other tokens go on.
+    expect((await withToken(theirToken)).statusCode).toBe(401);
+    expect((await withToken(colleagues)).statusCode).toBe(200);
     expect((await me(theirs)).statusCode).toBe(401);
     expect((await signIn("leaver@security.test")).statusCode).toBe(401);
     // Disabling twice changes nothing and records nothing more.
@@ -310,7 +341,7 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
       .execute();
     expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
       ["user.add", null, expect.objectContaining({ email: "leaver@security.test" })],
-      ["user.disable", { disabled: false }, { disabled: true }],
+      ["user.disable", { disabled: false }, { disabled: true, revokedTokens: [expect.any(Number)] }],
       ["user.enable", { disabled: true }, { disabled: false }],
       ["user.password", null, null],
     ]);

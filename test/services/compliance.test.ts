@@ -10,7 +10,11 @@ import { advanceCase, caseDetail, clearance, letterPdf, overdueTasks } from "../
 import { loadSnapshots, runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
 import { recordPayment, rejectPaymentClaim } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import {
+  fileRegistration,
+  registerWithBpjs,
+  verifyRegistrationClaim,
+} from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
@@ -113,6 +117,58 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     const kasus = await t.db.selectFrom("enforcement_case").selectAll().executeTakeFirstOrThrow();
     expect(kasus).toMatchObject({ step: "resolved", status: "closed" });
     expect(JSON.stringify(kasus.resolution)).toContain("ARREARS:p");
+  });
+
+  it("takes a filed registration as registering: rule 1 ends, waiting workers block nothing, rule 2 judges it once verified", async () => {
+    const p = await createProject(t.db);
+    await report(p.id, 1, 12);
+    const open = async () =>
+      Object.fromEntries(
+        (
+          await t.db
+            .selectFrom("finding")
+            .select(["rule", "severity", "evidence"])
+            .where("status", "=", "open")
+            .execute()
+        ).map((f) => [f.rule, f]),
+      );
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
+    expect(await open()).toMatchObject({
+      UNREGISTERED: { severity: "high" },
+      UNPROTECTED_WORKERS: { severity: "high" },
+    });
+
+    const penyedia = {
+      ...actor,
+      kind: "user" as const,
+      role: "contractor" as const,
+      organisationId: p.contractor_id,
+    };
+    const filed = await fileRegistration(
+      t.db,
+      p.id,
+      { basis: "contract_value", registeredOn: "2025-05-02" },
+      penyedia,
+    );
+    // The next (incremental) run sees the filing: the contractor has registered, the branch has to act.
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-02" }, actor);
+    const waiting = await open();
+    expect(waiting.UNREGISTERED).toBeUndefined();
+    expect(waiting.UNPROTECTED_WORKERS).toMatchObject({
+      severity: "low",
+      evidence: { projectStatus: "unregistered", registrationFiledOn: "2025-05-02" },
+    });
+    const reasons = (await clearance(t.db, actor, p.contractor_id, "2025-05-02")).reasons.map((r) => r.rule);
+    expect(reasons).not.toContain("UNREGISTERED");
+    expect(reasons).not.toContain("UNPROTECTED_WORKERS");
+
+    const officer = { ...actor, role: "bpjs" as const, regionCode: "61.03" };
+    await verifyRegistrationClaim(t.db, filed.claimId as number, officer);
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-03" }, actor);
+    const verified = await open();
+    // Registered on the day it was filed (inside its grace period), well after the deadline.
+    expect(verified.UNPROTECTED_WORKERS).toBeUndefined();
+    expect(verified.LATE_REGISTRATION).toMatchObject({ evidence: { registeredOn: "2025-05-02" } });
   });
 
   it("creates no new finding when rerun without changes, for any state of the facts", async () => {

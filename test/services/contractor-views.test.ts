@@ -7,7 +7,7 @@ import { contractorDetail, listContractors } from "../../src/services/contractor
 import { ensureOrganisation } from "../../src/services/organisations.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { listProjectFindings } from "../../src/services/project-views.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";

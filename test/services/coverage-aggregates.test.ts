@@ -12,7 +12,7 @@ import {
   regencyCoverage,
 } from "../../src/services/coverage-aggregates.js";
 import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, leaveRow, reportRows } from "../support/fixtures.js";
 

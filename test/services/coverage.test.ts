@@ -11,7 +11,7 @@ import {
   setTarget,
 } from "../../src/services/coverage.js";
 import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, reportRows, rows, TODAY } from "../support/fixtures.js";
@@ -362,5 +362,11 @@ describe.each(backends)("coverage [%s]", (backend) => {
       .execute();
     expect(audit.map((a) => a.before)).toEqual([null, { targetBp: 6000, source: "RKT 2026" }]);
     expect(audit[1]?.after).toMatchObject({ targetBp: 6250, source: "RKT 2026 revisi" });
+    // A new percentage given without a source keeps the one the target had.
+    await setTarget(t.db, { scope: "region", id: "61.03", year: 2026, targetBp: 6300 }, officer);
+    expect((await listTargets(t.db, officer)).find((x) => x.id === "61.03")).toMatchObject({
+      percent: 63,
+      source: "RKT 2026 revisi",
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   rejectPaymentClaim,
 } from "../../src/services/payments.js";
 import { certificate, listPayments } from "../../src/services/project-views.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, reportRows } from "../support/fixtures.js";
 

@@ -8,7 +8,11 @@ import { systemActor } from "../../src/services/actor.js";
 import { coverageAt, coverageTrend } from "../../src/services/coverage.js";
 import { recordPayment, rejectPaymentClaim } from "../../src/services/payments.js";
 import { type CoveragePlan, planCoverage } from "../../src/services/planner.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import {
+  listRegistrationClaims,
+  registerWithBpjs,
+  verifyRegistrationClaim,
+} from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
@@ -82,6 +86,12 @@ describe.each(backends)("gap-to-target planner on the Sanggau demo [%s]", (backe
       for (const step of a.steps) {
         if (step === "register") {
           await registerWithBpjs(t.db, a.projectId, { basis: "contract_value", registeredOn: DATE }, actor);
+        } else if (step === "verify") {
+          // The branch verifies the registration the contractor filed (the demo's latest filings).
+          const [waiting] = await listRegistrationClaims(t.db, actor, { status: "pending", limit: 500 }).then(
+            (claims) => claims.filter((c) => c.projectId === a.projectId),
+          );
+          await verifyRegistrationClaim(t.db, waiting?.id as number, actor);
         } else if (step === "pay") {
           const due = await sql<{ outstanding: number }>`
             select r.contribution_amount - coalesce((select sum(amount) from payment pay

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import { recordPayment } from "../../src/services/payments.js";
-import { registerWithBpjs } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject } from "../support/fixtures.js";
 

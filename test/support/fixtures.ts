@@ -3,7 +3,8 @@ import type { Project } from "../../src/db/schema.js";
 import { addUser } from "../../src/services/accounts.js";
 import { systemActor } from "../../src/services/actor.js";
 import { recordPayment } from "../../src/services/payments.js";
-import { registerProject, registerWithBpjs } from "../../src/services/projects.js";
+import { registerProject } from "../../src/services/projects.js";
+import { registerWithBpjs } from "../../src/services/registrations.js";
 import type { ProjectInput } from "../../src/services/schemas.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 

@@ -32,6 +32,7 @@ const router = createBrowserRouter([
       { path: "proyek/:id", lazy: page(() => import("./pages/project.js")) },
       { path: "lapor", lazy: page(() => import("./pages/report.js")) },
       { path: "lapor/:id", lazy: page(() => import("./pages/report.js")) },
+      { path: "pendaftaran", lazy: page(() => import("./pages/registrations.js")) },
       { path: "pembayaran", lazy: page(() => import("./pages/payments.js")) },
       { path: "penyedia", lazy: page(() => import("./pages/contractors.js")) },
       { path: "penyedia/:id", lazy: page(() => import("./pages/contractor.js")) },

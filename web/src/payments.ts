@@ -7,13 +7,16 @@ export type { PaymentClaimView as PaymentClaim, RecordedPayment } from "../../sr
 export type PaymentRow = Awaited<ReturnType<typeof listPayments>>[number];
 export type PaymentStatus = PaymentRow["status"];
 
+/** The branch's queue of contractors' payments (its query key too). */
+export const PAYMENT_CLAIMS = "/api/v1/payment-claims";
+
 /** After a payment of a project is recorded or decided: reload everything that shows it. */
 export function refreshPayments(client: QueryClient, projectId: number): void {
   for (const queryKey of [
     ["project", String(projectId)],
     ["payments", String(projectId)],
     ["projects"],
-    ["payment-claims"],
+    [PAYMENT_CLAIMS],
   ])
     void client.invalidateQueries({ queryKey });
 }

@@ -39,6 +39,7 @@ export const PAGES = {
   overview: { path: "/", roles: ["contractor", "opd", "bpjs", "admin"] },
   projects: { path: "/proyek", roles: ["contractor", "opd", "bpjs", "admin"] },
   report: { path: "/lapor", roles: ["contractor", "bpjs", "admin"] },
+  registrations: { path: "/pendaftaran", roles: ["contractor", "bpjs", "admin"] },
   payments: { path: "/pembayaran", roles: ["contractor", "bpjs", "admin"] },
   contractors: { path: "/penyedia", roles: ["contractor", "opd", "bpjs", "admin"] },
   cases: { path: "/kasus", roles: ["bpjs", "enforcer", "admin"] },
@@ -61,10 +62,11 @@ export const mayExportMonev = (role: Role) => role === "bpjs" || role === "admin
 export const mayOperateProject = (role: Role) => role === "contractor" || role === "bpjs" || role === "admin";
 
 /**
- * The roles that confirm or reject a contractor's payment (POST /api/v1/payment-claims/:id/confirm,
- * /reject): the BPJS branch, whose entries count at once.
+ * The roles that decide a contractor's claims: confirm or reject a payment (POST
+ * /api/v1/payment-claims/:id/confirm, /reject), verify or reject a registration (POST
+ * /api/v1/registration-claims/:id/verify, /reject). The BPJS branch, whose own entries count at once.
  */
-export const mayDecidePayment = (role: Role) => role === "bpjs" || role === "admin";
+export const mayDecideClaim = (role: Role) => role === "bpjs" || role === "admin";
 
 /** Where a role lands after signing in: its first page. */
 export const homeOf = (role: Role) =>

@@ -15,7 +15,7 @@ import {
   setTarget,
 } from "../../services/coverage.js";
 import { planCoverage } from "../../services/planner.js";
-import { recordDate } from "../../services/schemas.js";
+import { plainText, recordDate } from "../../services/schemas.js";
 import { actorOf, allow, open } from "../auth.js";
 import { guardedErrors, problemSchema } from "../schemas.js";
 
@@ -223,7 +223,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
             gap: z.number().int().nullable(),
             actions: z.array(
               projectLabel.extend({
-                steps: z.array(z.enum(["register", "pay", "confirm", "report"])),
+                steps: z.array(z.enum(["register", "verify", "pay", "confirm", "report"])),
                 gained: z.number().int(),
                 newlyKnown: z.number().int(),
                 gapAfter: z.number().int(),
@@ -283,7 +283,8 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
           id: z.string().min(1).max(20),
           year: z.number().int().min(2015).max(2100),
           percent: z.number().min(0).max(100),
-          source: z.string().max(300).default(""),
+          // Left out, a replaced target keeps its source.
+          source: plainText(300).optional(),
         }),
         response: { 204: z.null(), ...guardedErrors },
       },

@@ -33,6 +33,9 @@ const tokenSchema = z.object({
   revokedAt: z.string().nullable(),
 });
 
+/** A user after an access change, with the API tokens the change revoked (when disabling). */
+const accessSchema = userSchema.extend({ revokedTokens: z.number().int() });
+
 export const organisationRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -124,7 +127,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
           tags: ["users"],
           summary: access[action],
           params: idParam,
-          response: { 200: userSchema, ...guardedErrors },
+          response: { 200: accessSchema, ...guardedErrors },
         },
       },
       async (request) => changeUserAccess(request.db, request.params.id, { action }, actorOf(request)),
@@ -140,7 +143,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
         summary: "Tetapkan kata sandi baru (sesinya berakhir) / set a new password (their sessions end)",
         params: idParam,
         body: z.object({ password: z.string().min(10).max(200) }),
-        response: { 200: userSchema, ...guardedErrors },
+        response: { 200: accessSchema, ...guardedErrors },
       },
     },
     async (request) =>

@@ -9,11 +9,12 @@ import {
   rejectPaymentClaim,
 } from "../../services/payments.js";
 import { listPayments } from "../../services/project-views.js";
-import { paymentInput, plainText } from "../../services/schemas.js";
+import { paymentInput } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors, idParam } from "../schemas.js";
+import { claimQueue, guardedErrors, idParam, rejection } from "../schemas.js";
 
-const status = z.enum(["pending", "confirmed", "rejected"]);
+const STATUSES = ["pending", "confirmed", "rejected"] as const;
+const status = z.enum(STATUSES);
 
 const recorded = z.object({
   status: z.enum(["pending", "confirmed"]),
@@ -101,14 +102,7 @@ export const paymentRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
         tags: ["payments"],
         summary:
           "Klaim pembayaran dari penyedia: antrean konfirmasi BPJS / contractors' payment claims: the branch's confirmation queue",
-        querystring: z.object({
-          status: status.default("pending"),
-          region: z
-            .string()
-            .regex(/^\d{2}(\.\d{2}){0,2}$/)
-            .optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(200),
-        }),
+        querystring: claimQueue(STATUSES),
         response: { 200: z.array(claimSchema), ...guardedErrors },
       },
     },
@@ -151,12 +145,7 @@ export const paymentRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
         tags: ["payments"],
         summary: "Tolak klaim dengan alasan / reject a claim, saying why",
         params: idParam,
-        body: z.object({
-          reason: plainText(500).refine(
-            (v) => v.length >= 3,
-            "paling sedikit 3 huruf / at least 3 characters",
-          ),
-        }),
+        body: rejection,
         response: {
           200: z.object({ claimId: z.number().int(), status: z.literal("rejected") }),
           ...guardedErrors,

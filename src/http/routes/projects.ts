@@ -12,7 +12,8 @@ import {
   projectDetail,
   SORTABLE,
 } from "../../services/project-views.js";
-import { registerProject, registerWithBpjs } from "../../services/projects.js";
+import { registerProject } from "../../services/projects.js";
+import { fileRegistration } from "../../services/registrations.js";
 import { projectInput, registrationInput } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam } from "../schemas.js";
@@ -57,6 +58,17 @@ const certificateSchema = z.object({
   dueDate: z.string().nullable(),
   paidAmount: z.number().int(),
   pendingAmount: z.number().int(),
+  /** The registration a contractor filed that is not (yet) one: waiting for the branch, or rejected. */
+  registrationClaim: z
+    .object({
+      id: z.number().int(),
+      status: z.enum(["pending", "rejected"]),
+      registeredOn: z.string(),
+      contributionAmount: z.number().int(),
+      claimedAt: z.string(),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   status: z.enum(["unregistered", "outside_period", "grace", "paid", "arrears"]),
   certificateIssuedOn: z.string().nullable(),
 });
@@ -144,10 +156,11 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       ...allow(...OPERATORS),
       schema: {
         tags: ["projects"],
-        summary: "Daftarkan proyek ke BPJS dan hitung iuran / register with BPJS, computing the contribution",
+        summary:
+          "Daftarkan proyek ke BPJS dan hitung iuran; dari penyedia menunggu verifikasi BPJS / register with BPJS, computing the contribution; a contractor's waits for BPJS verification",
         params: idParam,
         body: registrationInput,
-        response: { 201: certificateSchema, ...guardedErrors },
+        response: { 201: certificateSchema, 200: certificateSchema, ...guardedErrors },
       },
     },
     async (request, reply) => {
@@ -160,9 +173,9 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
           `Pendaftaran dicatat pada hari dilakukan (${formatDate(today())}), tidak mundur / a registration is recorded on the day it is made (${formatDate(today(), "en")}), not back-dated`,
           { field: "registeredOn" },
         );
-      await registerWithBpjs(request.db, request.params.id, request.body, actorOf(request));
+      const filed = await fileRegistration(request.db, request.params.id, request.body, actorOf(request));
       return reply
-        .status(201)
+        .status(filed.replayed ? 200 : 201)
         .send(await certificate(request.db, actorOf(request), request.params.id, today()));
     },
   );

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useRef, useState } from "react";
 import { ApiError } from "../api.js";
 import { useFormat } from "../i18n.js";
 
@@ -16,14 +16,17 @@ export function Empty({ children }: { children?: ReactNode }) {
   return <p className="state empty">{children ?? t("state.empty")}</p>;
 }
 
-/** An error answer with its field-level details, and a retry where one makes sense. */
-export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void }) {
+/**
+ * An error answer with its field-level details, and a retry where one makes sense. `action` heads it as a
+ * change that was refused ("could not save") rather than data that did not load.
+ */
+export function ErrorBox({ error, retry, action }: { error: unknown; retry?: () => void; action?: boolean }) {
   const { t } = useFormat();
   const problem = error instanceof ApiError ? error.problem : null;
   return (
     <div className="error" role="alert">
       <p>
-        <strong>{t("state.error")}:</strong>{" "}
+        <strong>{action ? t("state.actionError") : t("state.error")}:</strong>{" "}
         {problem?.title ?? (error instanceof Error ? error.message : String(error))}
       </p>
       {problem?.errors?.length ? (
@@ -69,4 +72,25 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
       {children}
     </section>
   );
+}
+
+/**
+ * A page's live region for what an action did. Focus moves to it: the control acted on may be gone (a
+ * revoked token's button, a closed form), and focus left on nothing would fall back to the page's top.
+ */
+export function useAnnouncement() {
+  const [text, setText] = useState("");
+  const ref = useRef<HTMLDivElement>(null);
+  return {
+    announce: (said: string) => {
+      setText(said);
+      ref.current?.focus();
+    },
+    clear: () => setText(""),
+    region: (
+      <div role="status" ref={ref} tabIndex={-1}>
+        {text ? <p className="success">{text}</p> : null}
+      </div>
+    ),
+  };
 }

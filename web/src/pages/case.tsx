@@ -146,7 +146,7 @@ function Actions({ id, actions }: { id: number; actions: string[] }) {
           ))}
         </div>
       </form>
-      {act.error ? <ErrorBox error={act.error} /> : null}
+      {act.error ? <ErrorBox error={act.error} action /> : null}
       {act.data ? (
         <p role="status" className="success">
           {t("cases.done", { step: t(`cases.stepNames.${act.data.step}`) })}

@@ -161,7 +161,7 @@ function RunCompliance({ me }: { me: Me }) {
           </p>
         ) : null}
       </div>
-      {run.error && !serverError ? <ErrorBox error={run.error} /> : null}
+      {run.error && !serverError ? <ErrorBox error={run.error} action /> : null}
       {summary ? (
         <DataTable
           label={t("run.open")}

@@ -5,6 +5,7 @@ import type { Contribution, TierLine } from "../../../src/domain/contribution.js
 import type { Lang } from "../../../src/domain/format.js";
 import { api, fieldErrors } from "../api.js";
 import { DataTable } from "../components/data-table.js";
+import type { Outcome } from "../components/decide.js";
 import { Field } from "../components/field.js";
 import { type Finding, FindingsTable } from "../components/findings.js";
 import { ErrorBox, QueryView } from "../components/states.js";
@@ -12,7 +13,9 @@ import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import { type PaymentRow, type RecordedPayment, refreshPayments } from "../payments.js";
 import type { ProjectDetail } from "../projects.js";
-import { type Me, mayOpen, mayOperateProject } from "../session.js";
+import { refreshRegistration } from "../registrations.js";
+import { type Me, mayDecideClaim, mayOpen, mayOperateProject } from "../session.js";
+import { DecideRegistration } from "./registrations.js";
 
 interface Worker {
   assignmentId: number;
@@ -150,13 +153,17 @@ function Fact({ label, value }: { label: string; value: string }) {
 function Registration({ project, me }: { project: ProjectDetail; me: Me }) {
   const { t, rp, date } = useFormat();
   const c = project.certificate;
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   return (
     <section className="card">
       <h2>{t("project.registration")}</h2>
       <p>
         <span className={`badge status-${c.status}`}>{t(`project.statuses.${c.status}`)}</span>
       </p>
-      {!c.registrationNo && mayOperateProject(me.role) ? <Register project={project} me={me} /> : null}
+      {/* What the branch's decision here did, kept when the card redraws as registered. */}
+      <div role="status">{outcome?.ok ? <p className="success">{outcome.text}</p> : null}</div>
+      {outcome && !outcome.ok ? <ErrorBox error={outcome.error} action /> : null}
+      {c.registrationNo ? null : <Filing project={project} me={me} onDone={setOutcome} />}
       {c.registrationNo ? (
         <dl className="facts">
           <Fact label={t("project.registrationNo")} value={c.registrationNo} />
@@ -182,6 +189,39 @@ function Registration({ project, me }: { project: ProjectDetail; me: Me }) {
 }
 
 /**
+ * Before registration: a registration the contractor filed waits for the branch (which verifies it here
+ * or in its queue), or was rejected with a reason; either way, who may still register is offered to.
+ */
+function Filing({ project, me, onDone }: { project: ProjectDetail; me: Me; onDone: (o: Outcome) => void }) {
+  const { t, rp, date } = useFormat();
+  const claim = project.certificate.registrationClaim;
+  if (claim?.status === "pending")
+    return (
+      <>
+        <p className="notice">
+          {t("filing.pending", { date: date(claim.registeredOn), amount: rp(claim.contributionAmount) })}
+        </p>
+        {mayDecideClaim(me.role) ? (
+          <DecideRegistration
+            claim={{ id: claim.id, projectId: project.id, projectName: project.name }}
+            onDone={onDone}
+          />
+        ) : null}
+      </>
+    );
+  return (
+    <>
+      {claim?.status === "rejected" ? (
+        <p className="notice">
+          {t("filing.rejected", { date: date(claim.registeredOn), reason: claim.reason ?? "–" })}
+        </p>
+      ) : null}
+      {mayOperateProject(me.role) ? <Register project={project} me={me} /> : null}
+    </>
+  );
+}
+
+/**
  * Register the project with BPJS on the contract-value basis (the wage basis is for the API). A
  * contractor registers on the day it does so; the branch may enter a registration made earlier.
  */
@@ -195,11 +235,7 @@ function Register({ project, me }: { project: ProjectDetail; me: Me }) {
       api<ProjectDetail["certificate"]>(`/api/v1/projects/${project.id}/registration`, {
         json: { basis: "contract_value", registeredOn },
       }),
-    onSuccess: () => {
-      const id = String(project.id);
-      void client.invalidateQueries({ queryKey: ["project", id] });
-      void client.invalidateQueries({ queryKey: ["projects"] });
-    },
+    onSuccess: () => refreshRegistration(client, project.id),
   });
   const dateError = fieldErrors(register.error).registeredOn ?? "";
   return (
@@ -213,7 +249,10 @@ function Register({ project, me }: { project: ProjectDetail; me: Me }) {
       }}
     >
       <h3 id="register-title">{t("project.register")}</h3>
-      <p className="muted">{t("project.registerHint", { value: rp(project.contractValue) })}</p>
+      <p className="muted">
+        {t("project.registerHint", { value: rp(project.contractValue) })}
+        {backdates ? null : ` ${t("filing.waits")}`}
+      </p>
       {backdates ? (
         <Field
           name="registeredOn"
@@ -232,7 +271,7 @@ function Register({ project, me }: { project: ProjectDetail; me: Me }) {
       <button type="submit" disabled={register.isPending}>
         {t("project.register")}
       </button>
-      {register.error && !dateError ? <ErrorBox error={register.error} /> : null}
+      {register.error && !dateError ? <ErrorBox error={register.error} action /> : null}
     </form>
   );
 }
@@ -374,7 +413,7 @@ function RecordPayment({ project, today }: { project: ProjectDetail; today: stri
       <button type="submit" disabled={record.isPending}>
         {t("payments.record")}
       </button>
-      {record.error && !placed ? <ErrorBox error={record.error} /> : null}
+      {record.error && !placed ? <ErrorBox error={record.error} action /> : null}
       <div role="status">
         {done ? (
           <p className="success">

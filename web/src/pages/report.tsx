@@ -253,7 +253,7 @@ function EventForm({
       <button type="submit" disabled={send.isPending}>
         {t("report.submit")}
       </button>
-      {send.error ? <ErrorBox error={send.error} /> : null}
+      {send.error ? <ErrorBox error={send.error} action /> : null}
       {send.data ? (
         <p className={send.data.rejected ? "error" : "success"} role="status">
           {t("report.sent", { ...send.data })}

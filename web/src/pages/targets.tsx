@@ -30,7 +30,8 @@ addPageStrings("targets", {
     percentInvalid: "Tulis persen antara 0 dan 100, paling banyak dua angka desimal, mis. 58,65.",
     yearInvalid: "Tulis tahun empat angka, mis. 2026.",
     required: "Wajib diisi.",
-    sourceHint: "Dasar target, mis. Rencana Kerja Cabang 2026",
+    sourceHint:
+      "Dasar target, mis. Rencana Kerja Cabang 2026. Kosongkan untuk mempertahankan sumber target yang diganti.",
     saved: "Target {{name}} tahun {{year}} ditetapkan {{percent}}.",
   },
   en: {
@@ -54,7 +55,8 @@ addPageStrings("targets", {
     percentInvalid: "Write a percentage from 0 to 100 with at most two decimals, e.g. 58.65.",
     yearInvalid: "Write a four-digit year, e.g. 2026.",
     required: "Required.",
-    sourceHint: "What the target rests on, e.g. Branch work plan 2026",
+    sourceHint:
+      "What the target rests on, e.g. Branch work plan 2026. Leave it empty to keep the source of a target you replace.",
     saved: "Target for {{name}} in {{year}} set to {{percent}}.",
   },
 });
@@ -137,7 +139,7 @@ function SetTarget({ me }: { me: Me }) {
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [saved, setSaved] = useState("");
   const save = useMutation({
-    mutationFn: (input: { scope: Scope; id: string; year: number; percent: number; source: string }) =>
+    mutationFn: (input: { scope: Scope; id: string; year: number; percent: number; source?: string }) =>
       api("/api/v1/targets", { method: "PUT", json: input }),
     onSuccess: async (_, input) => {
       await client.invalidateQueries({ queryKey: ["targets"] });
@@ -165,7 +167,14 @@ function SetTarget({ me }: { me: Me }) {
     const first = FIELDS.find((k) => local[k]);
     if (first) (e.currentTarget.elements.namedItem(first) as HTMLInputElement | null)?.focus();
     else if (percent !== null)
-      save.mutate({ scope, id: text("id"), year: Number(text("year")), percent, source: text("source") });
+      save.mutate({
+        scope,
+        id: text("id"),
+        year: Number(text("year")),
+        percent,
+        // Left out when empty: a replaced target keeps its source.
+        ...(text("source") ? { source: text("source") } : {}),
+      });
   };
   const placed = FIELDS.some((k) => fieldErrors(save.error)[k]);
 
@@ -217,7 +226,7 @@ function SetTarget({ me }: { me: Me }) {
         {t("targets.set")}
       </button>
       <div role="status">{saved ? <p className="success">{saved}</p> : null}</div>
-      {save.error && !placed ? <ErrorBox error={save.error} /> : null}
+      {save.error && !placed ? <ErrorBox error={save.error} action /> : null}
     </form>
   );
 }

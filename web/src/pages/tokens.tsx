@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, fieldErrors } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
-import { ErrorBox, QueryView } from "../components/states.js";
+import { ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { Me } from "../session.js";
@@ -21,6 +21,7 @@ addPageStrings("tokens", {
     created: "Token “{{name}}” dibuat. Salin sekarang: token ini tidak akan ditampilkan lagi.",
     copy: "Salin token",
     copied: "Token disalin.",
+    copyByHand: "Peramban tidak mengizinkan penyalinan otomatis: token sudah dipilih, salin dengan Ctrl+C.",
     example: "Contoh: daftar proyek Anda",
     list: "Token perusahaan",
     prefix: "Awalan",
@@ -48,6 +49,7 @@ addPageStrings("tokens", {
     created: "Token “{{name}}” created. Copy it now: it will not be shown again.",
     copy: "Copy token",
     copied: "Token copied.",
+    copyByHand: "The browser does not allow copying here: the token is selected, copy it with Ctrl+C.",
     example: "Example: list your projects",
     list: "Your company's tokens",
     prefix: "Prefix",
@@ -86,7 +88,7 @@ function Tokens({ me }: { me: Me }) {
   const { t, day } = useFormat();
   const path = `/api/v1/organisations/${me.organisationId}/tokens`;
   const tokens = useQuery({ queryKey: ["tokens", path], queryFn: () => api<Token[]>(path) });
-  const [said, setSaid] = useState("");
+  const { announce, clear, region } = useAnnouncement();
 
   const columns: Column<Token>[] = [
     { header: t("tokens.name"), cell: (k) => k.name },
@@ -104,7 +106,7 @@ function Tokens({ me }: { me: Me }) {
     },
     {
       header: "",
-      cell: (k) => (k.revokedAt ? null : <Revoke token={k} listKey={path} onDone={setSaid} />),
+      cell: (k) => (k.revokedAt ? null : <Revoke token={k} listKey={path} onDone={announce} />),
     },
   ];
 
@@ -114,9 +116,9 @@ function Tokens({ me }: { me: Me }) {
       <p className="muted narrow">
         {t("tokens.intro")} <a href="/docs">{t("tokens.docs")}</a>
       </p>
-      <Create listKey={path} onCreated={() => setSaid("")} />
+      {region}
+      <Create listKey={path} onCreated={announce} onStart={clear} />
       <h2>{t("tokens.list")}</h2>
-      <div role="status">{said ? <p className="success">{said}</p> : null}</div>
       <QueryView query={tokens} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
           <DataTable
@@ -133,27 +135,47 @@ function Tokens({ me }: { me: Me }) {
 }
 
 /** Name a new token and create it; its secret is shown here once, with a way to copy it. */
-function Create({ listKey, onCreated }: { listKey: string; onCreated: () => void }) {
+function Create({
+  listKey,
+  onCreated,
+  onStart,
+}: {
+  listKey: string;
+  onCreated: (text: string) => void;
+  onStart: () => void;
+}) {
   const { t } = useFormat();
   const client = useQueryClient();
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState("");
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState("");
+  const secretRef = useRef<HTMLElement>(null);
   const create = useMutation({
     mutationFn: (tokenName: string) =>
       api<{ id: number; token: string; prefix: string }>(listKey, { json: { name: tokenName } }),
-    onSuccess: () => {
+    onSuccess: (_, tokenName) => {
       setName("");
-      setCopied(false);
-      onCreated();
+      setCopied("");
+      onCreated(t("tokens.created", { name: tokenName }));
       void client.invalidateQueries({ queryKey: ["tokens", listKey] });
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    onStart();
     const text = name.trim();
     setNameError(text ? "" : t("tokens.nameRequired"));
     if (text) create.mutate(text);
+  };
+  /** Copy to the clipboard; where the browser offers none (plain HTTP), select the token to copy by hand. */
+  const copy = async (secret: string) => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(t("tokens.copied"));
+    } catch {
+      if (secretRef.current) window.getSelection()?.selectAllChildren(secretRef.current);
+      setCopied(t("tokens.copyByHand"));
+    }
   };
   const serverError = fieldErrors(create.error).name ?? "";
   const secret = create.data?.token;
@@ -173,23 +195,19 @@ function Create({ listKey, onCreated }: { listKey: string; onCreated: () => void
           {t("tokens.create")}
         </button>
       </form>
-      {create.error && !serverError ? <ErrorBox error={create.error} /> : null}
+      {create.error && !serverError ? <ErrorBox error={create.error} action /> : null}
       {secret ? (
         <div className="card" data-testid="new-token">
-          <p className="success" role="status">
-            {t("tokens.created", { name: create.variables })}
-          </p>
           <p>
-            <code className="mono secret">{secret}</code>
+            <code ref={secretRef} className="mono secret">
+              {secret}
+            </code>
           </p>
           <div className="buttons">
-            <button
-              type="button"
-              onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}
-            >
+            <button type="button" onClick={() => void copy(secret)}>
               {t("tokens.copy")}
             </button>
-            <span role="status">{copied ? t("tokens.copied") : ""}</span>
+            <span role="status">{copied}</span>
           </div>
           <p>{t("tokens.example")}</p>
           <pre className="mono">
@@ -246,7 +264,7 @@ function Revoke({
           {t("tokens.cancel")}
         </button>
       </div>
-      {revoke.error ? <ErrorBox error={revoke.error} /> : null}
+      {revoke.error ? <ErrorBox error={revoke.error} action /> : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, fieldErrors } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
-import { ErrorBox, QueryView } from "../components/states.js";
+import { ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { Me, Role } from "../session.js";
@@ -30,6 +30,7 @@ addPageStrings("users", {
     passwordHint: "Minimal 10 karakter. Sampaikan kepada pengguna lewat jalur yang aman.",
     passwordShort: "Kata sandi minimal 10 karakter.",
     disableDone: "{{name}} dinonaktifkan; sesinya berakhir.",
+    tokensRevoked: "{{count}} token API yang dibuatnya dicabut.",
     enableDone: "{{name}} diaktifkan kembali.",
     passwordDone: "Kata sandi {{name}} diganti; sesinya berakhir.",
     add: "Tambah pengguna",
@@ -61,6 +62,7 @@ addPageStrings("users", {
     passwordHint: "At least 10 characters. Give it to the user by a safe channel.",
     passwordShort: "A password has at least 10 characters.",
     disableDone: "{{name}} disabled; their sessions have ended.",
+    tokensRevoked: "{{count}} API tokens they created were revoked.",
     enableDone: "{{name}} enabled again.",
     passwordDone: "{{name}}'s password changed; their sessions have ended.",
     add: "Add a user",
@@ -105,7 +107,7 @@ export default function UsersPage() {
 function Users({ me }: { me: Me }) {
   const { t } = useFormat();
   const users = useQuery({ queryKey: ["users"], queryFn: () => api<User[]>("/api/v1/users") });
-  const [said, setSaid] = useState("");
+  const { announce, region } = useAnnouncement();
   const columns: Column<User>[] = [
     {
       header: t("users.name"),
@@ -130,14 +132,14 @@ function Users({ me }: { me: Me }) {
     },
     {
       header: "",
-      cell: (u) => (u.id === me.userId ? null : <Access user={u} onDone={setSaid} />),
+      cell: (u) => (u.id === me.userId ? null : <Access user={u} onDone={announce} />),
     },
   ];
   return (
     <section>
       <h1>{t("users.title")}</h1>
       <p className="muted narrow">{t("users.intro")}</p>
-      <div role="status">{said ? <p className="success">{said}</p> : null}</div>
+      {region}
       <QueryView query={users} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
           <DataTable
@@ -162,17 +164,20 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
   const [password, setPassword] = useState("");
   const [error, setError] = useState("");
   const passwordRef = useRef<HTMLInputElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (typing) passwordRef.current?.focus();
   }, [typing]);
   const change = useMutation({
     mutationFn: (c: { action: "disable" | "enable" } | { action: "password"; password: string }) =>
-      api<User>(
+      api<User & { revokedTokens: number }>(
         `/api/v1/users/${user.id}/${c.action}`,
         c.action === "password" ? { json: { password: c.password } } : { method: "POST" },
       ),
-    onSuccess: (_, c) => {
-      onDone(t(`users.${c.action}Done`, { name: user.name }));
+    onSuccess: (changed, c) => {
+      const tokens =
+        changed.revokedTokens > 0 ? ` ${t("users.tokensRevoked", { count: changed.revokedTokens })}` : "";
+      onDone(t(`users.${c.action}Done`, { name: user.name }) + tokens);
       setTyping(false);
       setPassword("");
       void client.invalidateQueries({ queryKey: ["users"] });
@@ -201,6 +206,7 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
         </button>
         {typing ? null : (
           <button
+            ref={openRef}
             type="button"
             className="link"
             aria-label={`${t("users.setPassword")}: ${user.name}`}
@@ -232,13 +238,21 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
             <button type="submit" disabled={change.isPending}>
               {t("users.savePassword")}
             </button>
-            <button type="button" className="link" onClick={() => setTyping(false)}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setTyping(false);
+                // Back to the link that opened the form, drawn again on the next render.
+                requestAnimationFrame(() => openRef.current?.focus());
+              }}
+            >
               {t("users.cancel")}
             </button>
           </div>
         </form>
       ) : null}
-      {change.error ? <ErrorBox error={change.error} /> : null}
+      {change.error ? <ErrorBox error={change.error} action /> : null}
     </div>
   );
 }
@@ -356,7 +370,7 @@ function AddUser() {
         {t("users.add")}
       </button>
       <div role="status">{added ? <p className="success">{added}</p> : null}</div>
-      {add.error && !placed ? <ErrorBox error={add.error} /> : null}
+      {add.error && !placed ? <ErrorBox error={add.error} action /> : null}
     </form>
   );
 }

@@ -1,0 +1,165 @@
+import { useQuery } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api, qs } from "../api.js";
+import { useFormat } from "../i18n.js";
+import { type Column, DataTable } from "./data-table.js";
+import type { Outcome } from "./decide.js";
+import { ErrorBox, QueryView } from "./states.js";
+
+/** What every contractor's claim has, whatever it claims (a payment, a registration). */
+export interface Claim {
+  id: number;
+  projectId: number;
+  projectCode: string;
+  projectName: string;
+  contractor: string;
+  claimedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+}
+
+/** Claims shown at once: the queue's oldest (the API's default); the page says when there are more. */
+const LIMIT = 200;
+
+/**
+ * A queue of contractors' claims the BPJS branch decides (DESIGN §1: it confirms payments and verifies
+ * registrations): the pending ones oldest first, with the branch's decision in each row; the decided
+ * ones newest first, by whom and, for a rejection, why. A contractor follows its own. `ns` names the
+ * page's strings: title, introBranch, introContractor, filter, filters.<status>, filedAt, decided,
+ * reason, actions, project, limited.
+ */
+export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})>({
+  ns,
+  path,
+  statuses,
+  testId,
+  decides,
+  columns,
+  pendingColumns = [],
+  decide,
+}: {
+  ns: string;
+  /** The list's path, e.g. `/api/v1/payment-claims`. */
+  path: string;
+  /** Pending first: the page opens on it. */
+  statuses: readonly [S, ...S[]];
+  testId: string;
+  /** May the signed-in user decide claims (the branch)? */
+  decides: boolean;
+  /** What this kind of claim says, between its project and the day it was filed. */
+  columns: Column<C>[];
+  /** Shown with pending claims only (what the decision weighs). */
+  pendingColumns?: Column<C>[];
+  decide: (claim: C, announce: (o: Outcome) => void) => ReactNode;
+}) {
+  const { t, day, lang } = useFormat();
+  const [params, setParams] = useSearchParams();
+  const first = statuses[0];
+  const inUrl = statuses.find((s) => s === params.get("status")) ?? first;
+  // The choice shows at once; the router updates the address in a transition, which a controlled radio
+  // would otherwise wait for, unchecked. Back and forward in the history still set it.
+  const [status, setStatus] = useState<S>(inUrl);
+  useEffect(() => setStatus(inUrl), [inUrl]);
+  const pending = status === first;
+  const claims = useQuery({
+    queryKey: [path, status],
+    queryFn: () => api<C[]>(`${path}${qs({ status, limit: LIMIT })}`),
+  });
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const announce = (o: Outcome) => {
+    setOutcome(o);
+    // The row acted on leaves the queue: focus goes to what happened rather than to the page's top.
+    statusRef.current?.focus();
+  };
+  /** A moment on the browser's clock: its day as every date is written, the time under it ("07.51"). */
+  const when = (iso: string | null) => {
+    if (!iso) return "–";
+    const time = new Date(iso).toLocaleTimeString(lang === "id" ? "id-ID" : "en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    return (
+      <>
+        {day(iso)}
+        <div className="muted">{time}</div>
+      </>
+    );
+  };
+
+  const all: Column<C>[] = [
+    {
+      header: t(`${ns}.project`),
+      cell: (c) => (
+        <>
+          <Link to={`/proyek/${c.projectId}`}>{c.projectName}</Link>
+          <div className="muted mono">{c.projectCode}</div>
+        </>
+      ),
+    },
+    { header: t("projects.contractor"), cell: (c) => c.contractor },
+    ...columns,
+    { header: t(`${ns}.filedAt`), cell: (c) => when(c.claimedAt) },
+    ...(pending
+      ? pendingColumns
+      : [
+          {
+            header: t(`${ns}.decided`),
+            cell: (c: C) => (
+              <>
+                {when(c.decidedAt)}
+                {c.decidedBy ? <div className="muted">{c.decidedBy}</div> : null}
+              </>
+            ),
+          },
+        ]),
+    ...(status === "rejected" ? [{ header: t(`${ns}.reason`), cell: (c: C) => c.reason ?? "–" }] : []),
+    ...(decides && pending ? [{ header: t(`${ns}.actions`), cell: (c: C) => decide(c, announce) }] : []),
+  ];
+
+  return (
+    <section>
+      <h1>{t(`${ns}.title`)}</h1>
+      <p className="muted">{decides ? t(`${ns}.introBranch`) : t(`${ns}.introContractor`)}</p>
+      <fieldset className="choice">
+        <legend>{t(`${ns}.filter`)}</legend>
+        {statuses.map((s) => (
+          <label key={s}>
+            <input
+              type="radio"
+              name="status"
+              value={s}
+              checked={status === s}
+              onChange={() => {
+                setStatus(s);
+                setOutcome(null);
+                setParams(s === first ? {} : { status: s }, { replace: true });
+              }}
+            />{" "}
+            {t(`${ns}.filters.${s}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div role="status" ref={statusRef} tabIndex={-1}>
+        {outcome?.ok ? <p className="success">{outcome.text}</p> : null}
+      </div>
+      {outcome && !outcome.ok ? <ErrorBox error={outcome.error} action /> : null}
+      <QueryView query={claims} isEmpty={(rows) => rows.length === 0}>
+        {(rows) => (
+          <>
+            <DataTable
+              label={t(`${ns}.filters.${status}`)}
+              testId={testId}
+              rows={rows}
+              rowKey={(c) => c.id}
+              columns={all}
+            />
+            {rows.length >= LIMIT ? <p className="muted">{t(`${ns}.limited`, { n: LIMIT })}</p> : null}
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
