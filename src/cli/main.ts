@@ -7,7 +7,7 @@ import { loadConfig } from "../config.js";
 import { loadNikKey, NikVault, nikVault, parseNikKey, replaceKeyFile } from "../db/nik-vault.js";
 import { loadSanggauDemo } from "../demo/load.js";
 import { loadNational } from "../demo/load-national.js";
-import { ROLES, type Role } from "../domain/access.js";
+import { ORGANISATION_KIND_OF_ROLE, ROLES, type Role } from "../domain/access.js";
 import { isIsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import type { Lang } from "../domain/format.js";
@@ -20,7 +20,6 @@ import {
   addUser,
   changeUserAccess,
   createApiToken,
-  ORGANISATION_KIND_OF_ROLE,
   revokeApiToken,
   userIdByEmail,
 } from "../services/accounts.js";

@@ -9,6 +9,15 @@ import { isWithin } from "./regions.js";
 export type Role = "contractor" | "opd" | "bpjs" | "enforcer" | "admin";
 export const ROLES: readonly Role[] = ["contractor", "opd", "bpjs", "enforcer", "admin"];
 
+/** Role → the kind of organisation a user of that role must belong to (an admin belongs to none). */
+export const ORGANISATION_KIND_OF_ROLE = {
+  contractor: "contractor",
+  opd: "work_unit",
+  bpjs: "bpjs_branch",
+  enforcer: "enforcer",
+  admin: null,
+} as const satisfies Record<Role, "contractor" | "work_unit" | "bpjs_branch" | "enforcer" | null>;
+
 export interface Principal {
   role: Role | "system";
   /** The contractor (penyedia jasa), work unit (OPD), BPJS branch or enforcer the user acts for. */

@@ -95,10 +95,7 @@ export interface ProjectSnapshot {
   payments: PaymentFacts[];
   /** People working on the project on the evaluation date, with the day each joined. */
   workers: { joinedOn: IsoDate }[];
-  /**
-   * The day the contractor filed a registration that waits for the branch's verification, if one does:
-   * the contractor has registered, the branch has yet to act.
-   */
+  /** The day the contractor filed a registration that waits for the branch's verification, if one does. */
   registrationFiledOn?: IsoDate | null;
 }
 
@@ -115,8 +112,11 @@ export interface Finding {
 }
 
 const isWorking = (p: ProjectSnapshot, date: IsoDate) => p.spmkDate <= date && date <= p.endDate;
-const filedBy = (p: ProjectSnapshot, date: IsoDate) =>
-  p.registrationFiledOn !== undefined && p.registrationFiledOn !== null && p.registrationFiledOn <= date;
+/** Evidence that a registration filed by the date waits for the branch, when one does. */
+const filing = (p: ProjectSnapshot, date: IsoDate) =>
+  p.registrationFiledOn && p.registrationFiledOn <= date
+    ? { registrationFiledOn: p.registrationFiledOn }
+    : {};
 const registeredBy = (p: ProjectSnapshot, date: IsoDate) =>
   p.registration !== null && p.registration.registeredOn <= date;
 
@@ -142,17 +142,17 @@ function finding(
 
 /**
  * Rule 1: working (past SPMK, before the end) without a BPJS registration. A registration the contractor
- * has filed ends it as registering does: what is left waits on the branch, and rule 2 judges its date
- * once verified.
+ * has filed does not end it: only the branch's verification registers (a filing could be anything), so
+ * the finding, and the case it keeps open, stay until then; its evidence says a filing waits.
  */
 export function unregistered(p: ProjectSnapshot, date: IsoDate): Finding | null {
-  if (!isWorking(p, date) || registeredBy(p, date) || filedBy(p, date)) return null;
+  if (!isWorking(p, date) || registeredBy(p, date)) return null;
   const days = daysBetween(p.spmkDate, date) + 1;
   return finding(
     p,
     "UNREGISTERED",
     "high",
-    { spmkDate: p.spmkDate, daysWorking: days, workersReported: p.workers.length },
+    { spmkDate: p.spmkDate, daysWorking: days, workersReported: p.workers.length, ...filing(p, date) },
     {
       id: `Proyek ${p.code} sudah berjalan ${days} hari tanpa terdaftar di BPJS Ketenagakerjaan`,
       en: `Project ${p.code} has been working for ${days} days without BPJS registration`,
@@ -245,19 +245,16 @@ export function unprotectedWorkers(p: ProjectSnapshot, date: IsoDate, s: Complia
   const long = p.workers.filter((w) => w.joinedOn < cutoff);
   if (long.length === 0) return null;
   const since = long.reduce((min, w) => minDate(min, w.joinedOn), date);
-  // Unregistered with a registration filed: the workers wait on the branch, not on the contractor, so
-  // the finding is recorded (they are unprotected) but blocks nothing.
-  const waits = status === "unregistered" && filedBy(p, date);
   return finding(
     p,
     "UNPROTECTED_WORKERS",
-    waits ? "low" : long.length >= 10 ? "high" : "medium",
+    long.length >= 10 ? "high" : "medium",
     {
       workers: long.length,
       oldestSince: since,
       projectStatus: status,
       unprotectedDays: s.unprotectedDays,
-      ...(waits ? { registrationFiledOn: p.registrationFiledOn } : {}),
+      ...(status === "unregistered" ? filing(p, date) : {}),
     },
     {
       id: `${long.length} pekerja di proyek ${p.code} tidak terlindungi lebih dari ${s.unprotectedDays} hari`,

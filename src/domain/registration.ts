@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from "./dates.js";
+import { addDays, type IsoDate, maxDate } from "./dates.js";
 import { DomainError } from "./errors.js";
 
 /**
@@ -12,10 +12,16 @@ export interface RegistrationSettings {
 
 export const DEFAULT_REGISTRATION_SETTINGS: RegistrationSettings = { paymentDueDays: 30 };
 
+/**
+ * `payableFrom` is the day the contribution can first be paid, when that is later than the registration:
+ * a contractor's registration is paid into once the branch has verified it, so its due date counts from
+ * the verification, while protection still starts on the day it was filed.
+ */
 export function registrationPeriod(
   project: { spkDate: IsoDate; endDate: IsoDate },
   registeredOn: IsoDate,
   settings: RegistrationSettings = DEFAULT_REGISTRATION_SETTINGS,
+  payableFrom: IsoDate = registeredOn,
 ): { coverageStart: IsoDate; coverageEnd: IsoDate; dueDate: IsoDate } {
   if (registeredOn < project.spkDate) {
     throw new DomainError("REGISTRATION_BEFORE_SPK", "Pendaftaran tidak boleh sebelum tanggal SPK", {
@@ -36,7 +42,7 @@ export function registrationPeriod(
   return {
     coverageStart: registeredOn,
     coverageEnd: project.endDate,
-    dueDate: addDays(registeredOn, settings.paymentDueDays),
+    dueDate: addDays(maxDate(registeredOn, payableFrom), settings.paymentDueDays),
   };
 }
 

@@ -168,7 +168,7 @@ export async function buildApp({
   await app.register(organisationRoutes);
   await app.register(projectRoutes, deps);
   await app.register(paymentRoutes, deps);
-  await app.register(registrationRoutes);
+  await app.register(registrationRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(coverageRoutes, deps);
   await app.register(publicRoutes, deps);

@@ -79,3 +79,18 @@ export const claimQueue = <const T extends readonly ["pending", ...string[]]>(st
 export const rejection = z.object({
   reason: plainText(500).refine((v) => v.length >= 3, "paling sedikit 3 huruf / at least 3 characters"),
 });
+
+/** What every contractor's claim in a queue says (src/services/claims.ts `ClaimView`); each kind extends it. */
+export const claimBase = z.object({
+  id: z.number().int(),
+  projectId: z.number().int(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  contractor: z.string(),
+  regencyCode: z.string(),
+  claimedBy: z.string(),
+  claimedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+});

@@ -2,8 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/connection.js";
-import type { OrganisationKind } from "../db/schema.js";
-import { assertCan, type Role } from "../domain/access.js";
+import { assertCan, ORGANISATION_KIND_OF_ROLE, type Role } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -25,15 +24,6 @@ export const PASSWORD_HASHING = { memoryCost: 19_456, timeCost: 2, parallelism: 
 
 const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
 const newSecret = () => randomBytes(32).toString("base64url");
-
-/** Role → the kind of organisation a user of that role must belong to. */
-export const ORGANISATION_KIND_OF_ROLE: Record<Role, OrganisationKind | null> = {
-  contractor: "contractor",
-  opd: "work_unit",
-  bpjs: "bpjs_branch",
-  enforcer: "enforcer",
-  admin: null,
-};
 
 export interface NewUser {
   email: string;

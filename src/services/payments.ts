@@ -4,10 +4,10 @@ import type { DB, PaymentClaim, Project } from "../db/schema.js";
 import { oversees } from "../domain/access.js";
 import { DomainError } from "../domain/errors.js";
 import { formatDate, formatRupiah } from "../domain/format.js";
-import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
+import { assertVisible } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { isoInstant, pendingClaim, whoIs } from "./claims.js";
+import { type ClaimView, decideClaim, listClaims, pendingClaim } from "./claims.js";
 import { findProject } from "./lookups.js";
 import type { PaymentInput } from "./schemas.js";
 
@@ -111,57 +111,33 @@ export async function confirmPaymentClaim(db: Db, claimId: number, actor: Actor)
 export async function rejectPaymentClaim(db: Db, claimId: number, reason: string, actor: Actor) {
   return db.transaction().execute(async (trx) => {
     const { claim } = await pendingClaim(trx, "payment", claimId, actor);
-    await decide(trx, claim, { status: "rejected", reason }, actor);
+    await decideClaim(trx, "payment", claim, { status: "rejected", reason }, actor);
     return { claimId: claim.id, status: "rejected" as const };
   });
 }
 
-export interface PaymentClaimView {
-  id: number;
-  projectId: number;
-  projectCode: string;
-  projectName: string;
-  contractor: string;
-  regencyCode: string;
+export interface PaymentClaimView extends ClaimView {
   paidOn: string;
   amount: number;
   reference: string;
   status: "pending" | "confirmed" | "rejected";
-  /** The user's name (or "API: <token name>") of who filed it; `decidedBy` likewise. */
-  claimedBy: string;
-  claimedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  reason: string | null;
   /** What the project's registration still owes in confirmed payments (null before registration). */
   outstanding: number | null;
 }
 
 /** Claims the actor may see, by status: the pending ones oldest first (a queue), the decided newest first. */
-export async function listPaymentClaims(
+export function listPaymentClaims(
   db: Db,
   actor: Actor,
   opts: { status: PaymentClaimView["status"]; regionCode?: string; limit: number },
 ): Promise<PaymentClaimView[]> {
-  const rows = await sql<PaymentClaimView>`
-    select c.id, c.project_id as "projectId", p.code as "projectCode", p.name as "projectName",
-      o.name as contractor, c.regency_code as "regencyCode", c.paid_on::text as "paidOn", c.amount,
-      c.reference, c.status, ${whoIs(sql`c.claimed_by`)} as "claimedBy", c.created_at as "claimedAt",
-      ${whoIs(sql`c.decided_by`)} as "decidedBy", c.decided_at as "decidedAt", c.reason,
-      ${OUTSTANDING} as outstanding
-    from payment_claim c
-    join project p on p.regency_code = c.regency_code and p.id = c.project_id
-    join organisation o on o.id = p.contractor_id
-    left join project_registration r on r.regency_code = c.regency_code and r.project_id = c.project_id
-    where ${projectVisibility(actor)} and c.status = ${opts.status}
-      ${opts.regionCode ? sql`and ${regencyWithin(sql`c.regency_code`, opts.regionCode)}` : sql``}
-    order by ${opts.status === "pending" ? sql`c.created_at, c.id` : sql`c.decided_at desc, c.id desc`}
-    limit ${opts.limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    ...r,
-    claimedAt: isoInstant(r.claimedAt),
-    decidedAt: r.decidedAt === null ? null : isoInstant(r.decidedAt),
-  }));
+  return listClaims<PaymentClaimView>(
+    db,
+    actor,
+    "payment",
+    opts,
+    sql`c.paid_on::text as "paidOn", c.amount, c.reference, ${OUTSTANDING} as outstanding`,
+  );
 }
 
 /** Confirm a pending claim of a project the caller has locked: its payment is written. */
@@ -175,31 +151,8 @@ async function confirmClaim(trx: Transaction<DB>, project: Project, claim: Payme
     { paidOn: claim.paid_on, amount: claim.amount, reference: claim.reference },
     actor,
   );
-  await decide(trx, claim, { status: "confirmed", payment_id: paymentId }, actor);
+  await decideClaim(trx, "payment", claim, { status: "confirmed", payment_id: paymentId }, actor);
   return { status: "confirmed" as const, paymentId, claimId: claim.id };
-}
-
-/** The branch's decision on a claim, by whom and when, in the audit chain with the claim before it. */
-async function decide(
-  trx: Transaction<DB>,
-  claim: PaymentClaim,
-  decision: { status: "confirmed"; payment_id: number } | { status: "rejected"; reason: string },
-  actor: Actor,
-) {
-  const after = await trx
-    .updateTable("payment_claim")
-    .set({ ...decision, decided_by: actor.label, decided_at: sql`now()` })
-    .where("regency_code", "=", claim.regency_code)
-    .where("id", "=", claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendAudit(trx, actor, {
-    action: decision.status === "confirmed" ? "payment.confirm" : "payment.reject",
-    entity: "payment_claim",
-    entityId: claim.id,
-    before: claim,
-    after,
-  });
 }
 
 /** A payment's columns, the same in a claim and in the payment confirming it. */

@@ -3,13 +3,14 @@ import type { Db } from "../db/connection.js";
 import type { DB, Project, ProjectRegistration, RegistrationClaim } from "../db/schema.js";
 import { assertCan, oversees } from "../domain/access.js";
 import { contractValueContribution, rateTableFor, wageContribution } from "../domain/contribution.js";
+import type { IsoDate } from "../domain/dates.js";
 import { DomainError } from "../domain/errors.js";
 import { formatDate } from "../domain/format.js";
 import { registrationNumber, registrationPeriod } from "../domain/registration.js";
-import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
+import { assertVisible } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { isoInstant, pendingClaim, whoIs } from "./claims.js";
+import { type ClaimView, decideClaim, isoInstant, listClaims, pendingClaim } from "./claims.js";
 import { findProject } from "./lookups.js";
 import { loadRateTables } from "./rates.js";
 import { type RegistrationInput, registrationInput } from "./schemas.js";
@@ -19,8 +20,8 @@ import { loadSettings } from "./settings.js";
  * Registration with BPJS (DESIGN §1): a contractor registers its project, the BPJS branch verifies the
  * registration. What a contractor files is a claim that waits in the branch's queue; `project_registration`
  * holds verified registrations only, so coverage, the contribution owed, payments and compliance read one
- * table as before. The branch's own registration is verified as it is entered. Verified, a registration
- * counts from the day it was filed.
+ * table as before. The branch's own registration is verified as it is entered (once the contractor's
+ * filing, if any, is decided). Verified, a registration counts from the day it was filed.
  */
 export interface FiledRegistration {
   status: "pending" | "verified";
@@ -52,23 +53,13 @@ export async function fileRegistration(
   return db.transaction().execute(async (trx) => {
     const locked = await findProject(trx, projectId, { lock: true });
     await assertUnregistered(trx, locked);
-    const waiting = await trx
-      .selectFrom("registration_claim")
-      .selectAll()
-      .where("regency_code", "=", locked.regency_code)
-      .where("project_id", "=", locked.id)
-      .where("status", "=", "pending")
-      .executeTakeFirst();
+    const waiting = await waitingClaim(trx, locked);
     if (waiting) {
       // Sending the same registration again (a double click, a retry) is that one claim.
       if (sameFiling(waiting, input)) {
         return { status: "pending", registrationNo: null, claimId: waiting.id, replayed: true };
       }
-      throw new DomainError(
-        "REGISTRATION_PENDING",
-        `Pendaftaran proyek ini sudah dikirim ${formatDate(waiting.registered_on)} dan menunggu verifikasi BPJS / this project's registration was filed on ${formatDate(waiting.registered_on, "en")} and awaits BPJS verification`,
-        { claimId: waiting.id },
-      );
+      throw pendingRefusal(waiting);
     }
     const created = await trx
       .insertInto("registration_claim")
@@ -96,7 +87,7 @@ export async function fileRegistration(
 /**
  * The branch registers a project with BPJS: compute its contribution with the table in force at the
  * start of work (SPMK), so back-dated projects use the rates of their time, and fix its coverage period.
- * A registration the project's contractor filed and that still waits is settled by this one.
+ * While the project's contractor has a registration waiting, the branch verifies or rejects that one.
  */
 export async function registerWithBpjs(
   db: Db,
@@ -110,21 +101,19 @@ export async function registerWithBpjs(
     assertVisible(actor, project, { operate: true });
     assertCan(oversees(actor, project.regency_code), "mendaftarkan proyek ke BPJS (petugas BPJS cabang)");
     await assertUnregistered(trx, project);
-    const registration = await writeRegistration(trx, project, input, computed, actor);
-    const waiting = await trx
-      .selectFrom("registration_claim")
-      .selectAll()
-      .where("regency_code", "=", project.regency_code)
-      .where("project_id", "=", project.id)
-      .where("status", "=", "pending")
-      .executeTakeFirst();
-    if (waiting) await decide(trx, waiting, { status: "verified" }, actor);
-    return registration;
+    // The contractor's own filing is decided as filed (verified or rejected), never overwritten by
+    // another registration that would then pass for it.
+    const waiting = await waitingClaim(trx, project);
+    if (waiting) throw pendingRefusal(waiting);
+    return writeRegistration(trx, project, input, computed, actor);
   });
 }
 
-/** The branch verifies a contractor's registration: it is written as filed, dated the day it was filed. */
-export async function verifyRegistrationClaim(db: Db, claimId: number, actor: Actor) {
+/**
+ * The branch verifies a contractor's registration on `today`: it is written as filed, protecting from the
+ * day it was filed. Nothing could be paid into it before today, so its due date counts from today.
+ */
+export async function verifyRegistrationClaim(db: Db, claimId: number, actor: Actor, today: IsoDate) {
   return db.transaction().execute(async (trx) => {
     const { project, claim } = await pendingClaim(trx, "registration", claimId, actor);
     const input = registrationInput.parse(claim.input);
@@ -133,10 +122,10 @@ export async function verifyRegistrationClaim(db: Db, claimId: number, actor: Ac
       trx,
       project,
       input,
-      await computeRegistration(trx, project, input),
+      await computeRegistration(trx, project, input, today),
       actor,
     );
-    await decide(trx, claim, { status: "verified" }, actor);
+    await decideClaim(trx, "registration", claim, { status: "verified" }, actor);
     return { claimId: claim.id, status: "verified" as const, registrationNo: registration.registration_no };
   });
 }
@@ -145,59 +134,34 @@ export async function verifyRegistrationClaim(db: Db, claimId: number, actor: Ac
 export async function rejectRegistrationClaim(db: Db, claimId: number, reason: string, actor: Actor) {
   return db.transaction().execute(async (trx) => {
     const { claim } = await pendingClaim(trx, "registration", claimId, actor);
-    await decide(trx, claim, { status: "rejected", reason }, actor);
+    await decideClaim(trx, "registration", claim, { status: "rejected", reason }, actor);
     return { claimId: claim.id, status: "rejected" as const };
   });
 }
 
-export interface RegistrationClaimView {
-  id: number;
-  projectId: number;
-  projectCode: string;
-  projectName: string;
-  contractor: string;
-  regencyCode: string;
+export interface RegistrationClaimView extends ClaimView {
   contractValue: number;
   spmkDate: string;
   registeredOn: string;
   basis: "contract_value" | "wage";
   contributionAmount: number;
   status: "pending" | "verified" | "rejected";
-  /** The user's name (or "API: <token name>") of who filed it; `decidedBy` likewise. */
-  claimedBy: string;
-  claimedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  reason: string | null;
 }
 
 /** Claims the actor may see, by status: the pending ones oldest first (a queue), the decided newest first. */
-export async function listRegistrationClaims(
+export function listRegistrationClaims(
   db: Db,
   actor: Actor,
   opts: { status: RegistrationClaimView["status"]; regionCode?: string; limit: number },
 ): Promise<RegistrationClaimView[]> {
-  const rows = await sql<RegistrationClaimView>`
-    select c.id, c.project_id as "projectId", p.code as "projectCode", p.name as "projectName",
-      o.name as contractor, c.regency_code as "regencyCode", p.contract_value as "contractValue",
-      p.spmk_date::text as "spmkDate", c.registered_on::text as "registeredOn", c.basis,
-      c.contribution_amount as "contributionAmount", c.status,
-      ${whoIs(sql`c.claimed_by`)} as "claimedBy", c.created_at as "claimedAt",
-      ${whoIs(sql`c.decided_by`)} as "decidedBy", c.decided_at as "decidedAt", c.reason
-    from registration_claim c
-    join project p on p.regency_code = c.regency_code and p.id = c.project_id
-    join organisation o on o.id = p.contractor_id
-    where ${projectVisibility(actor)} and c.status = ${opts.status}
-      ${opts.regionCode ? sql`and ${regencyWithin(sql`c.regency_code`, opts.regionCode)}` : sql``}
-    order by ${opts.status === "pending" ? sql`c.created_at, c.id` : sql`c.decided_at desc, c.id desc`}
-    limit ${opts.limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    ...r,
-    contractValue: Number(r.contractValue),
-    contributionAmount: Number(r.contributionAmount),
-    claimedAt: isoInstant(r.claimedAt),
-    decidedAt: r.decidedAt === null ? null : isoInstant(r.decidedAt),
-  }));
+  return listClaims<RegistrationClaimView>(
+    db,
+    actor,
+    "registration",
+    opts,
+    sql`p.contract_value as "contractValue", p.spmk_date::text as "spmkDate",
+      c.registered_on::text as "registeredOn", c.basis, c.contribution_amount as "contributionAmount"`,
+  );
 }
 
 /**
@@ -229,6 +193,24 @@ export async function openRegistrationClaim(
   };
 }
 
+const pendingRefusal = (waiting: RegistrationClaim) =>
+  new DomainError(
+    "REGISTRATION_PENDING",
+    `Pendaftaran proyek ini sudah dikirim ${formatDate(waiting.registered_on)} dan menunggu verifikasi BPJS: verifikasi atau tolak dulu / this project's registration was filed on ${formatDate(waiting.registered_on, "en")} and awaits BPJS verification: verify or reject it first`,
+    { claimId: waiting.id },
+  );
+
+/** The contractor's registration of a project that waits for the branch, if one does. */
+function waitingClaim(trx: Transaction<DB>, project: Project) {
+  return trx
+    .selectFrom("registration_claim")
+    .selectAll()
+    .where("regency_code", "=", project.regency_code)
+    .where("project_id", "=", project.id)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+}
+
 /** Over a project `p`: whether a contractor's registration of it waits for the branch. */
 export const REGISTRATION_WAITS = sql<boolean>`exists (select 1 from registration_claim rc
   where rc.regency_code = p.regency_code and rc.project_id = p.id and rc.status = 'pending')`;
@@ -236,7 +218,12 @@ export const REGISTRATION_WAITS = sql<boolean>`exists (select 1 from registratio
 type Computed = Awaited<ReturnType<typeof computeRegistration>>;
 
 /** The contribution and coverage period a registration of this project on its date would have. */
-async function computeRegistration(db: Db | Transaction<DB>, project: Project, input: RegistrationInput) {
+async function computeRegistration(
+  db: Db | Transaction<DB>,
+  project: Project,
+  input: RegistrationInput,
+  payableFrom: IsoDate = input.registeredOn,
+) {
   const [tables, settings] = await Promise.all([loadRateTables(db), loadSettings(db)]);
   const table = rateTableFor(tables, project.spmk_date);
   const contribution =
@@ -247,6 +234,7 @@ async function computeRegistration(db: Db | Transaction<DB>, project: Project, i
     { spkDate: project.spk_date, endDate: project.end_date },
     input.registeredOn,
     settings.registration,
+    payableFrom,
   );
   return { table, contribution, period };
 }
@@ -261,7 +249,7 @@ async function assertUnregistered(trx: Transaction<DB>, project: Project): Promi
   if (already) {
     throw new DomainError(
       "PROJECT_ALREADY_REGISTERED",
-      `Proyek sudah terdaftar (${already.registration_no})`,
+      `Proyek sudah terdaftar (${already.registration_no}) / the project is already registered (${already.registration_no})`,
       {
         registrationNo: already.registration_no,
       },
@@ -310,27 +298,4 @@ function sameFiling(claim: RegistrationClaim, input: RegistrationInput): boolean
   const { registeredOn: _filed, ...asked } = input;
   const { registeredOn: _claimed, ...held } = registrationInput.parse(claim.input);
   return JSON.stringify(asked) === JSON.stringify(held);
-}
-
-/** The branch's decision on a claim, by whom and when, in the audit chain with the claim before it. */
-async function decide(
-  trx: Transaction<DB>,
-  claim: RegistrationClaim,
-  decision: { status: "verified" } | { status: "rejected"; reason: string },
-  actor: Actor,
-) {
-  const after = await trx
-    .updateTable("registration_claim")
-    .set({ ...decision, decided_by: actor.label, decided_at: sql`now()` })
-    .where("regency_code", "=", claim.regency_code)
-    .where("id", "=", claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendAudit(trx, actor, {
-    action: decision.status === "verified" ? "registration.verify" : "registration.reject",
-    entity: "registration_claim",
-    entityId: claim.id,
-    before: claim,
-    after,
-  });
 }

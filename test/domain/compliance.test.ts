@@ -58,10 +58,15 @@ describe("rule 1: working without registration", () => {
     // A registration dated after the evaluation date does not count yet.
     expect(unregistered({ ...base, registration: registered("2025-05-01") }, "2025-04-08")).not.toBeNull();
   });
-  it("finds nothing once the contractor has filed a registration that waits for the branch", () => {
-    expect(unregistered({ ...base, registrationFiledOn: "2025-04-08" }, "2025-04-08")).toBeNull();
-    // Filed after the evaluation date: on that date it was still unregistered.
-    expect(unregistered({ ...base, registrationFiledOn: "2025-04-09" }, "2025-04-08")).not.toBeNull();
+  it("still finds a project whose filed registration waits for the branch, and says so", () => {
+    // Only the branch's verification registers: a filing could be anything, so it ends nothing.
+    expect(unregistered({ ...base, registrationFiledOn: "2025-04-08" }, "2025-04-08")).toMatchObject({
+      severity: "high",
+      evidence: { registrationFiledOn: "2025-04-08" },
+    });
+    // Filed after the evaluation date: on that date nothing was filed.
+    const before = unregistered({ ...base, registrationFiledOn: "2025-04-09" }, "2025-04-08");
+    expect(before?.evidence).not.toHaveProperty("registrationFiledOn");
   });
 });
 
@@ -143,12 +148,11 @@ describe("rule 5: workers unprotected for more than N days", () => {
       evidence: { workers: 2, oldestSince: "2025-04-01", projectStatus: "unregistered" },
     });
     expect(unprotectedWorkers({ ...base, workers: crew(10) }, "2025-05-01", S)?.severity).toBe("high");
-    // A registration filed and waiting for the branch: the workers are still unprotected, but the finding
-    // blocks nothing (low) and says so.
+    // A registration filed and waiting for the branch: the workers are still unprotected, and it says so.
     expect(
       unprotectedWorkers({ ...base, workers: crew(10), registrationFiledOn: "2025-04-20" }, "2025-05-01", S),
     ).toMatchObject({
-      severity: "low",
+      severity: "high",
       evidence: { registrationFiledOn: "2025-04-20", projectStatus: "unregistered" },
     });
   });

@@ -11,27 +11,17 @@ import {
 import { certificate, listPayments } from "../../src/services/project-views.js";
 import { registerWithBpjs } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, reportRows } from "../support/fixtures.js";
+import { actor, createProject, joinRow, reportRows, userActor } from "../support/fixtures.js";
 
 // Registered 5 March 2025, due 4 April; on 15 June only a payment keeps the workers protected.
 const D = "2025-06-15";
 const OWED = 2_950_000;
 
-const user = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
-  kind: "user",
-  label: `user:${role}`,
-  role,
-  organisationId: null,
-  regionCode: null,
-  userId: null,
-  ...extra,
-});
-
 describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
   let t: TestDatabase;
   let project: Project;
   let contractor: Actor;
-  const branch = user("bpjs", { label: "user:bpjs", regionCode: "61.03" });
+  const branch = userActor("bpjs", { label: "user:bpjs", regionCode: "61.03" });
   const pay = (who: Actor, input: { paidOn: string; amount: number; reference: string }) =>
     recordPayment(t.db, project.id, input, who);
   const protectedOn = async (date: string) =>
@@ -40,7 +30,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
   beforeEach(async () => {
     t = await freshDatabase(backend);
     project = await createProject(t.db);
-    contractor = user("contractor", { label: "user:penyedia", organisationId: project.contractor_id });
+    contractor = userActor("contractor", { label: "user:penyedia", organisationId: project.contractor_id });
     await registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);
     await reportRows(t.db, project.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
   });
@@ -197,7 +187,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
       message: expect.stringContaining("sisa iuran Rp 0 (Rp 2.950.000 lagi menunggu konfirmasi BPJS)"),
       details: { outstanding: 0, pending: OWED },
     });
-    const elsewhere = user("bpjs", { regionCode: "61.05" });
+    const elsewhere = userActor("bpjs", { regionCode: "61.05" });
     await expect(confirmPaymentClaim(t.db, claimed.claimId as number, elsewhere)).rejects.toMatchObject({
       code: "PAYMENT_CLAIM_NOT_FOUND",
     });
@@ -205,7 +195,7 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
       code: "PAYMENT_CLAIM_NOT_FOUND",
     });
     expect(await listPaymentClaims(t.db, elsewhere, { status: "pending", limit: 10 })).toEqual([]);
-    const other = user("contractor", { organisationId: project.contractor_id + 1000 });
+    const other = userActor("contractor", { organisationId: project.contractor_id + 1000 });
     expect(await listPaymentClaims(t.db, other, { status: "pending", limit: 10 })).toEqual([]);
     expect(
       await listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.05", limit: 10 }),

@@ -91,7 +91,7 @@ describe.each(backends)("gap-to-target planner on the Sanggau demo [%s]", (backe
           const [waiting] = await listRegistrationClaims(t.db, actor, { status: "pending", limit: 500 }).then(
             (claims) => claims.filter((c) => c.projectId === a.projectId),
           );
-          await verifyRegistrationClaim(t.db, waiting?.id as number, actor);
+          await verifyRegistrationClaim(t.db, waiting?.id as number, actor, DATE);
         } else if (step === "pay") {
           const due = await sql<{ outstanding: number }>`
             select r.contribution_amount - coalesce((select sum(amount) from payment pay

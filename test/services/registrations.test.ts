@@ -13,28 +13,18 @@ import {
   verifyRegistrationClaim,
 } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, reportRows } from "../support/fixtures.js";
+import { actor, createProject, joinRow, reportRows, userActor } from "../support/fixtures.js";
 
 // Filed 5 March 2025 (before work starts on 10 March): due 4 April, so on 2 April the grace protects.
 const FILED = "2025-03-05";
 const D = "2025-04-02";
 const OWED = 2_950_000; // DESIGN §8's worked example: Rp 2 miliar
 
-const user = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
-  kind: "user",
-  label: `user:${role}`,
-  role,
-  organisationId: null,
-  regionCode: null,
-  userId: null,
-  ...extra,
-});
-
 describe.each(backends)("registrations verified by the branch [%s]", (backend) => {
   let t: TestDatabase;
   let project: Project;
   let contractor: Actor;
-  const branch = user("bpjs", { label: "user:bpjs", regionCode: "61.03" });
+  const branch = userActor("bpjs", { label: "user:bpjs", regionCode: "61.03" });
   const file = (who: Actor, registeredOn = FILED) =>
     fileRegistration(t.db, project.id, { basis: "contract_value", registeredOn }, who);
   const protectedOn = async (date: string) =>
@@ -44,7 +34,7 @@ describe.each(backends)("registrations verified by the branch [%s]", (backend) =
   beforeEach(async () => {
     t = await freshDatabase(backend);
     project = await createProject(t.db);
-    contractor = user("contractor", { label: "user:penyedia", organisationId: project.contractor_id });
+    contractor = userActor("contractor", { label: "user:penyedia", organisationId: project.contractor_id });
     await reportRows(t.db, project.id, [joinRow(1, "2025-04-01"), joinRow(2, "2025-04-01")]);
   });
   afterEach(async () => {
@@ -90,7 +80,7 @@ describe.each(backends)("registrations verified by the branch [%s]", (backend) =
       }),
     ]);
 
-    const verified = await verifyRegistrationClaim(t.db, filed.claimId as number, branch);
+    const verified = await verifyRegistrationClaim(t.db, filed.claimId as number, branch, FILED);
     expect(verified).toMatchObject({ status: "verified", claimId: filed.claimId });
     expect(await registrations()).toEqual([
       expect.objectContaining({
@@ -111,9 +101,11 @@ describe.each(backends)("registrations verified by the branch [%s]", (backend) =
       expect.objectContaining({ id: filed.claimId, decidedBy: "user:bpjs" }),
     ]);
     // Decided once: a second decision is refused, and filing again finds the project registered.
-    await expect(verifyRegistrationClaim(t.db, filed.claimId as number, branch)).rejects.toMatchObject({
-      code: "REGISTRATION_CLAIM_DECIDED",
-    });
+    await expect(verifyRegistrationClaim(t.db, filed.claimId as number, branch, FILED)).rejects.toMatchObject(
+      {
+        code: "REGISTRATION_CLAIM_DECIDED",
+      },
+    );
     await expect(file(contractor)).rejects.toMatchObject({ code: "PROJECT_ALREADY_REGISTERED" });
 
     const audit = await t.db
@@ -167,8 +159,13 @@ describe.each(backends)("registrations verified by the branch [%s]", (backend) =
     });
   });
 
-  it("registers the branch's own entry at once, settling the claim that waited", async () => {
+  it("registers the branch's own entry at once, but not over a contractor's filing that waits", async () => {
     const filed = await file(contractor);
+    // The filing is decided as filed, never replaced by another registration that would pass for it.
+    await expect(
+      fileRegistration(t.db, project.id, { basis: "contract_value", registeredOn: "2025-03-04" }, branch),
+    ).rejects.toMatchObject({ code: "REGISTRATION_PENDING", details: { claimId: filed.claimId } });
+    await rejectRegistrationClaim(t.db, filed.claimId as number, "Didaftarkan langsung di loket", branch);
     const direct = await fileRegistration(
       t.db,
       project.id,
@@ -176,21 +173,33 @@ describe.each(backends)("registrations verified by the branch [%s]", (backend) =
       branch,
     );
     expect(direct).toMatchObject({ status: "verified", claimId: null });
-    expect(await registrations()).toEqual([expect.objectContaining({ registered_on: "2025-03-04" })]);
-    expect(await listRegistrationClaims(t.db, branch, { status: "verified", limit: 10 })).toEqual([
-      expect.objectContaining({ id: filed.claimId }),
+    expect(await registrations()).toEqual([
+      expect.objectContaining({ registered_on: "2025-03-04", due_date: "2025-04-03" }),
     ]);
+  });
+
+  it("counts the due date from the verification: nothing could be paid before it", async () => {
+    const filed = await file(contractor);
+    // Verified on 20 April, 46 days after the filing: due 20 May, so still in grace, not in arrears.
+    await verifyRegistrationClaim(t.db, filed.claimId as number, branch, "2025-04-20");
+    expect(await registrations()).toEqual([
+      expect.objectContaining({ registered_on: FILED, coverage_start: FILED, due_date: "2025-05-20" }),
+    ]);
+    expect(await certificate(t.db, contractor, project.id, "2025-04-20")).toMatchObject({ status: "grace" });
+    expect(await protectedOn("2025-04-20")).toBe(2);
   });
 
   it("lets only the branch of the project's region decide, and nobody register around it", async () => {
     const filed = await file(contractor);
     const id = filed.claimId as number;
-    const elsewhere = user("bpjs", { regionCode: "61.05" });
-    await expect(verifyRegistrationClaim(t.db, id, elsewhere)).rejects.toMatchObject({
+    const elsewhere = userActor("bpjs", { regionCode: "61.05" });
+    await expect(verifyRegistrationClaim(t.db, id, elsewhere, FILED)).rejects.toMatchObject({
       code: "REGISTRATION_CLAIM_NOT_FOUND",
     });
     expect(await listRegistrationClaims(t.db, elsewhere, { status: "pending", limit: 10 })).toEqual([]);
-    await expect(verifyRegistrationClaim(t.db, id, contractor)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(verifyRegistrationClaim(t.db, id, contractor, FILED)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(rejectRegistrationClaim(t.db, id, "tidak", contractor)).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
@@ -198,7 +207,7 @@ describe.each(backends)("registrations verified by the branch [%s]", (backend) =
       registerWithBpjs(t.db, project.id, { basis: "contract_value", registeredOn: FILED }, contractor),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await registrations()).toEqual([]);
-    const other = user("contractor", { organisationId: project.contractor_id + 1000 });
+    const other = userActor("contractor", { organisationId: project.contractor_id + 1000 });
     expect(await listRegistrationClaims(t.db, other, { status: "pending", limit: 10 })).toEqual([]);
   });
 });

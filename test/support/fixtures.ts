@@ -1,7 +1,7 @@
 import type { Db } from "../../src/db/connection.js";
 import type { Project } from "../../src/db/schema.js";
 import { addUser } from "../../src/services/accounts.js";
-import { systemActor } from "../../src/services/actor.js";
+import { type Actor, systemActor } from "../../src/services/actor.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerProject } from "../../src/services/projects.js";
 import { registerWithBpjs } from "../../src/services/registrations.js";
@@ -9,6 +9,17 @@ import type { ProjectInput } from "../../src/services/schemas.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 
 export const actor = systemActor("test");
+
+/** A signed-in person of a role, for the services' own checks, with any of its fields set. */
+export const userActor = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
+  kind: "user",
+  label: `user:${role}`,
+  role,
+  organisationId: null,
+  regionCode: null,
+  userId: null,
+  ...extra,
+});
 export const TODAY = "2026-01-15";
 
 export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInput {

@@ -299,7 +299,8 @@ const id = {
   filing: {
     pending:
       "Pendaftaran dikirim {{date}} dan menunggu verifikasi BPJS Ketenagakerjaan. Iuran yang akan ditagih: {{amount}}. Pekerja terlindungi setelah pendaftaran diverifikasi.",
-    rejected: "Pendaftaran {{date}} ditolak BPJS: {{reason}}. Perbaiki dan daftarkan lagi.",
+    rejected: "Pendaftaran {{date}} ditolak BPJS: {{reason}}.",
+    fileAgain: "Perbaiki dan daftarkan lagi.",
     waits: "Pendaftaran Anda berlaku setelah diverifikasi petugas BPJS cabang.",
     verify: "Verifikasi",
     verifiedDone: "Pendaftaran {{project}} diverifikasi: {{registrationNo}}.",
@@ -640,7 +641,8 @@ const en: Resources = {
   filing: {
     pending:
       "Registration filed on {{date}}, awaiting verification by BPJS Ketenagakerjaan. The contribution to be billed: {{amount}}. Workers are protected once the registration is verified.",
-    rejected: "The registration of {{date}} was rejected by BPJS: {{reason}}. Correct it and register again.",
+    rejected: "The registration of {{date}} was rejected by BPJS: {{reason}}.",
+    fileAgain: "Correct it and register again.",
     waits: "Your registration counts once a BPJS branch officer verifies it.",
     verify: "Verify",
     verifiedDone: "Registration of {{project}} verified: {{registrationNo}}.",

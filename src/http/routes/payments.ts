@@ -11,7 +11,7 @@ import {
 import { listPayments } from "../../services/project-views.js";
 import { paymentInput } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
-import { claimQueue, guardedErrors, idParam, rejection } from "../schemas.js";
+import { claimBase, claimQueue, guardedErrors, idParam, rejection } from "../schemas.js";
 
 const STATUSES = ["pending", "confirmed", "rejected"] as const;
 const status = z.enum(STATUSES);
@@ -23,22 +23,11 @@ const recorded = z.object({
   replayed: z.boolean(),
 });
 
-const claimSchema = z.object({
-  id: z.number().int(),
-  projectId: z.number().int(),
-  projectCode: z.string(),
-  projectName: z.string(),
-  contractor: z.string(),
-  regencyCode: z.string(),
+const claimSchema = claimBase.extend({
   paidOn: z.string(),
   amount: z.number().int(),
   reference: z.string(),
   status,
-  claimedBy: z.string(),
-  claimedAt: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  reason: z.string().nullable(),
   outstanding: z.number().int().nullable(),
 });
 

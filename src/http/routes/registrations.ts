@@ -1,38 +1,28 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { IsoDate } from "../../domain/dates.js";
 import {
   listRegistrationClaims,
   rejectRegistrationClaim,
   verifyRegistrationClaim,
 } from "../../services/registrations.js";
 import { actorOf, allow } from "../auth.js";
-import { claimQueue, guardedErrors, idParam, rejection } from "../schemas.js";
+import { claimBase, claimQueue, guardedErrors, idParam, rejection } from "../schemas.js";
 
 const STATUSES = ["pending", "verified", "rejected"] as const;
 
-const claimSchema = z.object({
-  id: z.number().int(),
-  projectId: z.number().int(),
-  projectCode: z.string(),
-  projectName: z.string(),
-  contractor: z.string(),
-  regencyCode: z.string(),
+const claimSchema = claimBase.extend({
   contractValue: z.number().int(),
   spmkDate: z.string(),
   registeredOn: z.string(),
   basis: z.enum(["contract_value", "wage"]),
   contributionAmount: z.number().int(),
   status: z.enum(STATUSES),
-  claimedBy: z.string(),
-  claimedAt: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  reason: z.string().nullable(),
 });
 
 /** Registrations with BPJS: contractors file them, the BPJS branch verifies them (DESIGN §1). */
-export const registrationRoutes: FastifyPluginAsync = async (app) => {
+export const registrationRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -63,7 +53,7 @@ export const registrationRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ["projects"],
         summary:
-          "Verifikasi pendaftaran: terdaftar sejak tanggal pengajuan / verify a registration: registered from the day it was filed",
+          "Verifikasi pendaftaran: terdaftar sejak tanggal pengajuan, jatuh tempo dihitung dari hari ini / verify a registration: registered from the day it was filed, due counted from today",
         params: idParam,
         response: {
           200: z.object({
@@ -75,7 +65,7 @@ export const registrationRoutes: FastifyPluginAsync = async (app) => {
         },
       },
     },
-    async (request) => verifyRegistrationClaim(request.db, request.params.id, actorOf(request)),
+    async (request) => verifyRegistrationClaim(request.db, request.params.id, actorOf(request), today()),
   );
 
   r.post(

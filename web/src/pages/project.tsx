@@ -154,6 +154,12 @@ function Registration({ project, me }: { project: ProjectDetail; me: Me }) {
   const { t, rp, date } = useFormat();
   const c = project.certificate;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  // The buttons decided on are gone once the card redraws: focus goes to what happened.
+  const decided = (o: Outcome) => {
+    setOutcome(o);
+    statusRef.current?.focus();
+  };
   return (
     <section className="card">
       <h2>{t("project.registration")}</h2>
@@ -161,9 +167,11 @@ function Registration({ project, me }: { project: ProjectDetail; me: Me }) {
         <span className={`badge status-${c.status}`}>{t(`project.statuses.${c.status}`)}</span>
       </p>
       {/* What the branch's decision here did, kept when the card redraws as registered. */}
-      <div role="status">{outcome?.ok ? <p className="success">{outcome.text}</p> : null}</div>
+      <div role="status" ref={statusRef} tabIndex={-1}>
+        {outcome?.ok ? <p className="success">{outcome.text}</p> : null}
+      </div>
       {outcome && !outcome.ok ? <ErrorBox error={outcome.error} action /> : null}
-      {c.registrationNo ? null : <Filing project={project} me={me} onDone={setOutcome} />}
+      {c.registrationNo ? null : <Filing project={project} me={me} onDone={decided} />}
       {c.registrationNo ? (
         <dl className="facts">
           <Fact label={t("project.registrationNo")} value={c.registrationNo} />
@@ -214,6 +222,7 @@ function Filing({ project, me, onDone }: { project: ProjectDetail; me: Me; onDon
       {claim?.status === "rejected" ? (
         <p className="notice">
           {t("filing.rejected", { date: date(claim.registeredOn), reason: claim.reason ?? "–" })}
+          {me.role === "contractor" ? ` ${t("filing.fileAgain")}` : null}
         </p>
       ) : null}
       {mayOperateProject(me.role) ? <Register project={project} me={me} /> : null}

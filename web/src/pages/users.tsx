@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { ORGANISATION_KIND_OF_ROLE } from "../../../src/domain/access.js";
 import { api, fieldErrors } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
@@ -87,14 +88,6 @@ interface User {
 }
 
 const ROLES: readonly Role[] = ["contractor", "opd", "bpjs", "enforcer", "admin"];
-/** The kind of organisation a role's user belongs to (the server's ORGANISATION_KIND_OF_ROLE). */
-const KIND_OF_ROLE: Record<Role, string | null> = {
-  contractor: "contractor",
-  opd: "work_unit",
-  bpjs: "bpjs_branch",
-  enforcer: "enforcer",
-  admin: null,
-};
 
 /**
  * The admin's list of accounts (DESIGN §1: the admin manages users): add one, disable or enable it, set a
@@ -268,7 +261,7 @@ function AddUser() {
   const [role, setRole] = useState<Role>("contractor");
   const [errors, setErrors] = useState<Partial<Record<NewField, string>>>({});
   const [added, setAdded] = useState("");
-  const kind = KIND_OF_ROLE[role];
+  const kind = ORGANISATION_KIND_OF_ROLE[role];
   const organisations = useQuery({
     queryKey: ["organisations", kind],
     queryFn: () => api<{ id: number; name: string; code: string }[]>(`/api/v1/organisations?kind=${kind}`),
