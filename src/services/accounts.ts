@@ -196,27 +196,22 @@ export async function changeUserAccess(
   const passwordHash = change.action === "password" ? await passwordHashOf(change.password) : null;
   let revokedTokens = 0;
   await db.transaction().execute(async (trx) => {
+    // The user and the acting admin, locked in id order: of two admins disabling each other at once, the
+    // second finds itself disabled, so an installation never loses its last enabled admin that way.
+    const rows = await trx
+      .selectFrom("app_user")
+      .select(["id", "disabled_at"])
+      .where("id", "in", actor.userId === null ? [id] : [id, actor.userId])
+      .orderBy("id")
+      .forUpdate()
+      .execute();
     if (change.action === "disable" && actor.userId !== null) {
-      // Two admins disabling each other at once: locked in id order, the second finds itself disabled,
-      // so an installation never loses its last enabled admin that way.
-      const rows = await trx
-        .selectFrom("app_user")
-        .select(["id", "disabled_at"])
-        .where("id", "in", [id, actor.userId])
-        .orderBy("id")
-        .forUpdate()
-        .execute();
       assertCan(
         rows.find((r) => r.id === actor.userId)?.disabled_at === null,
         "akun Anda sendiri sudah dinonaktifkan / your own account is disabled",
       );
     }
-    const user = await trx
-      .selectFrom("app_user")
-      .select(["id", "disabled_at"])
-      .where("id", "=", id)
-      .forUpdate()
-      .executeTakeFirst();
+    const user = rows.find((r) => r.id === id);
     if (!user)
       throw new DomainError("USER_NOT_FOUND", `Pengguna ${id} tidak ditemukan / user ${id} not found`);
     const wasDisabled = user.disabled_at !== null;

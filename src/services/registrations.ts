@@ -49,9 +49,10 @@ export async function fileRegistration(
       replayed: false,
     };
   }
-  const computed = await computeRegistration(db, project, input);
   return db.transaction().execute(async (trx) => {
     const locked = await findProject(trx, projectId, { lock: true });
+    // Computed as a verification would: what the domain refuses is refused when filing.
+    const computed = await computeRegistration(trx, locked, input);
     await assertUnregistered(trx, locked);
     const waiting = await waitingClaim(trx, locked);
     if (waiting) {
@@ -95,11 +96,11 @@ export async function registerWithBpjs(
   input: RegistrationInput,
   actor: Actor,
 ): Promise<ProjectRegistration> {
-  const computed = await computeRegistration(db, await findProject(db, projectId), input);
   return db.transaction().execute(async (trx) => {
     const project = await findProject(trx, projectId, { lock: true });
     assertVisible(actor, project, { operate: true });
     assertCan(oversees(actor, project.regency_code), "mendaftarkan proyek ke BPJS (petugas BPJS cabang)");
+    const computed = await computeRegistration(trx, project, input);
     await assertUnregistered(trx, project);
     // The contractor's own filing is decided as filed (verified or rejected), never overwritten by
     // another registration that would then pass for it.

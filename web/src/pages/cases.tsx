@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import type { RuleId } from "../../../src/domain/compliance.js";
+import type { RunSummary } from "../../../src/services/compliance.js";
 import { api, fieldErrors, qs } from "../api.js";
 import { BOARD_STEPS, boardOrder, type CaseSummary } from "../cases.js";
 import { type Column, DataTable } from "../components/data-table.js";
@@ -67,17 +69,11 @@ export default function CasesPage() {
   return <RequireRole page="cases">{(me) => <Board me={me} />}</RequireRole>;
 }
 
-type Severities = { low: number; medium: number; high: number };
-interface RunSummary {
-  date: string;
-  projects: number;
-  opened: number;
-  updated: number;
-  resolved: number;
-  casesOpened: number;
-  casesResolved: number;
-  byRule: Record<string, Severities>;
-}
+/** A regency's Kemendagri code (61.03): a run covers one regency. */
+const REGENCY = /^\d{2}\.\d{2}$/;
+
+/** A rule's open findings by severity, as the run counts them. */
+type Severities = RunSummary["byRule"][RuleId];
 
 /**
  * Run the compliance rules for a regency (DESIGN §2) and say what changed. A run can take a while on a
@@ -86,7 +82,7 @@ interface RunSummary {
 function RunCompliance({ me }: { me: Me }) {
   const { t, num, date } = useFormat();
   const client = useQueryClient();
-  const ownRegency = me.regionCode && /^\d{2}\.\d{2}$/.test(me.regionCode) ? me.regionCode : "";
+  const ownRegency = me.regionCode && REGENCY.test(me.regionCode) ? me.regionCode : "";
   const [regency, setRegency] = useState(ownRegency);
   const [full, setFull] = useState(false);
   const [regencyError, setRegencyError] = useState("");
@@ -111,7 +107,7 @@ function RunCompliance({ me }: { me: Me }) {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const ok = /^\d{2}\.\d{2}$/.test(regency.trim());
+    const ok = REGENCY.test(regency.trim());
     setRegencyError(ok ? "" : t("run.regencyInvalid"));
     if (ok) run.mutate();
   };

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import type { listTargets } from "../../../src/services/coverage.js";
 import { api, fieldErrors } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
@@ -64,14 +65,7 @@ addPageStrings("targets", {
 type Scope = "region" | "work_unit" | "contractor" | "project";
 const SCOPES: readonly Scope[] = ["region", "work_unit", "contractor", "project"];
 
-interface Target {
-  scope: Scope;
-  id: string;
-  name: string;
-  year: number;
-  percent: number;
-  source: string;
-}
+type Target = Awaited<ReturnType<typeof listTargets>>[number];
 
 /**
  * Coverage targets (DESIGN §2: targets belong to a scope and a year). Work units read the targets that

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import type { listApiTokens } from "../../../src/services/accounts.js";
 import { api, fieldErrors } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
@@ -67,14 +68,7 @@ addPageStrings("tokens", {
   },
 });
 
-interface Token {
-  id: number;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+type Token = Awaited<ReturnType<typeof listApiTokens>>[number];
 
 /**
  * A contractor's API tokens (DESIGN §1: workers reported "by API with token"): create one for an

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { ORGANISATION_KIND_OF_ROLE } from "../../../src/domain/access.js";
+import { ORGANISATION_KIND_OF_ROLE, ROLES } from "../../../src/domain/access.js";
+import type { UserView as User } from "../../../src/services/accounts.js";
 import { api, fieldErrors } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
@@ -75,19 +76,6 @@ addPageStrings("users", {
     password: "First password",
   },
 });
-
-interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  organisationId: number | null;
-  organisation: string | null;
-  regionCode: string | null;
-  disabled: boolean;
-}
-
-const ROLES: readonly Role[] = ["contractor", "opd", "bpjs", "enforcer", "admin"];
 
 /**
  * The admin's list of accounts (DESIGN §1: the admin manages users): add one, disable or enable it, set a
