@@ -387,7 +387,7 @@ describe.each(backends)("incremental compliance runs [%s]", (backend) => {
               id: number;
               spk: string;
               spmk: string;
-              reg?: { amount: number; due: string; paid?: boolean };
+              reg?: { amount: number; due: string; on: string; paid?: boolean };
             }[] = [];
             const workers = new Map<number, number[]>();
             let serial = 0;
@@ -414,8 +414,14 @@ describe.each(backends)("incremental compliance runs [%s]", (backend) => {
                   { basis: "contract_value", registeredOn: on },
                   actor,
                 );
-                p.reg = { amount: reg.contribution_amount, due: reg.due_date };
-              } else if (o.kind === "pay" && pick(o.which)?.reg && !pick(o.which)?.reg?.paid) {
+                p.reg = { amount: reg.contribution_amount, due: reg.due_date, on };
+              } else if (
+                o.kind === "pay" &&
+                pick(o.which)?.reg &&
+                !pick(o.which)?.reg?.paid &&
+                // Paid into the registration's account, so not before it (PAYMENT_BEFORE_REGISTRATION).
+                date >= (pick(o.which)?.reg?.on as string)
+              ) {
                 // Paid in full once: a payment above what is still owed is refused.
                 const p = pick(o.which) as (typeof projects)[number];
                 (p.reg as { paid?: boolean }).paid = true;
