@@ -1,4 +1,4 @@
-import { DomainError } from "./errors.js";
+import { type Bilingual, DomainError } from "./errors.js";
 import { isWithin } from "./regions.js";
 
 /**
@@ -69,6 +69,7 @@ export function canCreateProject(p: Principal, project: ProjectOwnership): boole
   return p.role !== "enforcer" && canSeeProject(p, project);
 }
 
-export function assertCan(allowed: boolean, what: string): void {
-  if (!allowed) throw new DomainError("FORBIDDEN", `Tidak berwenang: ${what}`);
+/** Refuse, saying in both languages what the principal may not do. */
+export function assertCan(allowed: boolean, what: Bilingual): void {
+  if (!allowed) throw new DomainError("FORBIDDEN", `Tidak berwenang: ${what.id} / Not allowed: ${what.en}`);
 }

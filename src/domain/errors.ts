@@ -18,3 +18,7 @@ export interface Bilingual {
 
 /** Both languages in one line, as refusals carry them: "Indonesian / English". */
 export const bilingual = (m: Bilingual): string => `${m.id} / ${m.en}`;
+
+/** "Proyek 5 tidak ditemukan / Project 5 not found": what an unknown (or unseen) id answers. */
+export const notFound = (code: string, what: Bilingual, id: unknown, details: Record<string, unknown> = {}) =>
+  new DomainError(code, `${what.id} ${id} tidak ditemukan / ${what.en} ${id} not found`, details);

@@ -33,7 +33,11 @@ export function parseRegionCode(code: string): {
 } {
   const level = regionLevel(code);
   if (!level || code.split(".").some((part) => /^0+$/.test(part))) {
-    throw new DomainError("REGION_CODE_INVALID", `Kode wilayah tidak valid: "${code}"`, { code });
+    throw new DomainError(
+      "REGION_CODE_INVALID",
+      `Kode wilayah tidak valid: "${code}" / invalid region code "${code}"`,
+      { code },
+    );
   }
   return { code, level, parentCode: parentOf(code) };
 }

@@ -8,7 +8,7 @@ import {
   canSeeProject,
   type ProjectOwnership,
 } from "../domain/access.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, notFound } from "../domain/errors.js";
 import type { Actor } from "./actor.js";
 import { findProject, organisationByCode } from "./lookups.js";
 
@@ -60,11 +60,15 @@ export async function requireProject(
 /** The same check on a project already loaded (and locked) by the caller. */
 export function assertVisible(actor: Actor, project: Project, opts: { operate?: boolean } = {}): void {
   if (!canSeeProject(actor, ownership(project))) {
-    throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${project.id} tidak ditemukan`, {
+    throw notFound("PROJECT_NOT_FOUND", { id: "Proyek", en: "Project" }, project.id, {
       projectId: project.id,
     });
   }
-  if (opts.operate) assertCan(canOperateProject(actor, ownership(project)), "mengubah data proyek ini");
+  if (opts.operate)
+    assertCan(canOperateProject(actor, ownership(project)), {
+      id: "mengubah data proyek ini",
+      en: "to change this project's data",
+    });
 }
 
 /** Before creating a project: the actor must own it (a contractor its own NIB, a work unit its own code). */
@@ -86,7 +90,10 @@ export async function assertMayCreateProject(
     contractorId: own?.kind === "contractor" && own.code === project.contractorNib ? ownId : -2,
     workUnitId: own?.kind === "work_unit" && own.code === project.workUnitCode ? ownId : -2,
   });
-  assertCan(allowed, "mendaftarkan proyek milik organisasi lain");
+  assertCan(allowed, {
+    id: "mendaftarkan proyek milik organisasi lain",
+    en: "to register another organisation's project",
+  });
   // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
   // names one the project's regency has: otherwise anyone could file projects under any district's OPD.
   if ((actor.role === "contractor" || actor.role === "opd") && project.workUnitCode !== null) {

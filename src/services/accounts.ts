@@ -3,7 +3,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { assertCan, ORGANISATION_KIND_OF_ROLE, type Role } from "../domain/access.js";
-import { DomainError } from "../domain/errors.js";
+import { type Bilingual, DomainError, notFound } from "../domain/errors.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 
@@ -61,11 +61,11 @@ async function passwordHashOf(password: string): Promise<string> {
   return hash(password, PASSWORD_HASHING);
 }
 
-const assertAdmin = (actor: Actor, what: string) =>
+const assertAdmin = (actor: Actor, what: Bilingual) =>
   assertCan(actor.role === "admin" || actor.role === "system", what);
 
 export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<UserView> {
-  assertAdmin(actor, "menambah pengguna");
+  assertAdmin(actor, { id: "menambah pengguna", en: "to add users" });
   const passwordHash = await passwordHashOf(input.password);
   const id = await db.transaction().execute(async (trx) => {
     const kind = ORGANISATION_KIND_OF_ROLE[input.role];
@@ -186,7 +186,7 @@ export async function changeUserAccess(
   change: AccessChange,
   actor: Actor,
 ): Promise<UserView & { revokedTokens: number }> {
-  assertAdmin(actor, "mengubah akses pengguna");
+  assertAdmin(actor, { id: "mengubah akses pengguna", en: "to change users' access" });
   if (change.action === "disable" && actor.userId === id) {
     throw new DomainError(
       "USER_SELF_DISABLE",
@@ -206,14 +206,13 @@ export async function changeUserAccess(
       .forUpdate()
       .execute();
     if (change.action === "disable" && actor.userId !== null) {
-      assertCan(
-        rows.find((r) => r.id === actor.userId)?.disabled_at === null,
-        "akun Anda sendiri sudah dinonaktifkan / your own account is disabled",
-      );
+      assertCan(rows.find((r) => r.id === actor.userId)?.disabled_at === null, {
+        id: "akun Anda sendiri sudah dinonaktifkan",
+        en: "your own account is disabled",
+      });
     }
     const user = rows.find((r) => r.id === id);
-    if (!user)
-      throw new DomainError("USER_NOT_FOUND", `Pengguna ${id} tidak ditemukan / user ${id} not found`);
+    if (!user) throw notFound("USER_NOT_FOUND", { id: "Pengguna", en: "User" }, id);
     const wasDisabled = user.disabled_at !== null;
     if (change.action !== "password" && (change.action === "disable") === wasDisabled) return; // already so
     await trx
@@ -378,7 +377,10 @@ export async function actorFromApiToken(db: Db, token: string): Promise<Actor | 
 /** A contractor's own users and administrators manage that contractor's integration tokens. */
 function assertTokenOwner(actor: Actor, organisationId: number): void {
   const own = actor.role === "contractor" && actor.kind === "user" && actor.organisationId === organisationId;
-  assertCan(own || actor.role === "admin" || actor.role === "system", "mengelola token API organisasi ini");
+  assertCan(own || actor.role === "admin" || actor.role === "system", {
+    id: "mengelola token API organisasi ini",
+    en: "to manage this organisation's API tokens",
+  });
 }
 
 /** Create a bearer token; the secret is returned once and never stored. */
@@ -397,7 +399,7 @@ export async function createApiToken(
       .where("id", "=", organisationId)
       .executeTakeFirst();
     if (org?.kind !== "contractor") {
-      throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa ${organisationId} tidak ditemukan`, {
+      throw notFound("ORGANISATION_NOT_FOUND", { id: "Penyedia jasa", en: "Contractor" }, organisationId, {
         field: "organisationId",
       });
     }
@@ -450,11 +452,11 @@ export async function revokeApiToken(db: Db, id: number, actor: Actor): Promise<
       .where("id", "=", id)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new DomainError("TOKEN_NOT_FOUND", `Token ${id} tidak ditemukan`);
+    if (!row) throw notFound("TOKEN_NOT_FOUND", { id: "Token", en: "Token" }, id);
     try {
       assertTokenOwner(actor, row.organisation_id);
     } catch {
-      throw new DomainError("TOKEN_NOT_FOUND", `Token ${id} tidak ditemukan`);
+      throw notFound("TOKEN_NOT_FOUND", { id: "Token", en: "Token" }, id);
     }
     if (row.revoked_at !== null) return;
     await trx

@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.js";
 import { assertCan } from "../domain/access.js";
 import { isBlocking } from "../domain/clearance.js";
 import type { IsoDate } from "../domain/dates.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, notFound } from "../domain/errors.js";
 import {
   assertOutcome,
   availableActions,
@@ -105,7 +105,7 @@ export async function listCases(
 
 async function requireCase(db: Db, actor: Actor, id: number, today: IsoDate): Promise<CaseSummary> {
   const found = (await listCases(db, actor, today)).find((c) => c.id === id);
-  if (!found) throw new DomainError("CASE_NOT_FOUND", `Kasus ${id} tidak ditemukan`);
+  if (!found) throw notFound("CASE_NOT_FOUND", { id: "Kasus", en: "Case" }, id);
   return found;
 }
 
@@ -157,10 +157,10 @@ export async function advanceCase(
 ): Promise<{ step: CaseStep; deadline: string | null; letterId: number | null }> {
   const current = await requireCase(db, actor, id, input.date);
   const enforcerMay = actor.role === "enforcer" && input.action === "close";
-  assertCan(
-    actor.role === "bpjs" || actor.role === "admin" || actor.role === "system" || enforcerMay,
-    "memproses kasus ini",
-  );
+  assertCan(actor.role === "bpjs" || actor.role === "admin" || actor.role === "system" || enforcerMay, {
+    id: "memproses kasus ini",
+    en: "to act on this case",
+  });
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom("enforcement_case as c")
@@ -186,7 +186,10 @@ export async function advanceCase(
         .orderBy("id")
         .executeTakeFirst();
       if (!enforcer)
-        throw new DomainError("ENFORCER_MISSING", `Belum ada Kejaksaan untuk wilayah ${row.regency_code}`);
+        throw new DomainError(
+          "ENFORCER_MISSING",
+          `Belum ada Kejaksaan untuk wilayah ${row.regency_code} / no prosecutor's office is registered for region ${row.regency_code}`,
+        );
       referredTo = enforcer.id;
     }
     const terminal = next.to === "resolved" || next.to === "closed";
@@ -356,13 +359,16 @@ export async function letterPdf(db: Db, actor: Actor, caseId: number, letterId: 
     .where("case_id", "=", caseId)
     .where("id", "=", letterId)
     .executeTakeFirst();
-  if (!letter) throw new DomainError("LETTER_NOT_FOUND", `Surat ${letterId} tidak ditemukan`);
+  if (!letter) throw notFound("LETTER_NOT_FOUND", { id: "Surat", en: "Letter" }, letterId);
   return { number: letter.number, pdf: Buffer.from(letter.pdf) };
 }
 
 /** Open findings that stop a work unit from releasing the contractor's next instalment (termin). */
 export async function clearance(db: Db, actor: Actor, contractorId: number, date: IsoDate) {
-  assertCan(["opd", "bpjs", "admin", "system"].includes(actor.role), "menanyakan izin pembayaran");
+  assertCan(["opd", "bpjs", "admin", "system"].includes(actor.role), {
+    id: "menanyakan izin pembayaran",
+    en: "to ask for payment clearance",
+  });
   const contractor = await db
     .selectFrom("organisation")
     .select(["id", "name", "code"])
@@ -370,7 +376,7 @@ export async function clearance(db: Db, actor: Actor, contractorId: number, date
     .where("kind", "=", "contractor")
     .executeTakeFirst();
   if (!contractor)
-    throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa ${contractorId} tidak ditemukan`);
+    throw notFound("ORGANISATION_NOT_FOUND", { id: "Penyedia jasa", en: "Contractor" }, contractorId);
   const open = await db
     .selectFrom("finding")
     .select([

@@ -2,7 +2,7 @@ import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB, PaymentClaim, Project, RegistrationClaim } from "../db/schema.js";
 import { assertCan, oversees } from "../domain/access.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, notFound } from "../domain/errors.js";
 import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -21,7 +21,10 @@ const KINDS = {
     code: "PAYMENT_CLAIM",
     name: { id: "Klaim pembayaran", en: "payment claim" },
     accepted: { id: "dikonfirmasi", en: "confirmed" },
-    decides: "mengonfirmasi pembayaran (petugas BPJS cabang)",
+    decides: {
+      id: "mengonfirmasi pembayaran (petugas BPJS cabang)",
+      en: "to confirm payments (BPJS branch officer)",
+    },
     audit: { accept: "payment.confirm", reject: "payment.reject" },
   },
   registration: {
@@ -29,7 +32,10 @@ const KINDS = {
     code: "REGISTRATION_CLAIM",
     name: { id: "Pendaftaran", en: "registration claim" },
     accepted: { id: "diverifikasi", en: "verified" },
-    decides: "memverifikasi pendaftaran (petugas BPJS cabang)",
+    decides: {
+      id: "memverifikasi pendaftaran (petugas BPJS cabang)",
+      en: "to verify registrations (BPJS branch officer)",
+    },
     audit: { accept: "registration.verify", reject: "registration.reject" },
   },
 } as const;
@@ -56,23 +62,18 @@ export async function pendingClaim<K extends Kind>(
   const k = KINDS[kind];
   // Both tables have these columns; the row is typed by its kind below.
   const table = k.table as "payment_claim";
-  const notFound = () =>
-    new DomainError(
-      `${k.code}_NOT_FOUND`,
-      `${k.name.id} ${claimId} tidak ditemukan / ${k.name.en} ${claimId} not found`,
-      { claimId },
-    );
+  const missing = () => notFound(`${k.code}_NOT_FOUND`, k.name, claimId, { claimId });
   const located = await trx
     .selectFrom(table)
     .select("project_id")
     .where("id", "=", claimId)
     .executeTakeFirst();
-  if (!located) throw notFound();
+  if (!located) throw missing();
   const project = await findProject(trx, located.project_id, { lock: true });
   try {
     assertVisible(actor, project);
   } catch {
-    throw notFound();
+    throw missing();
   }
   assertCan(oversees(actor, project.regency_code), k.decides);
   const claim = (await trx

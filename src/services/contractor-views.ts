@@ -2,7 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import { isBlocking } from "../domain/clearance.js";
 import type { IsoDate } from "../domain/dates.js";
-import { type Bilingual, DomainError } from "../domain/errors.js";
+import { type Bilingual, notFound } from "../domain/errors.js";
 import { type CaseStep, isOverdue } from "../domain/escalation.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
@@ -120,7 +120,7 @@ export async function listContractors(
 /** One contractor as in the list, with its findings and cases, newest first. */
 export async function contractorDetail(db: Db, actor: Actor, id: number, date: IsoDate) {
   const [summary] = await listContractors(db, actor, { id, date });
-  if (!summary) throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa ${id} tidak ditemukan`);
+  if (!summary) throw notFound("ORGANISATION_NOT_FOUND", { id: "Penyedia jasa", en: "Contractor" }, id);
   const findings = await sql<{
     id: number;
     rule: string;

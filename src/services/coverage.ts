@@ -10,7 +10,7 @@ import {
   type WorkType,
 } from "../domain/coverage.js";
 import { daysInMonth, type IsoDate, minDate, toIsoDate } from "../domain/dates.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, notFound } from "../domain/errors.js";
 import { displayName, isWithin, regencyOf, regionLevel } from "../domain/regions.js";
 import { projectVisibility } from "./access.js";
 import type { Actor } from "./actor.js";
@@ -59,9 +59,13 @@ function scopeFilter(q: CoverageQuery): Expression<SqlBool> {
     case "region": {
       const level = regionLevel(q.id);
       if (!level || level === "village") {
-        throw new DomainError("SCOPE_INVALID", `Kode wilayah ${q.id} bukan provinsi/kabupaten/kecamatan`, {
-          field: "id",
-        });
+        throw new DomainError(
+          "SCOPE_INVALID",
+          `Kode wilayah ${q.id} bukan provinsi/kabupaten/kecamatan / region code ${q.id} is not a province, regency or district`,
+          {
+            field: "id",
+          },
+        );
       }
       if (level === "province") return sql<SqlBool>`p.regency_code like ${`${q.id}.%`}`;
       if (level === "regency") return sql<SqlBool>`p.regency_code = ${q.id}`;
@@ -79,7 +83,7 @@ function scopeFilter(q: CoverageQuery): Expression<SqlBool> {
 function numericId(id: string): number {
   const n = Number(id);
   if (!Number.isSafeInteger(n) || n <= 0)
-    throw new DomainError("SCOPE_INVALID", `id ${id} tidak valid`, { field: "id" });
+    throw new DomainError("SCOPE_INVALID", `id ${id} tidak valid / id ${id} is not valid`, { field: "id" });
   return n;
 }
 
@@ -91,7 +95,7 @@ function workingOn(q: CoverageQuery, actor: Actor, day: IsoDate | RawBuilder<unk
 async function scopeName(db: Db, q: Pick<CoverageQuery, "scope" | "id">, actor: Actor): Promise<string> {
   if (q.scope === "region") {
     const r = await db.selectFrom("region").select("name").where("code", "=", q.id).executeTakeFirst();
-    if (!r) throw new DomainError("SCOPE_NOT_FOUND", `Wilayah ${q.id} tidak ditemukan`, { field: "id" });
+    if (!r) throw notFound("SCOPE_NOT_FOUND", { id: "Wilayah", en: "Region" }, q.id, { field: "id" });
     return displayName(r.name);
   }
   if (q.scope === "project") {
@@ -102,7 +106,7 @@ async function scopeName(db: Db, q: Pick<CoverageQuery, "scope" | "id">, actor: 
       .where("p.id", "=", numericId(q.id))
       .where(projectVisibility(actor))
       .executeTakeFirst();
-    if (!p) throw new DomainError("SCOPE_NOT_FOUND", `Proyek ${q.id} tidak ditemukan`, { field: "id" });
+    if (!p) throw notFound("SCOPE_NOT_FOUND", { id: "Proyek", en: "Project" }, q.id, { field: "id" });
     return p.name;
   }
   const o = await db
@@ -111,7 +115,7 @@ async function scopeName(db: Db, q: Pick<CoverageQuery, "scope" | "id">, actor: 
     .where("id", "=", numericId(q.id))
     .where("kind", "=", q.scope)
     .executeTakeFirst();
-  if (!o) throw new DomainError("SCOPE_NOT_FOUND", `Organisasi ${q.id} tidak ditemukan`, { field: "id" });
+  if (!o) throw notFound("SCOPE_NOT_FOUND", { id: "Organisasi", en: "Organisation" }, q.id, { field: "id" });
   return o.name;
 }
 
@@ -358,7 +362,7 @@ export async function setTarget(
   // A BPJS officer sets targets for regions they oversee; other scopes are the admin's.
   const mayManage =
     input.scope === "region" ? oversees(actor, input.id) : actor.role === "admin" || actor.role === "system";
-  assertCan(mayManage, "menetapkan target untuk cakupan ini");
+  assertCan(mayManage, { id: "menetapkan target untuk cakupan ini", en: "to set the target of this scope" });
   // A target of a scope that does not exist would be kept and never shown.
   await scopeName(db, input, actor);
   const key = { scope_kind: input.scope, scope_id: input.id, year: input.year };

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB, OrganisationKind, Project } from "../db/schema.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, notFound } from "../domain/errors.js";
 
 /**
  * A project by id; `lock` takes a row lock, so it demands a transaction (STYLE.md: types force it).
@@ -21,7 +21,7 @@ export async function findProject(
   let query = db.selectFrom("project").selectAll().where("id", "=", id);
   if (opts.lock) query = query.forUpdate();
   const project = await query.executeTakeFirst();
-  if (!project) throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
+  if (!project) throw notFound("PROJECT_NOT_FOUND", { id: "Proyek", en: "Project" }, id, { projectId: id });
   return project;
 }
 
@@ -45,7 +45,7 @@ export async function lockProjects(
   const found = new Map(rows.map((p) => [p.id, p]));
   for (const id of ids) {
     if (!found.has(id))
-      throw new DomainError("PROJECT_NOT_FOUND", `Proyek ${id} tidak ditemukan`, { projectId: id });
+      throw notFound("PROJECT_NOT_FOUND", { id: "Proyek", en: "Project" }, id, { projectId: id });
   }
   return found;
 }

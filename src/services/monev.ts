@@ -83,12 +83,15 @@ export async function monevReport(
   if (regionLevel(regionCode) !== "regency")
     throw new DomainError(
       "REGION_NOT_REGENCY",
-      `Laporan Monev dibuat per kabupaten/kota, bukan ${regionCode}`,
+      `Laporan Monev dibuat per kabupaten/kota, bukan ${regionCode} / a Monev report covers one regency or city, not ${regionCode}`,
       {
         field: "region",
       },
     );
-  assertCan(oversees(actor, regionCode), "membuat laporan Monev untuk wilayah ini");
+  assertCan(oversees(actor, regionCode), {
+    id: "membuat laporan Monev untuk wilayah ini",
+    en: "to make the Monev report of this region",
+  });
   const date = periodEndDate(input.period, today);
   const q = { scope: "region" as const, id: regionCode, date };
 

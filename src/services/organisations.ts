@@ -13,7 +13,10 @@ export async function ensureOrganisation(
   org: { kind: OrganisationKind; code: string; name: string; regencyCode: string | null },
   actor: Actor,
 ): Promise<number> {
-  assertCan(actor.role === "admin" || actor.role === "system", "menambah organisasi");
+  assertCan(actor.role === "admin" || actor.role === "system", {
+    id: "menambah organisasi",
+    en: "to add organisations",
+  });
   return db.transaction().execute(async (trx) => {
     const id = await upsertOrganisation(trx, org);
     await appendAudit(trx, actor, {

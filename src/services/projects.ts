@@ -33,9 +33,13 @@ export async function createProject(
     .where("level", "=", "district")
     .executeTakeFirst();
   if (!district) {
-    throw new DomainError("DISTRICT_UNKNOWN", `Kecamatan ${input.districtCode} tidak dikenal`, {
-      field: "districtCode",
-    });
+    throw new DomainError(
+      "DISTRICT_UNKNOWN",
+      `Kecamatan ${input.districtCode} tidak dikenal / unknown district ${input.districtCode}`,
+      {
+        field: "districtCode",
+      },
+    );
   }
   const existing = await trx
     .selectFrom("project")
@@ -44,10 +48,14 @@ export async function createProject(
     .where("code", "=", input.code)
     .executeTakeFirst();
   if (existing) {
-    throw new DomainError("PROJECT_EXISTS", `Proyek dengan kode ${input.code} sudah terdaftar`, {
-      field: "code",
-      projectId: existing.id,
-    });
+    throw new DomainError(
+      "PROJECT_EXISTS",
+      `Proyek dengan kode ${input.code} sudah terdaftar / a project with code ${input.code} already exists`,
+      {
+        field: "code",
+        projectId: existing.id,
+      },
+    );
   }
   const contractorId = await upsertOrganisation(trx, {
     kind: "contractor",

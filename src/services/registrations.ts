@@ -99,7 +99,10 @@ export async function registerWithBpjs(
   return db.transaction().execute(async (trx) => {
     const project = await findProject(trx, projectId, { lock: true });
     assertVisible(actor, project, { operate: true });
-    assertCan(oversees(actor, project.regency_code), "mendaftarkan proyek ke BPJS (petugas BPJS cabang)");
+    assertCan(oversees(actor, project.regency_code), {
+      id: "mendaftarkan proyek ke BPJS (petugas BPJS cabang)",
+      en: "to register projects with BPJS (BPJS branch officer)",
+    });
     const computed = await computeRegistration(trx, project, input);
     await assertUnregistered(trx, project);
     // The contractor's own filing is decided as filed (verified or rejected), never overwritten by

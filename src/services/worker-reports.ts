@@ -5,7 +5,7 @@ import type { Db } from "../db/connection.js";
 import { type NikVault, nikVault } from "../db/nik-vault.js";
 import type { DB, Project } from "../db/schema.js";
 import type { IsoDate } from "../domain/dates.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, notFound } from "../domain/errors.js";
 import { issuingRegency } from "../domain/nik.js";
 import {
   applyWorkerEvents,
@@ -573,6 +573,6 @@ export async function batchResult(
     .where("project_id", "=", project.id)
     .where("id", "=", batchId)
     .executeTakeFirst();
-  if (!batch) throw new DomainError("BATCH_NOT_FOUND", `Laporan ${batchId} tidak ditemukan`);
+  if (!batch) throw notFound("BATCH_NOT_FOUND", { id: "Laporan", en: "Report batch" }, batchId);
   return batch.response as ReportBatchResult;
 }

@@ -637,6 +637,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
   for (const [route, row] of Object.entries(MATRIX)) {
     it(`${route}: ${WHO.map((w) => `${w} ${row.expect[w]}`).join(", ")}`, async () => {
       const got: Record<string, number> = {};
+      const monolingual: string[] = [];
       for (const who of WHO) {
         const options = await row.request(c, who);
         const cookie = c.cookie[who];
@@ -644,8 +645,17 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
         const headers = { ...(cookie ? { cookie } : {}), ...(options.headers ?? {}) };
         const res = await c.app.inject({ ...options, headers });
         got[who] = res.statusCode;
+        // A refusal reaches the dashboard in either language, so it says why in both ("… / …").
+        if (
+          res.statusCode >= 400 &&
+          String(res.headers["content-type"]).startsWith("application/problem+json")
+        ) {
+          const title = String(res.json().title);
+          if (!title.includes(" / ")) monolingual.push(`${who} ${res.statusCode}: ${title}`);
+        }
       }
       expect(got).toEqual(row.expect);
+      expect(monolingual).toEqual([]);
     });
   }
 

@@ -105,7 +105,10 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
     async (request) => {
       const actor = actorOf(request);
       const { regencyCode } = request.body;
-      assertCan(oversees(actor, regencyCode), "menjalankan kepatuhan wilayah lain");
+      assertCan(oversees(actor, regencyCode), {
+        id: "menjalankan kepatuhan wilayah lain",
+        en: "to run the compliance check of another region",
+      });
       return runCompliance(
         request.db,
         { regencyCode, date: request.body.date ?? today(), full: request.body.full },
