@@ -10,7 +10,7 @@ import {
 } from "./coverage.js";
 import { addDays, daysBetween, type IsoDate, minDate } from "./dates.js";
 import type { Bilingual } from "./errors.js";
-import { formatDate } from "./format.js";
+import { formatDate, formatRupiah } from "./format.js";
 import { addWorkingDays, workingDaysBetween } from "./working-days.js";
 
 /**
@@ -97,6 +97,8 @@ export interface ProjectSnapshot {
   workers: { joinedOn: IsoDate }[];
   /** The day the contractor filed a registration that waits for the branch's verification, if one does. */
   registrationFiledOn?: IsoDate | null;
+  /** Payments the contractor has claimed that wait for the branch's confirmation. */
+  paymentsPending?: PaymentFacts[];
 }
 
 export interface Finding {
@@ -199,14 +201,32 @@ export function arrears(p: ProjectSnapshot, date: IsoDate, s: ComplianceSettings
   const paid = p.payments.filter((x) => x.paidOn <= date).reduce((sum, x) => sum + x.amount, 0);
   if (paid >= r.amount) return null;
   const overdue = daysBetween(r.dueDate, date);
+  // A claimed payment counts only once confirmed, but the officer sees it before escalating.
+  const pending = (p.paymentsPending ?? [])
+    .filter((x) => x.paidOn <= date)
+    .reduce((sum, x) => sum + x.amount, 0);
+  const waiting: Bilingual =
+    pending > 0
+      ? {
+          id: `; ${formatRupiah(pending)} menunggu konfirmasi BPJS`,
+          en: `; ${formatRupiah(pending, "en")} awaits BPJS confirmation`,
+        }
+      : { id: "", en: "" };
   return finding(
     p,
     "ARREARS",
     overdue > s.arrearsHighAfterDays ? "high" : "medium",
-    { amount: r.amount, paid, outstanding: r.amount - paid, dueDate: r.dueDate, daysOverdue: overdue },
     {
-      id: `Iuran proyek ${p.code} menunggak ${overdue} hari`,
-      en: `Contribution of project ${p.code} is ${overdue} days overdue`,
+      amount: r.amount,
+      paid,
+      outstanding: r.amount - paid,
+      dueDate: r.dueDate,
+      daysOverdue: overdue,
+      ...(pending > 0 ? { paymentPending: pending } : {}),
+    },
+    {
+      id: `Iuran proyek ${p.code} menunggak ${overdue} hari${waiting.id}`,
+      en: `Contribution of project ${p.code} is ${overdue} days overdue${waiting.en}`,
     },
   );
 }

@@ -87,6 +87,13 @@ export async function loadSnapshots(
     .where("regency_code", "=", regencyCode)
     .$if(only !== null, (q) => q.where(sql<boolean>`project_id = any(${sql.val(ids)}::bigint[])`))
     .execute();
+  const claimed = await db
+    .selectFrom("payment_claim")
+    .select(["project_id", "paid_on", "amount"])
+    .where("regency_code", "=", regencyCode)
+    .where("status", "=", "pending")
+    .$if(only !== null, (q) => q.where(sql<boolean>`project_id = any(${sql.val(ids)}::bigint[])`))
+    .execute();
   const workers = await db
     .selectFrom("assignment")
     .select(["project_id", "joined_on"])
@@ -101,6 +108,7 @@ export async function loadSnapshots(
     return map;
   };
   const paymentsBy = group(payments);
+  const claimedBy = group(claimed);
   const workersBy = group(workers);
   return projects.map((p) => ({
     projectId: p.id,
@@ -126,6 +134,7 @@ export async function loadSnapshots(
     payments: (paymentsBy.get(p.id) ?? []).map((x) => ({ paidOn: x.paid_on, amount: x.amount })),
     workers: (workersBy.get(p.id) ?? []).map((w) => ({ joinedOn: w.joined_on })),
     registrationFiledOn: p.registration_filed_on,
+    paymentsPending: (claimedBy.get(p.id) ?? []).map((x) => ({ paidOn: x.paid_on, amount: x.amount })),
   }));
 }
 

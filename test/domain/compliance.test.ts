@@ -107,6 +107,25 @@ describe("rule 3: arrears", () => {
     });
     expect(arrears(reg, "2025-05-05", S)?.severity).toBe("high");
   });
+  it("says what the contractor has paid that waits for confirmation, without counting it", () => {
+    const f = arrears(
+      {
+        ...reg,
+        paymentsPending: [
+          { paidOn: "2025-04-08", amount: 1_000_000 },
+          { paidOn: "2025-04-11", amount: 500_000 },
+        ],
+      },
+      "2025-04-10",
+      S,
+    );
+    expect(f?.evidence).toMatchObject({ paid: 0, outstanding: 2_950_000, paymentPending: 1_000_000 });
+    expect(f?.summary).toEqual({
+      id: "Iuran proyek 61.03/PUPR/2025/0007 menunggak 6 hari; Rp 1.000.000 menunggu konfirmasi BPJS",
+      en: "Contribution of project 61.03/PUPR/2025/0007 is 6 days overdue; Rp 1,000,000 awaits BPJS confirmation",
+    });
+    expect(arrears(reg, "2025-04-10", S)?.evidence).not.toHaveProperty("paymentPending");
+  });
   it("finds nothing on the due date, when paid in full, or for payments made only later", () => {
     expect(arrears(reg, "2025-04-04", S)).toBeNull();
     expect(

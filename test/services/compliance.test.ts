@@ -101,9 +101,28 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
       cleared: false,
       awaitingConfirmation: reg.contribution_amount,
     });
+    // The arrears stand until the branch confirms, but the next (incremental) run says what waits.
+    const arrearsFinding = () =>
+      t.db
+        .selectFrom("finding")
+        .select(["status", "evidence", "summary"])
+        .where("rule", "=", "ARREARS")
+        .executeTakeFirstOrThrow();
+    expect(await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor)).toMatchObject({
+      opened: 0,
+      resolved: 0,
+    });
+    const claimed = await arrearsFinding();
+    expect(claimed).toMatchObject({
+      status: "open",
+      evidence: { outstanding: reg.contribution_amount, paymentPending: reg.contribution_amount },
+    });
+    expect(JSON.stringify(claimed.summary)).toContain("menunggu konfirmasi BPJS");
     const officer = { ...actor, role: "bpjs" as const, regionCode: "61.03" };
     await rejectPaymentClaim(t.db, claim.claimId as number, "Tidak ada di rekening", officer);
     expect((await clearance(t.db, actor, p.contractor_id, "2025-05-01")).awaitingConfirmation).toBe(0);
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
+    expect((await arrearsFinding()).evidence).not.toHaveProperty("paymentPending");
 
     await recordPayment(
       t.db,
