@@ -76,7 +76,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     "check",
   ] as const;
   const ROLE_PAGES = {
-    admin: [...BRANCH_PAGES, "users"],
+    admin: [...BRANCH_PAGES, "users", "organisations"],
     bpjs: BRANCH_PAGES,
     opd: ["overview", "projects", "project", "contractors", "contractor", "targets", "check"],
     contractor: [
@@ -104,6 +104,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     targets: "Target",
     tokens: "Token API",
     users: "Pengguna",
+    organisations: "Organisasi",
   } as const;
 
   for (const [role, pages] of Object.entries(ROLE_PAGES)) {
@@ -132,6 +133,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
         targets: async () => "/target",
         tokens: async () => "/token",
         users: async () => "/pengguna",
+        organisations: async () => "/organisasi",
         check: async () => "/cek",
       };
       for (const name of pages) {

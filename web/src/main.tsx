@@ -41,6 +41,7 @@ const router = createBrowserRouter([
       { path: "target", lazy: page(() => import("./pages/targets.js")) },
       { path: "token", lazy: page(() => import("./pages/tokens.js")) },
       { path: "pengguna", lazy: page(() => import("./pages/users.js")) },
+      { path: "organisasi", lazy: page(() => import("./pages/organisations.js")) },
       { path: "cek", lazy: page(() => import("./pages/check.js")) },
       { path: "*", element: <NotFound /> },
     ],

@@ -46,6 +46,7 @@ export const PAGES = {
   targets: { path: "/target", roles: ["opd", "bpjs", "admin"] },
   tokens: { path: "/token", roles: ["contractor"] },
   users: { path: "/pengguna", roles: ["admin"] },
+  organisations: { path: "/organisasi", roles: ["admin"] },
 } as const satisfies Record<string, { path: string; roles: readonly Role[] }>;
 
 export type PageKey = keyof typeof PAGES;

@@ -1,0 +1,342 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { useSearchParams } from "react-router";
+import type { listOrganisations } from "../../../src/services/organisations.js";
+import { ApiError, api, fieldErrors, qs } from "../api.js";
+import { type Column, DataTable } from "../components/data-table.js";
+import { Field } from "../components/field.js";
+import { ErrorBox, QueryView } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { addPageStrings, useFormat } from "../i18n.js";
+
+addPageStrings("organisations", {
+  id: {
+    title: "Organisasi",
+    intro:
+      "OPD, penyedia jasa, kantor cabang BPJS Ketenagakerjaan dan Kejaksaan yang dikenal Pantau Jakon. Akun pengguna dan proyek terikat pada organisasi ini. Organisasi dikenali dari jenis dan kodenya: satu kode hanya dipakai sekali untuk satu jenis. Setiap penambahan tercatat di jejak audit.",
+    list: "Daftar organisasi",
+    filter: "Tampilkan",
+    allKinds: "Semua jenis",
+    kinds: {
+      work_unit: "OPD (perangkat daerah)",
+      contractor: "Penyedia jasa konstruksi",
+      bpjs_branch: "Kantor cabang BPJS Ketenagakerjaan",
+      enforcer: "Kejaksaan / pengawas ketenagakerjaan",
+      admin: "Admin",
+    },
+    name: "Nama",
+    kind: "Jenis",
+    code: "Kode",
+    regency: "Kabupaten/kota",
+    add: "Tambah organisasi",
+    codeHints: {
+      work_unit: "Kode singkat OPD, mis. PUPR",
+      contractor: "NIB (Nomor Induk Berusaha) penyedia jasa",
+      bpjs_branch: "Mis. BPJS-SANGGAU",
+      enforcer: "Mis. KEJARI-SANGGAU",
+      admin: "",
+    },
+    regencyHints: {
+      work_unit: "Wajib. Kode Kemendagri, mis. 61.03: proyek di kabupaten/kota ini dapat menyebut OPD ini.",
+      contractor:
+        "Boleh kosong: penyedia jasa dapat bekerja di kabupaten/kota mana pun. Kode Kemendagri, mis. 61.03.",
+      bpjs_branch:
+        "Boleh kosong: wilayah yang diawasi petugas diatur pada akunnya (halaman Pengguna). Kode Kemendagri, mis. 61.03.",
+      enforcer:
+        "Wajib. Kode Kemendagri, mis. 61.03: kasus di kabupaten/kota ini diserahkan ke Kejaksaan ini.",
+      admin: "",
+    },
+    required: "Wajib diisi.",
+    regencyInvalid: "Tulis kode kabupaten/kota Kemendagri, mis. 61.03.",
+    regencyUnknown: "Kode kabupaten/kota {{code}} tidak dikenal.",
+    added: "{{kind}} “{{name}}” ({{code}}) ditambahkan.",
+    exists:
+      "Sudah ada {{kind}} dengan kode {{code}}: “{{name}}”{{where}}. Tidak ada yang ditambahkan atau diubah; pakai kode lain, atau organisasi yang sudah ada.",
+    where: ", kabupaten/kota {{regency}}",
+  },
+  en: {
+    title: "Organisations",
+    intro:
+      "The work units (OPD), contractors, BPJS Ketenagakerjaan branches and prosecutors Pantau Jakon knows. User accounts and projects belong to them. An organisation is known by its kind and code: a code is used once for a kind. Every addition is kept in the audit trail.",
+    list: "Organisation list",
+    filter: "Show",
+    allKinds: "All kinds",
+    kinds: {
+      work_unit: "Work unit (OPD)",
+      contractor: "Construction contractor",
+      bpjs_branch: "BPJS Ketenagakerjaan branch",
+      enforcer: "Prosecutor / labour inspector",
+      admin: "Admin",
+    },
+    name: "Name",
+    kind: "Kind",
+    code: "Code",
+    regency: "Regency/city",
+    add: "Add an organisation",
+    codeHints: {
+      work_unit: "The work unit's short code, e.g. PUPR",
+      contractor: "The contractor's NIB (business identification number)",
+      bpjs_branch: "E.g. BPJS-SANGGAU",
+      enforcer: "E.g. KEJARI-SANGGAU",
+      admin: "",
+    },
+    regencyHints: {
+      work_unit: "Required. A Kemendagri code, e.g. 61.03: projects in this regency may name this work unit.",
+      contractor: "May be empty: a contractor may work in any regency. A Kemendagri code, e.g. 61.03.",
+      bpjs_branch:
+        "May be empty: the region an officer oversees is set on their account (Users page). A Kemendagri code, e.g. 61.03.",
+      enforcer:
+        "Required. A Kemendagri code, e.g. 61.03: cases in this regency are referred to this prosecutor.",
+      admin: "",
+    },
+    required: "Required.",
+    regencyInvalid: "Write a Kemendagri regency code, e.g. 61.03.",
+    regencyUnknown: "There is no regency with code {{code}}.",
+    added: "{{kind}} “{{name}}” ({{code}}) added.",
+    exists:
+      "There is already a {{kind}} with code {{code}}: “{{name}}”{{where}}. Nothing was added or changed; use another code, or the organisation that exists.",
+    where: ", regency {{regency}}",
+  },
+});
+
+type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
+type Kind = Organisation["kind"];
+
+/**
+ * Whether an organisation of each kind names its regency, and the kinds in the order they are offered.
+ * The API takes a regency for any kind and requires none; the page asks for one where the server relies
+ * on it: a contractor or work unit filing a project names a work unit of the project's regency
+ * (src/services/access.ts), and a case is referred to the prosecutor of its regency (src/services/cases.ts).
+ * An admin belongs to no organisation (ORGANISATION_KIND_OF_ROLE), so none of kind `admin` is added here.
+ */
+const REGENCY_OF_KIND: Record<Kind, "required" | "optional" | null> = {
+  work_unit: "required",
+  contractor: "optional",
+  bpjs_branch: "optional",
+  enforcer: "required",
+  admin: null,
+};
+const KINDS = Object.keys(REGENCY_OF_KIND) as Kind[];
+const ADDABLE = KINDS.filter((k) => REGENCY_OF_KIND[k] !== null);
+const isKind = (v: string | null): v is Kind => KINDS.includes(v as Kind);
+
+/** A regency's Kemendagri code (61.03), as the API takes it. */
+const REGENCY = /^\d{2}\.\d{2}$/;
+
+/**
+ * The admin's list of organisations (DESIGN §1: the admin manages organisations), by kind, and a form to
+ * add one. The server decides and records each addition; this page only asks.
+ */
+export default function OrganisationsPage() {
+  return <RequireRole page="organisations">{() => <Organisations />}</RequireRole>;
+}
+
+function Organisations() {
+  const { t, num } = useFormat();
+  const [params, setParams] = useSearchParams();
+  const inUrl = params.get("kind");
+  const kindInUrl = isKind(inUrl) ? inUrl : null;
+  // The choice shows at once; the router updates the address in a transition (as the claims queue does).
+  const [kind, setKind] = useState<Kind | null>(kindInUrl);
+  useEffect(() => setKind(kindInUrl), [kindInUrl]);
+  const choose = (next: Kind | null) => {
+    setKind(next);
+    setParams(next ? { kind: next } : {}, { replace: true });
+  };
+  const organisations = useQuery({
+    queryKey: ["organisations", kind ?? "all"],
+    queryFn: () => api<Organisation[]>(`/api/v1/organisations${qs({ kind })}`),
+  });
+  const columns: Column<Organisation>[] = [
+    { header: t("organisations.name"), cell: (o) => o.name },
+    { header: t("organisations.kind"), cell: (o) => t(`organisations.kinds.${o.kind}`) },
+    { header: t("organisations.code"), cell: (o) => <span className="mono">{o.code}</span> },
+    { header: t("organisations.regency"), cell: (o) => <span className="mono">{o.regencyCode ?? "–"}</span> },
+  ];
+  return (
+    <section>
+      <h1>{t("organisations.title")}</h1>
+      <p className="muted narrow">{t("organisations.intro")}</p>
+      {/* The form comes first: the list can be long (every contractor known). */}
+      <AddOrganisation
+        onAdded={(added) => {
+          // Show the list the new organisation is in, when another kind was chosen.
+          if (kind && kind !== added) choose(added);
+        }}
+      />
+      <h2>{t("organisations.list")}</h2>
+      <div className="inline narrow">
+        <label>
+          {t("organisations.filter")}
+          <select
+            name="kind-filter"
+            value={kind ?? ""}
+            onChange={(e) => choose(isKind(e.target.value) ? e.target.value : null)}
+          >
+            <option value="">{t("organisations.allKinds")}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`organisations.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryView query={organisations} isEmpty={(rows) => rows.length === 0}>
+        {(rows) => (
+          <>
+            <p className="muted">{t("common.total", { count: rows.length, formatted: num(rows.length) })}</p>
+            <DataTable
+              label={kind ? t(`organisations.kinds.${kind}`) : t("organisations.title")}
+              testId="organisations"
+              rows={rows}
+              rowKey={(o) => o.id}
+              columns={columns}
+            />
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+const NEW_FIELDS = ["code", "name", "regencyCode"] as const;
+type NewField = (typeof NEW_FIELDS)[number];
+interface NewOrganisation {
+  kind: Kind;
+  code: string;
+  name: string;
+  regencyCode: string | null;
+}
+
+/**
+ * Add an organisation. The API answers a kind and code it already has with that organisation's id,
+ * unchanged and with the same 201 as an addition, so the page looks for the code first: it says which
+ * organisation holds it instead of "added", and sends nothing that the audit trail would record as one.
+ */
+function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
+  const { t } = useFormat();
+  const client = useQueryClient();
+  // The fields are drawn afresh (emptied) after each addition; a form reset would also put the kind's
+  // select back on its first option while the page still holds the kind chosen.
+  const [round, setRound] = useState(0);
+  const [kind, setKind] = useState<Kind>(ADDABLE[0] as Kind);
+  const [errors, setErrors] = useState<Partial<Record<NewField, string>>>({});
+  const regency = REGENCY_OF_KIND[kind];
+  const add = useMutation({
+    mutationFn: async (input: NewOrganisation) => {
+      const same = (await api<Organisation[]>(`/api/v1/organisations${qs({ kind: input.kind })}`)).find(
+        (o) => o.code === input.code,
+      );
+      if (same) return { added: false, organisation: same };
+      const { id } = await api<{ id: number }>("/api/v1/organisations", { json: input });
+      return { added: true, organisation: { id, ...input } };
+    },
+    onSuccess: ({ added }, input) => {
+      if (!added) return;
+      setRound((r) => r + 1);
+      onAdded(input.kind);
+      // The users page offers organisations by kind from the same list.
+      void client.invalidateQueries({ queryKey: ["organisations"] });
+    },
+    onError: (error, input) => {
+      const server: Partial<Record<NewField, string>> = fieldErrors(error);
+      // The regency is the only reference an organisation holds, so an unknown reference is that code.
+      if (error instanceof ApiError && error.problem.code === "REFERENCE_UNKNOWN")
+        server.regencyCode = t("organisations.regencyUnknown", { code: input.regencyCode });
+      setErrors(server);
+    },
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    add.reset();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? "").trim();
+    const local: Partial<Record<NewField, string>> = {};
+    if (!text("code")) local.code = t("organisations.required");
+    if (!text("name")) local.name = t("organisations.required");
+    if (regency === "required" && !text("regencyCode")) local.regencyCode = t("organisations.required");
+    else if (text("regencyCode") && !REGENCY.test(text("regencyCode")))
+      local.regencyCode = t("organisations.regencyInvalid");
+    setErrors(local);
+    const first = NEW_FIELDS.find((k) => local[k]);
+    if (first) {
+      (e.currentTarget.elements.namedItem(first) as HTMLElement | null)?.focus();
+      return;
+    }
+    add.mutate({
+      kind,
+      code: text("code"),
+      name: text("name"),
+      regencyCode: regency && text("regencyCode") ? text("regencyCode") : null,
+    });
+  };
+  const placed = NEW_FIELDS.some((k) => errors[k]);
+  const done = add.data;
+  const said = (o: { kind: Kind; code: string; name: string; regencyCode: string | null }) => ({
+    kind: t(`organisations.kinds.${o.kind}`),
+    code: o.code,
+    name: o.name,
+    where: o.regencyCode ? t("organisations.where", { regency: o.regencyCode }) : "",
+  });
+  return (
+    <form className="card narrow stack" noValidate aria-labelledby="add-organisation" onSubmit={submit}>
+      <h2 id="add-organisation">{t("organisations.add")}</h2>
+      <label>
+        {t("organisations.kind")}
+        <select
+          name="kind"
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as Kind);
+            setErrors({});
+          }}
+        >
+          {ADDABLE.map((k) => (
+            <option key={k} value={k}>
+              {t(`organisations.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field
+        key={`code-${round}`}
+        name="code"
+        label={t("organisations.code")}
+        maxLength={64}
+        autoComplete="off"
+        hint={t(`organisations.codeHints.${kind}`)}
+        error={errors.code ?? ""}
+      />
+      <Field
+        key={`name-${round}`}
+        name="name"
+        label={t("organisations.name")}
+        maxLength={300}
+        autoComplete="off"
+        error={errors.name ?? ""}
+      />
+      {regency ? (
+        <Field
+          key={`regencyCode-${round}`}
+          name="regencyCode"
+          label={t("organisations.regency")}
+          inputMode="decimal"
+          autoComplete="off"
+          hint={t(`organisations.regencyHints.${kind}`)}
+          error={errors.regencyCode ?? ""}
+        />
+      ) : null}
+      <button type="submit" disabled={add.isPending}>
+        {t("organisations.add")}
+      </button>
+      <div role="status">
+        {done?.added ? <p className="success">{t("organisations.added", said(done.organisation))}</p> : null}
+        {done && !done.added ? (
+          <p className="notice">{t("organisations.exists", said(done.organisation))}</p>
+        ) : null}
+      </div>
+      {add.error && !placed ? <ErrorBox error={add.error} action /> : null}
+    </form>
+  );
+}
