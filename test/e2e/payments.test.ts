@@ -2,9 +2,11 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDate, formatRupiah } from "../../src/domain/format.js";
-import { systemActor } from "../../src/services/actor.js";
+import { addUser } from "../../src/services/accounts.js";
+import { type Actor, systemActor } from "../../src/services/actor.js";
+import { recordPayment } from "../../src/services/payments.js";
 import { registerProject } from "../../src/services/projects.js";
-import { registerWithBpjs } from "../../src/services/registrations.js";
+import { fileRegistration, registerWithBpjs } from "../../src/services/registrations.js";
 import { checkPage, demoInChromium, demoLogin, SHOTS, settle } from "../support/browser-suite.js";
 import { chromiumPresent, signIn } from "../support/dashboard.js";
 
@@ -381,4 +383,150 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await checkPage(page, "opd-clearance-awaiting");
     await context.close();
   }, 120_000);
+  it("an officer overseeing several regencies narrows both queues to one, kept in the address with the status", async () => {
+    // Beside the demo's claims in Sanggau (61.03), a contractor of Ketapang (61.04) files a registration
+    // and reports a payment; the officer here oversees the whole province (61).
+    const db = app.db;
+    const ketapang = {
+      districtCode: "61.04.01",
+      workUnitCode: null,
+      contractorNib: "9120007654321",
+      contractorName: "CV Ketapang Jaya Konstruksi",
+      fundingSource: "APBD",
+      workType: "road",
+      contractValue: 800_000_000,
+      spkDate: "2025-07-01",
+      spmkDate: "2025-07-07",
+      endDate: "2025-12-15",
+    } as const;
+    const paid = await registerProject(
+      db,
+      { ...ketapang, code: "61.04/E2E/2025/BAYAR", name: "Peningkatan Jalan Desa Sungai Awan" },
+      systemActor("test"),
+    );
+    const filed = await registerProject(
+      db,
+      { ...ketapang, code: "61.04/E2E/2025/DAFTAR", name: "Pembangunan Dermaga Kendawangan" },
+      systemActor("test"),
+    );
+    const contractor: Actor = {
+      kind: "user",
+      label: "test:ketapang",
+      role: "contractor",
+      organisationId: paid.contractor_id,
+      regionCode: null,
+      userId: null,
+    };
+    await registerWithBpjs(
+      db,
+      paid.id,
+      { basis: "contract_value", registeredOn: "2025-07-03" },
+      systemActor("test"),
+    );
+    await recordPayment(
+      db,
+      paid.id,
+      { paidOn: "2025-07-20", amount: 500_000, reference: "TRF-E2E-KETAPANG" },
+      contractor,
+    );
+    await fileRegistration(db, filed.id, { basis: "contract_value", registeredOn: "2025-07-07" }, contractor);
+    const branch = await db
+      .selectFrom("organisation")
+      .select("id")
+      .where("kind", "=", "bpjs_branch")
+      .executeTakeFirstOrThrow();
+    await addUser(
+      db,
+      {
+        email: "kanwil@e2e.test",
+        name: "Petugas Wilayah Kalimantan Barat",
+        role: "bpjs",
+        organisationId: branch.id,
+        regionCode: "61",
+        password: "seluruh-provinsi-61",
+      },
+      systemActor("test"),
+    );
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, "kanwil@e2e.test", "seluruh-provinsi-61");
+    const inSanggau = await getJson<{ reference: string }[]>(page, "/api/v1/payment-claims?region=61.03");
+    expect(inSanggau.length).toBeGreaterThan(0);
+
+    await page.getByRole("navigation").getByRole("link", { name: "Pembayaran" }).click();
+    await page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
+    await settle(page);
+    const rows = page.getByTestId("payment-claims").locator("tbody tr");
+    // Unfiltered, both regencies wait in the queue.
+    await claimRow(page, "TRF-E2E-KETAPANG").waitFor();
+    expect(await rows.count()).toBe(inSanggau.length + 1);
+    const region = page.getByLabel("Kode wilayah");
+    expect(await region.inputValue()).toBe("");
+
+    // One regency: only its claims, and the address says so.
+    await region.fill("61.04");
+    await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBe("61.04");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().locator("td").nth(4).textContent()).toBe("TRF-E2E-KETAPANG");
+    await checkPage(page, "bpjs-payments-region");
+
+    await region.fill("61.03");
+    await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBe("61.03");
+    await expect.poll(() => claimRow(page, "TRF-E2E-KETAPANG").count()).toBe(0);
+    expect(await rows.locator("td:nth-child(5)").allTextContents()).toEqual(
+      inSanggau.map((c) => c.reference),
+    );
+
+    // Another status keeps the region, and the region another status.
+    await page.getByRole("radio", { name: "Ditolak" }).check();
+    await expect.poll(() => new URL(page.url()).searchParams.get("status")).toBe("rejected");
+    expect(new URL(page.url()).searchParams.get("region")).toBe("61.03");
+    expect(await region.inputValue()).toBe("61.03");
+
+    // A sub-district is refused beside the field (claims are kept by regency): the filter stays as it was.
+    await region.fill("61.03.01");
+    await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
+    expect(await page.locator("#region-error").textContent()).toBe(
+      "Tulis kode provinsi (61) atau kabupaten/kota (61.03).",
+    );
+    expect(await region.getAttribute("aria-invalid")).toBe("true");
+    expect(new URL(page.url()).searchParams.get("region")).toBe("61.03");
+
+    // All regions again, still on the status chosen.
+    await page.getByRole("button", { name: "Semua wilayah" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBeNull();
+    expect(new URL(page.url()).searchParams.get("status")).toBe("rejected");
+    expect(await region.inputValue()).toBe("");
+    expect(await region.getAttribute("aria-invalid")).toBeNull();
+    await page.getByRole("radio", { name: "Menunggu konfirmasi" }).check();
+    await claimRow(page, "TRF-E2E-KETAPANG").waitFor();
+
+    // The registrations' queue, opened from an address with a region, shows that region's filings only.
+    await page.goto(`${app.url}/pendaftaran?region=61.04`);
+    await page.getByRole("heading", { name: "Pendaftaran proyek ke BPJS" }).waitFor();
+    await settle(page);
+    expect(await page.getByLabel("Kode wilayah").inputValue()).toBe("61.04");
+    const filings = page.getByTestId("registration-claims").locator("tbody tr");
+    expect(await filings.count()).toBe(1);
+    expect(await filings.first().locator("td").first().textContent()).toContain(
+      "Pembangunan Dermaga Kendawangan",
+    );
+    await checkPage(page, "bpjs-registrations-region");
+    await page.getByLabel("Kode wilayah").fill("61.03");
+    await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
+    await expect.poll(() => filings.filter({ hasText: "Pembangunan Dermaga Kendawangan" }).count()).toBe(0);
+    const sanggauFilings = await getJson<unknown[]>(page, "/api/v1/registration-claims?region=61.03");
+    await expect.poll(() => filings.count()).toBe(sanggauFilings.length);
+    await context.close();
+
+    // A contractor's queue is its own claims: no region to choose.
+    const own = await signedIn("contractor");
+    await own.page.goto(`${app.url}/pembayaran?region=61.04`);
+    await own.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
+    await settle(own.page);
+    expect(await own.page.getByLabel("Kode wilayah").count()).toBe(0);
+    expect(await claimRow(own.page, "TRF-E2E-KETAPANG").count()).toBe(0);
+    await own.context.close();
+  }, 180_000);
 });

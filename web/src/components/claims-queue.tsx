@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
 import { type Column, DataTable } from "./data-table.js";
 import type { Outcome } from "./decide.js";
 import { ErrorBox, QueryView } from "./states.js";
@@ -22,6 +22,26 @@ export interface Claim {
 
 /** Claims shown at once: the queue's oldest (the API's default); the page says when there are more. */
 const LIMIT = 200;
+
+// Loaded with the queues' pages, like a page's own words.
+addPageStrings("claimsRegion", {
+  id: {
+    hint: "Provinsi (61) atau kabupaten/kota (61.03). Kosongkan untuk seluruh wilayah Anda.",
+    invalid: "Tulis kode provinsi (61) atau kabupaten/kota (61.03).",
+    all: "Semua wilayah",
+  },
+  en: {
+    hint: "A province (61) or a regency/city (61.03). Leave it empty for the whole of your region.",
+    invalid: "Write a province (61) or regency/city (61.03) code.",
+    all: "All regions",
+  },
+});
+
+/**
+ * A province or a regency. A claim is kept under its project's regency and the API narrows the queue on
+ * that, so a sub-district code, which the API's pattern also takes, would match no claim at all.
+ */
+const REGION = /^\d{2}(\.\d{2})?$/;
 
 /**
  * A queue of contractors' claims the BPJS branch decides (DESIGN §1: it confirms payments and verifies
@@ -63,10 +83,19 @@ export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})
   const [status, setStatus] = useState<S>(inUrl);
   useEffect(() => setStatus(inUrl), [inUrl]);
   const pending = status === first;
+  // The branch narrows its queue to a region; a contractor's queue is its own claims.
+  const inUrlRegion = params.get("region") ?? "";
+  const region = decides && REGION.test(inUrlRegion) ? inUrlRegion : "";
   const claims = useQuery({
-    queryKey: [path, status],
-    queryFn: () => api<C[]>(`${path}${qs({ status, limit: LIMIT })}`),
+    queryKey: [path, status, region],
+    queryFn: () => api<C[]>(`${path}${qs({ status, region, limit: LIMIT })}`),
   });
+  /** Change some of the filters in the address, keeping the others. */
+  const setFilters = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    setParams(next, { replace: true });
+  };
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const statusRef = useRef<HTMLDivElement>(null);
   const announce = (o: Outcome) => {
@@ -135,13 +164,22 @@ export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})
               onChange={() => {
                 setStatus(s);
                 setOutcome(null);
-                setParams(s === first ? {} : { status: s }, { replace: true });
+                setFilters({ status: s === first ? "" : s });
               }}
             />{" "}
             {t(`${ns}.filters.${s}`)}
           </label>
         ))}
       </fieldset>
+      {decides ? (
+        <RegionFilter
+          value={region}
+          onChange={(code) => {
+            setOutcome(null);
+            setFilters({ region: code });
+          }}
+        />
+      ) : null}
       <div role="status" ref={statusRef} tabIndex={-1}>
         {outcome?.ok ? <p className="success">{outcome.text}</p> : null}
       </div>
@@ -161,5 +199,55 @@ export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})
         )}
       </QueryView>
     </section>
+  );
+}
+
+/**
+ * The region a queue is narrowed to, typed as a Kemendagri code like the overview's region (a branch
+ * overseeing several regencies works one at a time); empty for all the user may see.
+ */
+function RegionFilter({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  const { t } = useFormat();
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const [error, setError] = useState("");
+  const apply = (code: string) => {
+    const ok = code === "" || REGION.test(code);
+    setError(ok ? "" : t("claimsRegion.invalid"));
+    if (ok) onChange(code);
+  };
+  return (
+    <>
+      <form
+        className="inline narrow"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply(text.trim());
+        }}
+      >
+        <label>
+          {t("common.region")}
+          <input
+            name="region"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            size={8}
+            inputMode="decimal"
+            aria-invalid={error ? true : undefined}
+            aria-describedby="region-error"
+          />
+        </label>
+        <button type="submit">{t("common.show")}</button>
+        {value ? (
+          <button type="button" className="link" onClick={() => apply("")}>
+            {t("claimsRegion.all")}
+          </button>
+        ) : null}
+      </form>
+      <p id="region-error" className={error ? "hint bad" : "hint ok"} aria-live="polite">
+        {error || t("claimsRegion.hint")}
+      </p>
+    </>
   );
 }
