@@ -12,15 +12,15 @@ import { protectsOn, workingOnDate } from "./coverage-sql.js";
  * get the same "no", so the endpoint cannot be used to probe who is registered. A NIK that cannot be
  * one, or a birth date other than the one the NIK itself encodes, is a typing error, said as such: the
  * input alone shows it, so saying it reveals nothing, where a "no" would tell a worker they are not
- * protected because of a typo.
+ * protected because of a typo. The answer does not name the project: a NIK's digits encode its
+ * holder's birth date, so anyone who has read a KTP can ask, and would learn where its holder works.
  */
 export interface PublicCheckAnswer {
   protected: boolean;
-  projectName: string | null;
   until: string | null;
 }
 
-const NO: PublicCheckAnswer = { protected: false, projectName: null, until: null };
+const NO: PublicCheckAnswer = { protected: false, until: null };
 
 export async function publicCheck(
   db: Db,
@@ -31,8 +31,8 @@ export async function publicCheck(
   if (!parsed.ok) throw new DomainError(parsed.code, bilingual(parsed.message), { field: "nik" });
   const [mismatch] = nikMismatches(parsed.value, { birthDate: input.birthDate });
   if (mismatch) throw new DomainError(mismatch.code, bilingual(mismatch.message), { field: "birthDate" });
-  const row = await sql<{ name: string; until: string }>`
-    select p.name, r.coverage_end as until
+  const row = await sql<{ until: string }>`
+    select r.coverage_end as until
     from person pe
     join assignment a on a.person_id = pe.id
     join project p on p.regency_code = a.regency_code and p.id = a.project_id
@@ -43,5 +43,5 @@ export async function publicCheck(
     order by r.coverage_end desc
     limit 1`.execute(db);
   const hit = row.rows[0];
-  return hit ? { protected: true, projectName: hit.name, until: hit.until } : NO;
+  return hit ? { protected: true, until: hit.until } : NO;
 }

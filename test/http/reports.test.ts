@@ -159,17 +159,13 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     expect(errors.body).toContain("3,projectCode,PROJECT_MISMATCH");
   });
 
-  it("answers the public check with yes/no, project and end date only", async () => {
+  it("answers the public check with yes/no and the end date only, naming no project", async () => {
     const check = (nik: string, birthDate: string) =>
       app.inject({ method: "POST", url: "/api/v1/public/check", payload: { nik, birthDate } });
     const yes = await check(joinRow(1, "").nik, "1985-03-12");
-    expect(yes.json()).toEqual({
-      protected: true,
-      projectName: "Peningkatan Jalan Ruas Kapuas",
-      until: "2025-10-31",
-    });
+    expect(yes.json()).toEqual({ protected: true, until: "2025-10-31" });
     const unknown = await check(joinRow(999, "").nik, "1985-03-12");
-    expect(unknown.json()).toEqual({ protected: false, projectName: null, until: null });
+    expect(unknown.json()).toEqual({ protected: false, until: null });
     // A typing error is said as such, not answered "not protected": the input alone shows it.
     const short = await check("6103", "1985-03-12");
     expect(short.statusCode).toBe(422);

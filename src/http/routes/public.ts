@@ -21,7 +21,6 @@ export const publicRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
         response: {
           200: z.object({
             protected: z.boolean(),
-            projectName: z.string().nullable(),
             until: z.string().nullable(),
           }),
           400: problemSchema,

@@ -6,13 +6,13 @@ import { NikInput } from "../components/nik-input.js";
 import { ErrorBox } from "../components/states.js";
 import { useFormat } from "../i18n.js";
 
-/** The workers' own page: no login, no personal data shown back beyond the project's name. */
+/** The workers' own page: no login, and no personal data shown back (not even the project). */
 export default function CheckPage() {
   const { t, date, pick } = useFormat();
   const [nik, setNik] = useState("");
   const check = useMutation({
     mutationFn: (body: { nik: string; birthDate: string }) =>
-      api<{ protected: boolean; projectName: string | null; until: string | null }>("/api/v1/public/check", {
+      api<{ protected: boolean; until: string | null }>("/api/v1/public/check", {
         json: body,
       }),
   });
@@ -54,9 +54,7 @@ export default function CheckPage() {
           role="status"
           data-testid="check-answer"
         >
-          {check.data.protected
-            ? t("check.yes", { project: check.data.projectName ?? "–", until: date(check.data.until) })
-            : t("check.no")}
+          {check.data.protected ? t("check.yes", { until: date(check.data.until) }) : t("check.no")}
         </p>
       ) : null}
     </section>
