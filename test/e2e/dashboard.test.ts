@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { nikVault } from "../../src/db/nik-vault.js";
 import { SANGGAU } from "../../src/demo/sanggau.js";
+import { formatDate } from "../../src/domain/format.js";
 import { protectsOn, workingOnDate } from "../../src/services/coverage-sql.js";
 import { publicCheck } from "../../src/services/public-check.js";
 import { checkPage, demoInChromium, demoLogin, SHOTS, settle } from "../support/browser-suite.js";
@@ -320,6 +321,10 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Tutup kasus" }).click();
     // A closed case has no next action: the heading and the timeline say what became of it.
     await page.getByRole("heading", { level: 1, name: /· Ditutup$/ }).waitFor();
+    // The form went with the last step; what happened is still said, and focus is on it.
+    const told = page.getByRole("status").filter({ hasText: "Kasus kini pada langkah: Ditutup" });
+    await told.waitFor();
+    expect(await page.evaluate("document.activeElement?.getAttribute('role')")).toBe("status");
     const closing = page.locator("ol.timeline li", { hasText: "Ditutup" });
     expect(await closing.locator(".muted").textContent()).toBe(
       "Penyedia membayar tunggakan setelah teguran I",
@@ -352,7 +357,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     const { context, page } = await app.newPage(390);
     await page.goto(`${app.url}/cek`);
     for (const [person, expected] of [
-      [covered, `Terlindungi. Proyek: ${covered.answer.projectName}`],
+      [covered, `Terlindungi sampai ${formatDate(covered.answer.until as string)}.`],
       [uncovered, "Belum terlindungi hari ini"],
     ] as const) {
       await page.getByLabel("NIK (16 digit)").fill(person.nik);

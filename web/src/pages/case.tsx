@@ -5,7 +5,7 @@ import { type CaseAction, FINISHING_ACTIONS } from "../../../src/domain/escalati
 import { api } from "../api.js";
 import type { CaseDetail } from "../cases.js";
 import { FindingsTable } from "../components/findings.js";
-import { Empty, ErrorBox, QueryView } from "../components/states.js";
+import { Empty, ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 
@@ -17,6 +17,8 @@ function Case() {
   const { id } = useParams();
   const { t, date } = useFormat();
   const detail = useQuery({ queryKey: ["case", id], queryFn: () => api<CaseDetail>(`/api/v1/cases/${id}`) });
+  // Said here, not in the action form: the step that finishes a case takes the form away with it.
+  const told = useAnnouncement();
   return (
     <QueryView query={detail}>
       {(c) => (
@@ -33,7 +35,14 @@ function Case() {
             {c.overdue ? <span className="badge bad">{t("cases.overdue")}</span> : null}{" "}
             {c.hasArrears ? <span className="badge warn">{t("cases.arrears")}</span> : null}
           </p>
-          {c.actions.length > 0 ? <Actions id={c.id} actions={c.actions} /> : null}
+          {told.region}
+          {c.actions.length > 0 ? (
+            <Actions
+              id={c.id}
+              actions={c.actions}
+              onDone={(step) => told.announce(t("cases.done", { step: t(`cases.stepNames.${step}`) }))}
+            />
+          ) : null}
           <section className="card">
             <h2>{t("cases.steps")}</h2>
             <ol className="timeline">
@@ -88,7 +97,7 @@ function Case() {
 }
 
 /** The actions the escalation ladder allows now; the server checks them again. */
-function Actions({ id, actions }: { id: number; actions: string[] }) {
+function Actions({ id, actions, onDone }: { id: number; actions: string[]; onDone: (step: string) => void }) {
   const { t } = useFormat();
   const client = useQueryClient();
   const [note, setNote] = useState("");
@@ -97,8 +106,9 @@ function Actions({ id, actions }: { id: number; actions: string[] }) {
   const act = useMutation({
     mutationFn: (action: string) =>
       api<{ step: string }>(`/api/v1/cases/${id}/actions`, { json: { action, ...(note ? { note } : {}) } }),
-    onSuccess: () => {
+    onSuccess: (done) => {
       setNote("");
+      onDone(done.step);
       void client.invalidateQueries({ queryKey: ["case", String(id)] });
       void client.invalidateQueries({ queryKey: ["cases"] });
     },
@@ -147,11 +157,6 @@ function Actions({ id, actions }: { id: number; actions: string[] }) {
         </div>
       </form>
       {act.error ? <ErrorBox error={act.error} action /> : null}
-      {act.data ? (
-        <p role="status" className="success">
-          {t("cases.done", { step: t(`cases.stepNames.${act.data.step}`) })}
-        </p>
-      ) : null}
     </section>
   );
 }
