@@ -152,6 +152,9 @@ describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () =>
     expect((await organisations(page, "contractor")).find((o) => o.code === "9120009876543")).toMatchObject({
       regencyCode: null,
     });
+    // Emptied for the next one, of the same kind.
+    expect(await code.inputValue()).toBe("");
+    expect(await form.getByLabel("Jenis").inputValue()).toBe("contractor");
     // A prosecutor's office needs its regency: cases there are referred to it.
     await form.getByLabel("Jenis").selectOption({ label: "Kejaksaan / pengawas ketenagakerjaan" });
     await code.fill("KEJARI-KETAPANG");

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { listOrganisations } from "../../../src/services/organisations.js";
 import { ApiError, api, fieldErrors, qs } from "../api.js";
@@ -217,9 +217,7 @@ interface NewOrganisation {
 function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
   const { t } = useFormat();
   const client = useQueryClient();
-  // The fields are drawn afresh (emptied) after each addition; a form reset would also put the kind's
-  // select back on its first option while the page still holds the kind chosen.
-  const [round, setRound] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<Kind>(ADDABLE[0] as Kind);
   const [errors, setErrors] = useState<Partial<Record<NewField, string>>>({});
   const regency = REGENCY_OF_KIND[kind];
@@ -234,7 +232,7 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
     },
     onSuccess: ({ added }, input) => {
       if (!added) return;
-      setRound((r) => r + 1);
+      formRef.current?.reset();
       onAdded(input.kind);
       // The users page offers organisations by kind from the same list.
       void client.invalidateQueries({ queryKey: ["organisations"] });
@@ -280,7 +278,13 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
     where: o.regencyCode ? t("organisations.where", { regency: o.regencyCode }) : "",
   });
   return (
-    <form className="card narrow stack" noValidate aria-labelledby="add-organisation" onSubmit={submit}>
+    <form
+      ref={formRef}
+      className="card narrow stack"
+      noValidate
+      aria-labelledby="add-organisation"
+      onSubmit={submit}
+    >
       <h2 id="add-organisation">{t("organisations.add")}</h2>
       <label>
         {t("organisations.kind")}
@@ -300,7 +304,6 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
         </select>
       </label>
       <Field
-        key={`code-${round}`}
         name="code"
         label={t("organisations.code")}
         maxLength={64}
@@ -309,7 +312,6 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
         error={errors.code ?? ""}
       />
       <Field
-        key={`name-${round}`}
         name="name"
         label={t("organisations.name")}
         maxLength={300}
@@ -318,7 +320,6 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
       />
       {regency ? (
         <Field
-          key={`regencyCode-${round}`}
           name="regencyCode"
           label={t("organisations.regency")}
           inputMode="decimal"
