@@ -155,7 +155,7 @@ export async function listClaims<V extends ClaimView>(
     join organisation o on o.id = p.contractor_id
     left join project_registration r on r.regency_code = c.regency_code and r.project_id = c.project_id
     where ${projectVisibility(actor)} and c.status = ${opts.status}
-      ${opts.regionCode ? sql`and ${regencyWithin(sql`c.regency_code`, opts.regionCode)}` : sql``}
+      ${opts.regionCode ? sql`and ${regencyWithin(sql`p.district_code`, opts.regionCode)}` : sql``}
     order by ${opts.status === "pending" ? sql`c.created_at, c.id` : sql`c.decided_at desc, c.id desc`}
     limit ${opts.limit}`.execute(db);
   return rows.rows.map((r) => ({

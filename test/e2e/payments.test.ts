@@ -469,6 +469,16 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().locator("td").nth(4).textContent()).toBe("TRF-E2E-KETAPANG");
     await checkPage(page, "bpjs-payments-region");
+    // A sub-district narrows it to the projects there: Ketapang's claim is in 61.04.01, none in 61.04.02.
+    await region.fill("61.04.01");
+    await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBe("61.04.01");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().locator("td").nth(4).textContent()).toBe("TRF-E2E-KETAPANG");
+    await region.fill("61.04.02");
+    await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBe("61.04.02");
+    await expect.poll(() => claimRow(page, "TRF-E2E-KETAPANG").count()).toBe(0);
 
     await region.fill("61.03");
     await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
@@ -484,11 +494,11 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(new URL(page.url()).searchParams.get("region")).toBe("61.03");
     expect(await region.inputValue()).toBe("61.03");
 
-    // A sub-district is refused beside the field (claims are kept by regency): the filter stays as it was.
-    await region.fill("61.03.01");
+    // A code that is none of the three is refused beside the field: the filter stays as it was.
+    await region.fill("61.3");
     await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
     expect(await page.locator("#region-error").textContent()).toBe(
-      "Tulis kode provinsi (61) atau kabupaten/kota (61.03).",
+      "Tulis kode provinsi (61), kabupaten/kota (61.03) atau kecamatan (61.03.01).",
     );
     expect(await region.getAttribute("aria-invalid")).toBe("true");
     expect(new URL(page.url()).searchParams.get("region")).toBe("61.03");

@@ -203,6 +203,17 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
     expect(
       await listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.03", limit: 10 }),
     ).toHaveLength(1);
+    // A sub-district narrows the queue to the projects there (the fixture's project is in Kapuas, 61.03.01).
+    for (const [code, found] of [
+      ["61", 1],
+      ["61.03.01", 1],
+      ["61.03.02", 0],
+    ] as const) {
+      expect(
+        await listPaymentClaims(t.db, branch, { status: "pending", regionCode: code, limit: 10 }),
+        code,
+      ).toHaveLength(found);
+    }
     // Nothing of the refused confirmation was written.
     expect(await t.db.selectFrom("payment").select("reference").execute()).toEqual([{ reference: "BRANCH" }]);
   });

@@ -26,22 +26,19 @@ const LIMIT = 200;
 // Loaded with the queues' pages, like a page's own words.
 addPageStrings("claimsRegion", {
   id: {
-    hint: "Provinsi (61) atau kabupaten/kota (61.03). Kosongkan untuk seluruh wilayah Anda.",
-    invalid: "Tulis kode provinsi (61) atau kabupaten/kota (61.03).",
+    hint: "Provinsi (61), kabupaten/kota (61.03) atau kecamatan (61.03.01). Kosongkan untuk seluruh wilayah Anda.",
+    invalid: "Tulis kode provinsi (61), kabupaten/kota (61.03) atau kecamatan (61.03.01).",
     all: "Semua wilayah",
   },
   en: {
-    hint: "A province (61) or a regency/city (61.03). Leave it empty for the whole of your region.",
-    invalid: "Write a province (61) or regency/city (61.03) code.",
+    hint: "A province (61), a regency/city (61.03) or a sub-district (61.03.01). Leave it empty for the whole of your region.",
+    invalid: "Write a province (61), regency/city (61.03) or sub-district (61.03.01) code.",
     all: "All regions",
   },
 });
 
-/**
- * A province or a regency. A claim is kept under its project's regency and the API narrows the queue on
- * that, so a sub-district code, which the API's pattern also takes, would match no claim at all.
- */
-const REGION = /^\d{2}(\.\d{2})?$/;
+/** A province, a regency or a sub-district, as the API's pattern takes them. */
+const REGION = /^\d{2}(\.\d{2}){0,2}$/;
 
 /**
  * A queue of contractors' claims the BPJS branch decides (DESIGN §1: it confirms payments and verifies
