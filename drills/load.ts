@@ -29,16 +29,18 @@ export async function loadDrill(ctx: DrillContext): Promise<DrillRow[]> {
   const database = await benchDatabase("drill", ctx.cluster.url);
   const actor = systemActor("drill");
   const sites = await registerSites(database.db, { count: CONTRACTORS, regencies: REGENCIES, tag: "load" });
-  const branch = await ensureOrganisation(
-    database.db,
-    {
-      kind: "bpjs_branch",
-      code: "DRILL-61",
-      name: "BPJS Ketenagakerjaan Kalimantan Barat",
-      regencyCode: null,
-    },
-    actor,
-  );
+  const branch = (
+    await ensureOrganisation(
+      database.db,
+      {
+        kind: "bpjs_branch",
+        code: "DRILL-61",
+        name: "BPJS Ketenagakerjaan Kalimantan Barat",
+        regencyCode: null,
+      },
+      actor,
+    )
+  ).id;
   await addUser(
     database.db,
     {

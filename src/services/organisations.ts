@@ -5,27 +5,37 @@ import { assertCan } from "../domain/access.js";
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { upsertOrganisation } from "./lookups.js";
+import { organisationByCode } from "./lookups.js";
 
-/** Create an organisation (work unit, contractor, BPJS branch, …) unless one with its kind and code exists. */
+/**
+ * Create an organisation (work unit, contractor, BPJS branch, …) unless one with its kind and code
+ * exists; `created` says which. Only a creation is audited: an existing one is left as it was.
+ */
 export async function ensureOrganisation(
   db: Db,
   org: { kind: OrganisationKind; code: string; name: string; regencyCode: string | null },
   actor: Actor,
-): Promise<number> {
+): Promise<{ id: number; created: boolean }> {
   assertCan(actor.role === "admin" || actor.role === "system", {
     id: "menambah organisasi",
     en: "to add organisations",
   });
   return db.transaction().execute(async (trx) => {
-    const id = await upsertOrganisation(trx, org);
+    const inserted = await trx
+      .insertInto("organisation")
+      .values({ kind: org.kind, code: org.code, name: org.name, regency_code: org.regencyCode })
+      .onConflict((oc) => oc.columns(["kind", "code"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted)
+      return { id: (await organisationByCode(trx, org.kind, org.code))?.id as number, created: false };
     await appendAudit(trx, actor, {
       action: "organisation.ensure",
       entity: "organisation",
-      entityId: id,
+      entityId: inserted.id,
       after: org,
     });
-    return id;
+    return { id: inserted.id, created: true };
   });
 }
 

@@ -132,16 +132,18 @@ describe.each(backends)("the Monev workbook [%s]", (backend) => {
   const PASSWORD = "exports-pass-123";
   beforeAll(async () => {
     t = await freshDatabase(backend);
-    const branch = await ensureOrganisation(
-      t.db,
-      {
-        kind: "bpjs_branch",
-        code: "BPJS-SGU",
-        name: '=HYPERLINK("http://evil.example")',
-        regencyCode: "61.03",
-      },
-      actor,
-    );
+    const branch = (
+      await ensureOrganisation(
+        t.db,
+        {
+          kind: "bpjs_branch",
+          code: "BPJS-SGU",
+          name: '=HYPERLINK("http://evil.example")',
+          regencyCode: "61.03",
+        },
+        actor,
+      )
+    ).id;
     await addUser(
       t.db,
       {

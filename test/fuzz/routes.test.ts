@@ -451,16 +451,20 @@ describe.each(backends)("every route under fuzzing [%s]", (backend) => {
   beforeAll(async () => {
     t = await freshDatabase(backend);
     const db = t.db;
-    const branch = await ensureOrganisation(
-      db,
-      { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
-      actor,
-    );
-    const enforcer = await ensureOrganisation(
-      db,
-      { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
-      actor,
-    );
+    const branch = (
+      await ensureOrganisation(
+        db,
+        { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
+        actor,
+      )
+    ).id;
+    const enforcer = (
+      await ensureOrganisation(
+        db,
+        { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
+        actor,
+      )
+    ).id;
     const a = await createProject(db, {
       code: "PA",
       contractorNib: "A-NIB",

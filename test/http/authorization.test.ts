@@ -391,16 +391,20 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
   beforeAll(async () => {
     c.t = await freshDatabase(backend);
     const db = c.t.db;
-    const branch = await ensureOrganisation(
-      db,
-      { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
-      actor,
-    );
-    const enforcer = await ensureOrganisation(
-      db,
-      { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
-      actor,
-    );
+    const branch = (
+      await ensureOrganisation(
+        db,
+        { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
+        actor,
+      )
+    ).id;
+    const enforcer = (
+      await ensureOrganisation(
+        db,
+        { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
+        actor,
+      )
+    ).id;
     await ensureOrganisation(
       db,
       { kind: "work_unit", code: "PUPR", name: "Dinas PUPR", regencyCode: "61.03" },
@@ -1010,6 +1014,37 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       headers: { cookie: c.cookie.admin as string },
     });
     expect(limited.statusCode).toBe(400);
+  });
+
+  it("answers an organisation that exists as it is: 200, unchanged and unaudited", async () => {
+    const add = (name: string) =>
+      c.app.inject({
+        method: "POST",
+        url: "/api/v1/organisations",
+        headers: { cookie: c.cookie.admin as string },
+        payload: { kind: "work_unit", code: "DLH-ONCE", name, regencyCode: "61.03" },
+      });
+    const audited = async () =>
+      (
+        await c.t.db
+          .selectFrom("audit_log")
+          .select("id")
+          .where("action", "=", "organisation.ensure")
+          .execute()
+      ).length;
+    const first = await add("Dinas Lingkungan Hidup");
+    expect([first.statusCode, first.json().created]).toEqual([201, true]);
+    const before = await audited();
+    const again = await add("Nama Lain");
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ id: first.json().id, created: false });
+    const kept = await c.t.db
+      .selectFrom("organisation")
+      .select("name")
+      .where("id", "=", first.json().id)
+      .executeTakeFirstOrThrow();
+    expect(kept.name).toBe("Dinas Lingkungan Hidup");
+    expect(await audited()).toBe(before);
   });
 
   it("counts only the caller's projects in coverage", async () => {

@@ -18,16 +18,18 @@ describe.each(backends)("GET /api/v1/reports/monev [%s]", (backend) => {
   const cookie: Record<string, string> = {};
   beforeAll(async () => {
     t = await freshDatabase(backend);
-    const branch = await ensureOrganisation(
-      t.db,
-      {
-        kind: "bpjs_branch",
-        code: "BPJS-SGU",
-        name: "BPJS Ketenagakerjaan Cabang Sanggau",
-        regencyCode: "61.03",
-      },
-      actor,
-    );
+    const branch = (
+      await ensureOrganisation(
+        t.db,
+        {
+          kind: "bpjs_branch",
+          code: "BPJS-SGU",
+          name: "BPJS Ketenagakerjaan Cabang Sanggau",
+          regencyCode: "61.03",
+        },
+        actor,
+      )
+    ).id;
     const paid = await createProject(t.db, { code: "P1" });
     const silent = await createProject(t.db, { code: "P2", contractorNib: "B-NIB", contractorName: "CV B" });
     await registerAndPay(t.db, paid, { registeredOn: "2025-03-05", paidOn: "2025-03-20", reference: "R1" });

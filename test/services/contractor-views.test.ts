@@ -65,11 +65,13 @@ describe.each(backends)("contractor and finding views [%s]", (backend) => {
     const a4 = await project("A4", ALPHA, [9]);
     const b1 = await project("B1", BETA, [6]);
     await project("G1", { ...GAMMA, workUnitCode: "DPU-STG", districtCode: "61.05.02" }, [7]);
-    ids.delta = await ensureOrganisation(
-      t.db,
-      { kind: "contractor", code: "9120000000004", name: "CV Delta", regencyCode: "61.03" },
-      actor,
-    );
+    ids.delta = (
+      await ensureOrganisation(
+        t.db,
+        { kind: "contractor", code: "9120000000004", name: "CV Delta", regencyCode: "61.03" },
+        actor,
+      )
+    ).id;
     await registerAndPay(a1.id, "2025-03-05", "2025-03-20");
     await registerAndPay(a4.id, "2025-03-20", "2025-03-25"); // deadline was SPMK, 10 March: late, low
     await registerWithBpjs(t.db, b1.id, { basis: "contract_value", registeredOn: "2025-03-05" }, actor);

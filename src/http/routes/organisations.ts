@@ -59,7 +59,8 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
       ...allow("admin"),
       schema: {
         tags: ["organisations"],
-        summary: "Tambah organisasi / add an organisation",
+        summary:
+          "Tambah organisasi; yang sudah ada (jenis dan kode) tidak diubah / add an organisation; an existing one (kind and code) is left unchanged",
         body: z.object({
           kind: z.enum(KINDS),
           code: plainText(64),
@@ -69,11 +70,18 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
             .regex(/^\d{2}\.\d{2}$/)
             .nullable(),
         }),
-        response: { 201: z.object({ id: z.number().int() }), ...guardedErrors },
+        response: {
+          201: z.object({ id: z.number().int(), created: z.literal(true) }),
+          200: z.object({ id: z.number().int(), created: z.literal(false) }),
+          ...guardedErrors,
+        },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send({ id: await ensureOrganisation(request.db, request.body, actorOf(request)) }),
+    async (request, reply) => {
+      // An organisation with this kind and code is answered as it is (200), not as added (201).
+      const kept = await ensureOrganisation(request.db, request.body, actorOf(request));
+      return reply.status(kept.created ? 201 : 200).send(kept);
+    },
   );
 
   r.get(

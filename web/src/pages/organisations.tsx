@@ -210,9 +210,8 @@ interface NewOrganisation {
 }
 
 /**
- * Add an organisation. The API answers a kind and code it already has with that organisation's id,
- * unchanged and with the same 201 as an addition, so the page looks for the code first: it says which
- * organisation holds it instead of "added", and sends nothing that the audit trail would record as one.
+ * Add an organisation. The API answers a kind and code it already has with that organisation, unchanged
+ * (`created: false`): the page then says which organisation holds the code instead of "added".
  */
 function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
   const { t } = useFormat();
@@ -223,12 +222,14 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
   const regency = REGENCY_OF_KIND[kind];
   const add = useMutation({
     mutationFn: async (input: NewOrganisation) => {
-      const same = (await api<Organisation[]>(`/api/v1/organisations${qs({ kind: input.kind })}`)).find(
-        (o) => o.code === input.code,
+      const { id, created } = await api<{ id: number; created: boolean }>("/api/v1/organisations", {
+        json: input,
+      });
+      if (created) return { added: true, organisation: { id, ...input } };
+      const kept = (await api<Organisation[]>(`/api/v1/organisations${qs({ kind: input.kind })}`)).find(
+        (o) => o.id === id,
       );
-      if (same) return { added: false, organisation: same };
-      const { id } = await api<{ id: number }>("/api/v1/organisations", { json: input });
-      return { added: true, organisation: { id, ...input } };
+      return { added: false, organisation: kept ?? { id, ...input } };
     },
     onSuccess: ({ added }, input) => {
       if (!added) return;
