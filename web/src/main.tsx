@@ -29,6 +29,7 @@ const router = createBrowserRouter([
       { index: true, element: <OverviewPage /> },
       { path: "masuk", element: <LoginPage /> },
       { path: "proyek", lazy: page(() => import("./pages/projects.js")) },
+      { path: "proyek/baru", lazy: page(() => import("./pages/project-new.js")) },
       { path: "proyek/:id", lazy: page(() => import("./pages/project.js")) },
       { path: "lapor", lazy: page(() => import("./pages/report.js")) },
       { path: "lapor/:id", lazy: page(() => import("./pages/report.js")) },

@@ -63,6 +63,13 @@ export const mayExportMonev = (role: Role) => role === "bpjs" || role === "admin
 export const mayOperateProject = (role: Role) => role === "contractor" || role === "bpjs" || role === "admin";
 
 /**
+ * The roles that may register a new project (POST /api/v1/projects, DESIGN §1): a contractor its own, a
+ * work unit its own packages, the branch in its region, an admin any. The server checks whose it is.
+ */
+export const mayRegisterProject = (role: Role) =>
+  role === "contractor" || role === "opd" || role === "bpjs" || role === "admin";
+
+/**
  * The roles that decide a contractor's claims: confirm or reject a payment (POST
  * /api/v1/payment-claims/:id/confirm, /reject), verify or reject a registration (POST
  * /api/v1/registration-claims/:id/verify, /reject). The BPJS branch, whose own entries count at once.

@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
-import type { Lang } from "../../../src/domain/format.js";
 import { api, fieldErrors } from "../api.js";
 import { DataTable } from "../components/data-table.js";
 import type { Outcome } from "../components/decide.js";
@@ -10,12 +9,29 @@ import { Field } from "../components/field.js";
 import { type Finding, FindingsTable } from "../components/findings.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
 import { type PaymentRow, type RecordedPayment, refreshPayments } from "../payments.js";
 import type { ProjectDetail } from "../projects.js";
 import { refreshRegistration } from "../registrations.js";
+import { parseRupiah } from "../rupiah.js";
 import { type Me, mayDecideClaim, mayOpen, mayOperateProject } from "../session.js";
 import { DecideRegistration } from "./registrations.js";
+
+addPageStrings("projectAdded", {
+  id: {
+    done: "Proyek {{code}} tercatat.",
+    register:
+      "Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran), sebelum pekerjaan dimulai.",
+    contractorRegisters:
+      "Penyedia jasanya kini melihat proyek ini dan mendaftarkannya ke BPJS Ketenagakerjaan.",
+  },
+  en: {
+    done: "Project {{code}} recorded.",
+    register:
+      "Next: register it with BPJS Ketenagakerjaan (Registration and contribution), before work starts.",
+    contractorRegisters: "Its contractor now sees this project and registers it with BPJS Ketenagakerjaan.",
+  },
+});
 
 interface Worker {
   assignmentId: number;
@@ -33,6 +49,13 @@ export default function ProjectPage() {
 function Project({ me }: { me: Me }) {
   const { id } = useParams();
   const { t, rp, date } = useFormat();
+  const location = useLocation();
+  const navigate = useNavigate();
+  // Arriving from the new-project form (/proyek/baru): what it recorded is said once, not on a reload.
+  const [added] = useState(() => (location.state as { added?: string } | null)?.added ?? null);
+  useEffect(() => {
+    if (added) navigate(".", { replace: true, state: null });
+  }, [added, navigate]);
   const project = useQuery({
     queryKey: ["project", id],
     queryFn: () => api<ProjectDetail>(`/api/v1/projects/${id}`),
@@ -58,6 +81,7 @@ function Project({ me }: { me: Me }) {
             <Link to="/proyek">← {t("projects.title")}</Link>
           </p>
           <h1>{p.name}</h1>
+          {added ? <Added code={added} me={me} /> : null}
           {mayOpen(me.role, "report") ? (
             <p>
               <Link className="button" to={`/lapor/${p.id}`}>
@@ -138,6 +162,21 @@ function Project({ me }: { me: Me }) {
         </article>
       )}
     </QueryView>
+  );
+}
+
+/** What the new-project form did and what comes next; focus moves here, since the form is gone. */
+function Added({ code, me }: { code: string; me: Me }) {
+  const { t } = useFormat();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div role="status" ref={ref} tabIndex={-1}>
+      <p className="success">
+        {t("projectAdded.done", { code })}{" "}
+        {mayOperateProject(me.role) ? t("projectAdded.register") : t("projectAdded.contractorRegisters")}
+      </p>
+    </div>
   );
 }
 
@@ -299,23 +338,6 @@ function PaymentState({ row }: { row: PaymentRow }) {
 }
 
 const PAYMENT_FIELDS = ["paidOn", "amount", "reference"] as const;
-
-/**
- * Whole rupiah as people type them: 1500000, or grouped in thousands the way the language writes them
- * (1.500.000 in Indonesian, 1,500,000 in English), with or without "Rp". Sen are not paid.
- */
-function parseRupiah(text: string, lang: Lang): number | null {
-  // Zero sen as transfer slips write them: "1.500.000,00" or "1.500.000,-" (Indonesian), "1,500,000.00".
-  const noSen = lang === "id" ? /(,00|,-)$/ : /\.00$/;
-  const digits = text
-    .trim()
-    .replace(/^Rp\.?\s*/i, "")
-    .replace(noSen, "");
-  const grouped = lang === "id" ? /^\d{1,3}(\.\d{3})+$/ : /^\d{1,3}(,\d{3})+$/;
-  if (!/^\d+$/.test(digits) && !grouped.test(digits)) return null;
-  const n = Number(digits.replace(/[.,]/g, ""));
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
 
 /**
  * Record a contribution payment. A contractor's waits for the BPJS branch's confirmation (only a

@@ -6,17 +6,23 @@ import { type Column, DataTable } from "../components/data-table.js";
 import { SearchForm } from "../components/search-form.js";
 import { QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
 import type { ProjectPage, ProjectSummary } from "../projects.js";
+import { type Me, mayRegisterProject } from "../session.js";
+
+addPageStrings("projects", {
+  id: { add: "Daftarkan proyek baru" },
+  en: { add: "Register a new project" },
+});
 
 type SortKey = (typeof SORTABLE)[number];
 
 const PAGE_SIZE = 20;
 export default function ProjectsPage() {
-  return <RequireRole page="projects">{() => <Projects />}</RequireRole>;
+  return <RequireRole page="projects">{(me) => <Projects me={me} />}</RequireRole>;
 }
 
-function Projects() {
+function Projects({ me }: { me: Me }) {
   const { t, num, rp, date } = useFormat();
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
@@ -64,7 +70,14 @@ function Projects() {
 
   return (
     <section>
-      <h1>{t("projects.title")}</h1>
+      <div className="page-head">
+        <h1>{t("projects.title")}</h1>
+        {mayRegisterProject(me.role) ? (
+          <Link className="button" to="/proyek/baru">
+            {t("projects.add")}
+          </Link>
+        ) : null}
+      </div>
       <SearchForm label={t("projects.searchLabel")} value={q} onSearch={(v) => set({ q: v, page: "" })} />
       <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
         {(d) => {

@@ -1,0 +1,538 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { WORK_TYPES } from "../../../src/domain/coverage.js";
+import type { listOrganisations } from "../../../src/services/organisations.js";
+import type { ProjectInput } from "../../../src/services/schemas.js";
+import { ApiError, api, fieldErrors } from "../api.js";
+import { Field } from "../components/field.js";
+import { ErrorBox, QueryView } from "../components/states.js";
+import { RequireRole } from "../guard.js";
+import { addPageStrings, useFormat } from "../i18n.js";
+import { parseRupiah } from "../rupiah.js";
+import { type Me, mayRegisterProject } from "../session.js";
+
+addPageStrings("newProject", {
+  id: {
+    title: "Daftarkan proyek baru",
+    intro:
+      "Data paket dari pengadaan: kontrak, SPK dan SPMK. Setelah tercatat, proyek didaftarkan ke BPJS Ketenagakerjaan dari halamannya, sebelum pekerjaan dimulai (SPMK).",
+    whose: {
+      contractor: "Proyek dicatat atas nama perusahaan Anda.",
+      opd: "Paket dicatat sebagai milik OPD Anda.",
+      bpjs: "Proyek di wilayah yang Anda awasi ({{region}}).",
+      admin: "Proyek di kabupaten/kota mana pun.",
+    },
+    package: "Paket pekerjaan",
+    code: "Kode paket",
+    codeHint:
+      "Kode paket pengadaan, mis. 61.03/PUPR/2025/0301. Satu kode hanya dipakai sekali di satu kabupaten/kota.",
+    districtLabel: "Kecamatan (kode Kemendagri)",
+    districtHint: "Kecamatan lokasi pekerjaan, mis. {{example}}{{where}}.",
+    inRegion: ", di wilayah {{region}}",
+    inRegency: ", di kabupaten/kota {{regency}}",
+    districtInvalid: "Tulis kode kecamatan Kemendagri: tiga pasang angka, mis. 61.03.01.",
+    districtUnknown: "Tidak ada kecamatan dengan kode {{code}}.",
+    outsideRegion: "Kecamatan {{code}} di luar wilayah yang Anda awasi ({{region}}).",
+    outsideUnit: "Kecamatan {{code}} di luar kabupaten/kota OPD Anda ({{regency}}).",
+    workUnitCode: "Kode OPD pemilik paket",
+    workUnitHint:
+      "Boleh kosong untuk proyek swasta. Kode OPD seperti pada data pengadaan, mis. PUPR; OPD itu harus sudah dikenal di kabupaten/kota proyek.",
+    workUnitHintOfficer: "Boleh kosong untuk proyek swasta. Pilih kode dari daftar OPD yang dikenal.",
+    workUnitKnown: "OPD: {{name}}.",
+    workUnitNew: "Kode {{code}} belum dikenal: OPD baru akan ditambahkan dengan nama sama dengan kodenya.",
+    workUnitUnknown: "Tidak ada OPD dengan kode {{code}} di kabupaten/kota {{regency}}.",
+    yourUnit: "OPD pemilik paket: {{name}} ({{code}}), OPD Anda.",
+    choose: "Pilih…",
+    contractor: "Penyedia jasa",
+    nib: "NIB penyedia jasa",
+    nibHint:
+      "Nomor Induk Berusaha. Penyedia jasa yang sudah dikenal tetap memakai nama yang tercatat untuk NIB itu.",
+    contractorName: "Nama penyedia jasa",
+    yourCompany: "{{name}} (NIB {{code}}), perusahaan Anda.",
+    noOrganisation: "Akun Anda tidak terikat pada organisasi, jadi tidak dapat mendaftarkan proyek.",
+    contract: "Kontrak",
+    value: "Nilai kontrak (Rp)",
+    valueHint: "Iuran JKK dan JKM dihitung dari nilai ini saat proyek didaftarkan ke BPJS Ketenagakerjaan.",
+    valueReadAs: "Dibaca sebagai {{amount}}.",
+    valueInvalid: "Tulis nilai kontrak dalam rupiah tanpa sen, mis. 1.250.000.000.",
+    spk: "Tanggal SPK",
+    spkHint: "Surat Perintah Kerja: proyek didaftarkan ke BPJS paling lambat 14 hari kerja setelahnya.",
+    spmk: "Tanggal SPMK (mulai kerja)",
+    end: "Tanggal selesai",
+    spmkBeforeSpk: "SPMK tidak boleh sebelum SPK ({{date}}).",
+    endBeforeSpmk: "Tanggal selesai tidak boleh sebelum SPMK ({{date}}).",
+    required: "Wajib diisi.",
+    chooseOne: "Pilih salah satu.",
+    exists:
+      "Kode {{code}} sudah dipakai proyek lain di kabupaten/kota ini. Periksa kode paketnya: proyek yang sudah tercatat tidak didaftarkan lagi.",
+    submit: "Daftarkan proyek",
+    cancel: "Batal",
+  },
+  en: {
+    title: "Register a new project",
+    intro:
+      "The package's procurement data: contract, work order (SPK) and order to start work (SPMK). Once recorded, the project is registered with BPJS Ketenagakerjaan from its page, before work starts (SPMK).",
+    whose: {
+      contractor: "The project is recorded under your company.",
+      opd: "The package is recorded as your work unit's.",
+      bpjs: "A project in the region you oversee ({{region}}).",
+      admin: "A project in any regency or city.",
+    },
+    package: "Work package",
+    code: "Package code",
+    codeHint:
+      "The procurement package code, e.g. 61.03/PUPR/2025/0301. A code is used once in a regency or city.",
+    districtLabel: "Sub-district (Kemendagri code)",
+    districtHint: "The sub-district where the work is, e.g. {{example}}{{where}}.",
+    inRegion: ", in region {{region}}",
+    inRegency: ", in regency {{regency}}",
+    districtInvalid: "Write a Kemendagri sub-district code: three pairs of digits, e.g. 61.03.01.",
+    districtUnknown: "There is no sub-district with code {{code}}.",
+    outsideRegion: "Sub-district {{code}} is outside the region you oversee ({{region}}).",
+    outsideUnit: "Sub-district {{code}} is outside your work unit's regency ({{regency}}).",
+    workUnitCode: "Code of the work unit that owns the package",
+    workUnitHint:
+      "May be empty for a private project. The work unit's code as in the procurement data, e.g. PUPR; that work unit must already be known in the project's regency.",
+    workUnitHintOfficer: "May be empty for a private project. Choose a code from the known work units.",
+    workUnitKnown: "Work unit: {{name}}.",
+    workUnitNew: "Code {{code}} is not known yet: a new work unit will be added, named by its code.",
+    workUnitUnknown: "There is no work unit with code {{code}} in regency {{regency}}.",
+    yourUnit: "Work unit owning the package: {{name}} ({{code}}), your work unit.",
+    choose: "Choose…",
+    contractor: "Contractor",
+    nib: "Contractor's NIB",
+    nibHint:
+      "The business identification number (NIB). A known contractor keeps the name recorded for its NIB.",
+    contractorName: "Contractor's name",
+    yourCompany: "{{name}} (NIB {{code}}), your company.",
+    noOrganisation: "Your account belongs to no organisation, so it cannot register projects.",
+    contract: "Contract",
+    value: "Contract value (Rp)",
+    valueHint:
+      "The JKK and JKM contribution is computed from this value when the project is registered with BPJS Ketenagakerjaan.",
+    valueReadAs: "Read as {{amount}}.",
+    valueInvalid: "Type the contract value in whole rupiah, e.g. 1,250,000,000.",
+    spk: "Work order date (SPK)",
+    spkHint: "The project is registered with BPJS within 14 working days after it.",
+    spmk: "Start of work (SPMK)",
+    end: "End date",
+    spmkBeforeSpk: "The SPMK may not be before the SPK ({{date}}).",
+    endBeforeSpmk: "The end date may not be before the SPMK ({{date}}).",
+    required: "Required.",
+    chooseOne: "Choose one.",
+    exists:
+      "Code {{code}} is already used by another project in this regency. Check the package code: a project already recorded is not registered again.",
+    submit: "Register the project",
+    cancel: "Cancel",
+  },
+});
+
+type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
+type FundingSource = ProjectInput["fundingSource"];
+/** The API's funding sources (FUNDING_SOURCES in src/services/schemas.ts, which this chunk does not load). */
+const FUNDING = ["APBD", "APBN", "DAK", "private"] as const satisfies readonly FundingSource[];
+
+/** The body's fields in the order the form asks for them: the first at fault gets focus. */
+const FIELDS = [
+  "code",
+  "name",
+  "districtCode",
+  "workUnitCode",
+  "fundingSource",
+  "workType",
+  "contractorNib",
+  "contractorName",
+  "contractValue",
+  "spkDate",
+  "spmkDate",
+  "endDate",
+] as const satisfies readonly (keyof ProjectInput)[];
+type FieldName = (typeof FIELDS)[number];
+type Errors = Partial<Record<FieldName, string>>;
+const isField = (k: string): k is FieldName => (FIELDS as readonly string[]).includes(k);
+
+const DISTRICT = /^\d{2}\.\d{2}\.\d{2}$/;
+const REGENCY = /^\d{2}\.\d{2}$/;
+
+/** The answer of POST /api/v1/projects. */
+interface Created {
+  id: number;
+  code: string;
+  regencyCode: string;
+}
+
+/**
+ * Register a new project from its procurement data (DESIGN §1: contractors and work units register
+ * projects; the branch and the admin too). The server decides whose it may be: a contractor's own, a
+ * work unit's own packages, the branch's region; the form fills in and locks what the role implies.
+ */
+export default function NewProjectPage() {
+  return (
+    <RequireRole page="projects">
+      {(me) => (mayRegisterProject(me.role) ? <NewProject me={me} /> : <Forbidden />)}
+    </RequireRole>
+  );
+}
+
+function Forbidden() {
+  const { t } = useFormat();
+  return (
+    <p className="error" role="alert">
+      {t("state.forbidden")}
+    </p>
+  );
+}
+
+function NewProject({ me }: { me: Me }) {
+  const { t } = useFormat();
+  // A contractor files under its own company, a work unit its own packages: the list names the user's
+  // own organisation. For the branch and an admin, it is the work units they may pick from.
+  const kind = me.role === "contractor" ? "contractor" : "work_unit";
+  const organisations = useQuery({
+    queryKey: ["organisations", kind],
+    queryFn: () => api<Organisation[]>(`/api/v1/organisations?kind=${kind}`),
+  });
+  return (
+    <section>
+      <p>
+        <Link to="/proyek">← {t("projects.title")}</Link>
+      </p>
+      <h1 id="new-project">{t("newProject.title")}</h1>
+      <p className="muted narrow">
+        {t("newProject.intro")} {t(`newProject.whose.${me.role}`, { region: me.regionCode ?? "–" })}
+      </p>
+      <QueryView query={organisations}>
+        {(rows) => {
+          const own = rows.find((o) => o.id === me.organisationId) ?? null;
+          const locks = me.role === "contractor" || me.role === "opd";
+          if (locks && !own)
+            return (
+              <p className="error" role="alert">
+                {t("newProject.noOrganisation")}
+              </p>
+            );
+          return <ProjectForm me={me} own={locks ? own : null} workUnits={locks ? [] : rows} />;
+        }}
+      </QueryView>
+    </section>
+  );
+}
+
+function ProjectForm({
+  me,
+  own,
+  workUnits,
+}: {
+  me: Me;
+  /** The contractor's company or the work unit the user acts for, which the project must name. */
+  own: Organisation | null;
+  /** The work units the branch or an admin may choose from (suggestions: the API takes a new code). */
+  workUnits: readonly Organisation[];
+}) {
+  const { t, rp, date, lang } = useFormat();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [valueText, setValueText] = useState("");
+  const [unitText, setUnitText] = useState("");
+  const ownContractor = me.role === "contractor" ? own : null;
+  const ownUnit = me.role === "opd" ? own : null;
+  /** The fields this role types; the rest are its own organisation's, filled in. */
+  const asked = FIELDS.filter((f) =>
+    ownContractor ? f !== "contractorNib" && f !== "contractorName" : ownUnit ? f !== "workUnitCode" : true,
+  );
+
+  const focus = (field: FieldName) =>
+    (formRef.current?.elements.namedItem(field) as HTMLElement | null)?.focus();
+  const showErrors = (found: Errors) => {
+    setErrors(found);
+    const first = asked.find((f) => found[f]);
+    if (first) focus(first);
+  };
+
+  /** The server's refusal beside the field it is about, in the reader's language where the code tells why. */
+  const placeRefusal = (error: unknown, input: ProjectInput): Errors => {
+    const out: Errors = {};
+    for (const [field, message] of Object.entries(fieldErrors(error)))
+      if (isField(field)) out[field] = message;
+    if (!(error instanceof ApiError)) return out;
+    const regency = input.districtCode.slice(0, 5);
+    switch (error.problem.code) {
+      case "PROJECT_EXISTS":
+        out.code = t("newProject.exists", { code: input.code });
+        break;
+      case "DISTRICT_UNKNOWN":
+        out.districtCode = t("newProject.districtUnknown", { code: input.districtCode });
+        break;
+      case "REGION_CODE_INVALID":
+        out.districtCode = t("newProject.districtInvalid");
+        break;
+      case "WORK_UNIT_UNKNOWN":
+        // A work unit's own code is filled in, so what is wrong is where the project is.
+        if (ownUnit) {
+          delete out.workUnitCode;
+          out.districtCode = t("newProject.outsideUnit", {
+            code: input.districtCode,
+            regency: ownUnit.regencyCode ?? "–",
+          });
+        } else out.workUnitCode = t("newProject.workUnitUnknown", { code: input.workUnitCode, regency });
+        break;
+      case "FORBIDDEN":
+        // The branch may register projects in its region only (src/domain/access.ts canCreateProject).
+        if (me.role === "bpjs")
+          out.districtCode = t("newProject.outsideRegion", {
+            code: input.districtCode,
+            region: me.regionCode ?? "–",
+          });
+        break;
+    }
+    return out;
+  };
+
+  const register = useMutation({
+    mutationFn: (input: ProjectInput) => api<Created>("/api/v1/projects", { json: input }),
+    onSuccess: (created) => {
+      void client.invalidateQueries({ queryKey: ["projects"] });
+      // A new contractor or work unit may have come with it, and a working project counts as unreported.
+      void client.invalidateQueries({ queryKey: ["organisations"] });
+      void client.invalidateQueries({ queryKey: ["coverage"] });
+      navigate(`/proyek/${created.id}`, { state: { added: created.code } });
+    },
+    onError: (error, input) => showErrors(placeRefusal(error, input)),
+  });
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    register.reset();
+    const f = new FormData(e.currentTarget);
+    const text = (k: FieldName) => String(f.get(k) ?? "").trim();
+    const local: Errors = {};
+    for (const k of ["code", "name", "spkDate", "spmkDate", "endDate"] as const)
+      if (!text(k)) local[k] = t("newProject.required");
+    if (!DISTRICT.test(text("districtCode")))
+      local.districtCode = text("districtCode") ? t("newProject.districtInvalid") : t("newProject.required");
+    for (const k of ["fundingSource", "workType"] as const)
+      if (!text(k)) local[k] = t("newProject.chooseOne");
+    if (!ownContractor) {
+      if (!text("contractorNib")) local.contractorNib = t("newProject.required");
+      if (!text("contractorName")) local.contractorName = t("newProject.required");
+    }
+    const contractValue = parseRupiah(text("contractValue"), lang);
+    if (contractValue === null)
+      local.contractValue = text("contractValue") ? t("newProject.valueInvalid") : t("newProject.required");
+    // The same order the API keeps (src/services/schemas.ts projectInput), said before sending.
+    if (!local.spkDate && !local.spmkDate && text("spmkDate") < text("spkDate"))
+      local.spmkDate = t("newProject.spmkBeforeSpk", { date: date(text("spkDate")) });
+    if (!local.spmkDate && !local.endDate && text("endDate") < text("spmkDate"))
+      local.endDate = t("newProject.endBeforeSpmk", { date: date(text("spmkDate")) });
+    showErrors(local);
+    if (Object.keys(local).length > 0 || contractValue === null) return;
+    register.mutate({
+      code: text("code"),
+      name: text("name"),
+      districtCode: text("districtCode"),
+      workUnitCode: ownUnit ? ownUnit.code : text("workUnitCode") || null,
+      contractorNib: ownContractor ? ownContractor.code : text("contractorNib"),
+      contractorName: ownContractor ? ownContractor.name : text("contractorName"),
+      fundingSource: text("fundingSource") as FundingSource,
+      workType: text("workType") as ProjectInput["workType"],
+      contractValue,
+      spkDate: text("spkDate"),
+      spmkDate: text("spmkDate"),
+      endDate: text("endDate"),
+    });
+  };
+  const clear = (field: string) =>
+    setErrors((e) => (isField(field) && e[field] ? { ...e, [field]: undefined } : e));
+
+  // A refusal about no field this role types (a role, a lost session) is said as a whole.
+  const placed = asked.some((f) => errors[f]);
+  const value = parseRupiah(valueText, lang);
+  const unit = workUnits.find((u) => u.code === unitText.trim());
+  const region = ownUnit?.regencyCode ?? (me.role === "bpjs" ? me.regionCode : null);
+  const districtHint = t("newProject.districtHint", {
+    example: region && REGENCY.test(region) ? `${region}.01` : "61.03.01",
+    where: ownUnit?.regencyCode
+      ? t("newProject.inRegency", { regency: ownUnit.regencyCode })
+      : me.role === "bpjs" && me.regionCode
+        ? t("newProject.inRegion", { region: me.regionCode })
+        : "",
+  });
+
+  return (
+    <form
+      ref={formRef}
+      className="card narrow stack"
+      noValidate
+      aria-labelledby="new-project"
+      onSubmit={submit}
+      onChange={(e) => {
+        // An edited field's message goes (the form hears its fields' changes).
+        const field: EventTarget = e.target;
+        if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement) clear(field.name);
+      }}
+    >
+      <h2>{t("newProject.package")}</h2>
+      <Field
+        name="code"
+        label={t("newProject.code")}
+        maxLength={64}
+        autoComplete="off"
+        hint={t("newProject.codeHint")}
+        error={errors.code ?? ""}
+      />
+      <Field
+        name="name"
+        label={t("projects.name")}
+        maxLength={300}
+        autoComplete="off"
+        error={errors.name ?? ""}
+      />
+      <Field
+        name="districtCode"
+        label={t("newProject.districtLabel")}
+        inputMode="decimal"
+        autoComplete="off"
+        maxLength={8}
+        hint={districtHint}
+        error={errors.districtCode ?? ""}
+      />
+      {ownUnit ? (
+        <p>{t("newProject.yourUnit", { name: ownUnit.name, code: ownUnit.code })}</p>
+      ) : (
+        <>
+          <Field
+            name="workUnitCode"
+            label={t("newProject.workUnitCode")}
+            maxLength={64}
+            autoComplete="off"
+            list={workUnits.length > 0 ? "known-work-units" : undefined}
+            value={unitText}
+            onChange={(e) => setUnitText(e.target.value)}
+            hint={
+              me.role === "contractor" || !unitText.trim()
+                ? t(me.role === "contractor" ? "newProject.workUnitHint" : "newProject.workUnitHintOfficer")
+                : unit
+                  ? t("newProject.workUnitKnown", { name: unit.name })
+                  : t("newProject.workUnitNew", { code: unitText.trim() })
+            }
+            error={errors.workUnitCode ?? ""}
+          />
+          {workUnits.length > 0 ? (
+            <datalist id="known-work-units">
+              {workUnits.map((u) => (
+                <option key={u.id} value={u.code}>
+                  {u.name}
+                </option>
+              ))}
+            </datalist>
+          ) : null}
+        </>
+      )}
+      <Choice
+        name="fundingSource"
+        label={t("projects.funding")}
+        error={errors.fundingSource ?? ""}
+        options={FUNDING.map((v) => ({ value: v, label: t(`funding.${v}`) }))}
+      />
+      <Choice
+        name="workType"
+        label={t("projects.workType")}
+        error={errors.workType ?? ""}
+        options={WORK_TYPES.map((v) => ({ value: v, label: t(`workType.${v}`) }))}
+      />
+
+      <h2>{t("newProject.contractor")}</h2>
+      {ownContractor ? (
+        <p>{t("newProject.yourCompany", { name: ownContractor.name, code: ownContractor.code })}</p>
+      ) : (
+        <>
+          <Field
+            name="contractorNib"
+            label={t("newProject.nib")}
+            maxLength={64}
+            autoComplete="off"
+            hint={t("newProject.nibHint")}
+            error={errors.contractorNib ?? ""}
+          />
+          <Field
+            name="contractorName"
+            label={t("newProject.contractorName")}
+            maxLength={300}
+            autoComplete="off"
+            error={errors.contractorName ?? ""}
+          />
+        </>
+      )}
+
+      <h2>{t("newProject.contract")}</h2>
+      <Field
+        name="contractValue"
+        label={t("newProject.value")}
+        inputMode="numeric"
+        autoComplete="off"
+        value={valueText}
+        onChange={(e) => setValueText(e.target.value)}
+        hint={
+          value === null
+            ? t("newProject.valueHint")
+            : `${t("newProject.valueReadAs", { amount: rp(value) })} ${t("newProject.valueHint")}`
+        }
+        error={errors.contractValue ?? ""}
+      />
+      <Field
+        name="spkDate"
+        label={t("newProject.spk")}
+        type="date"
+        hint={t("newProject.spkHint")}
+        error={errors.spkDate ?? ""}
+      />
+      <Field name="spmkDate" label={t("newProject.spmk")} type="date" error={errors.spmkDate ?? ""} />
+      <Field name="endDate" label={t("newProject.end")} type="date" error={errors.endDate ?? ""} />
+
+      <div className="buttons">
+        <button type="submit" disabled={register.isPending}>
+          {t("newProject.submit")}
+        </button>
+        <Link to="/proyek">{t("newProject.cancel")}</Link>
+      </div>
+      {register.error && !placed ? <ErrorBox error={register.error} action /> : null}
+    </form>
+  );
+}
+
+/** A labelled choice with its message below it, as `Field` does for an input; nothing chosen at first. */
+function Choice({
+  name,
+  label,
+  error,
+  options,
+}: {
+  name: FieldName;
+  label: string;
+  error: string;
+  options: readonly { value: string; label: string }[];
+}) {
+  const { t } = useFormat();
+  const id = `${name}-error`;
+  return (
+    <>
+      <label>
+        {label}
+        <select name={name} defaultValue="" aria-invalid={error ? true : undefined} aria-describedby={id}>
+          <option value="">{t("newProject.choose")}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p id={id} className="hint bad" aria-live="polite">
+        {error}
+      </p>
+    </>
+  );
+}
