@@ -3,10 +3,13 @@ import type { Db } from "../db/connection.js";
 import { nikVault } from "../db/nik-vault.js";
 import { type ProjectStatus, projectStatusOn } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
-import type { Bilingual } from "../domain/errors.js";
+import { type Bilingual, DomainError } from "../domain/errors.js";
 import { maskNik } from "../domain/nik.js";
+import { displayName } from "../domain/regions.js";
+import { renderCertificate } from "../reports/certificate.js";
 import { projectVisibility, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
+import { workingOnDate } from "./coverage-sql.js";
 import { PENDING } from "./payments.js";
 import { openRegistrationClaim } from "./registrations.js";
 
@@ -155,6 +158,57 @@ export async function certificate(db: Db, actor: Actor, id: number, today: IsoDa
     ),
     certificateIssuedOn: paidInFullOn ?? null,
   };
+}
+
+/**
+ * The participation certificate as a PDF, once the contribution is paid in full (it is not issued
+ * before: `certificateIssuedOn`). Who may read the project may download it.
+ */
+export async function certificatePdf(db: Db, actor: Actor, id: number, today: IsoDate) {
+  const p = await projectDetail(db, actor, id, today);
+  const c = p.certificate;
+  if (!c.certificateIssuedOn || !c.registrationNo || !c.contribution || !c.registeredOn || !c.basis)
+    throw new DomainError(
+      "CERTIFICATE_NOT_ISSUED",
+      c.registrationNo
+        ? "Sertifikat terbit setelah iuran dibayar lunas / the certificate is issued once the contribution is paid in full"
+        : "Proyek belum terdaftar di BPJS: belum ada sertifikat / the project is not registered with BPJS: no certificate yet",
+    );
+  const [facts] = (
+    await sql<{ nib: string; regency: string; branch: string | null; workers: number }>`
+      select o.code as nib, rg.name as regency,
+        (select b.name from organisation b where b.kind = 'bpjs_branch' and b.regency_code = p.regency_code
+          order by b.id limit 1) as branch,
+        (select count(distinct a.person_id)::int from assignment a
+          where a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(today)}) as workers
+      from project p
+      join organisation o on o.id = p.contractor_id
+      join region rg on rg.code = p.regency_code
+      where p.id = ${id}`.execute(db)
+  ).rows;
+  if (!facts) throw new DomainError("PROJECT_NOT_FOUND", `internal: project ${id} vanished`);
+  const pdf = await renderCertificate({
+    branchName: facts.branch ?? "BPJS Ketenagakerjaan",
+    registrationNo: c.registrationNo,
+    issuedOn: c.certificateIssuedOn,
+    printedOn: today,
+    project: {
+      code: p.code,
+      name: p.name,
+      contractor: p.contractor,
+      nib: facts.nib,
+      workUnit: p.workUnit,
+      place: `Kecamatan ${p.districtName}, ${displayName(facts.regency)}`,
+      contractValue: p.contractValue,
+    },
+    registeredOn: c.registeredOn,
+    coverageStart: c.coverageStart as string,
+    coverageEnd: c.coverageEnd as string,
+    basis: c.basis as "contract_value" | "wage",
+    contribution: c.contribution,
+    workersReported: facts.workers,
+  });
+  return { number: c.registrationNo, pdf };
 }
 
 /** Workers of a project; the NIK is masked (UU 27/2022: the list never needs the full number). */

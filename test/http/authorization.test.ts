@@ -215,6 +215,11 @@ const MATRIX: Record<string, Row> = {
     request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/certificate` }),
     expect: only(200, ...READERS),
   },
+  // Project A's contribution is not paid in full, so its certificate is not issued: every reader is told so.
+  "GET /api/v1/projects/:id/certificate.pdf": {
+    request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/certificate.pdf` }),
+    expect: only(409, ...READERS),
+  },
   "GET /api/v1/projects/:id/workers": {
     request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/workers` }),
     expect: only(200, ...READERS),
@@ -882,7 +887,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
   it("hides other organisations' projects as not found, for reads and writes alike", async () => {
     const as = (who: Who) => ({ cookie: c.cookie[who] as string });
     for (const who of ["contractor", "opd"] as const) {
-      for (const path of ["", "/certificate", "/workers", "/payments", "/findings"]) {
+      for (const path of ["", "/certificate", "/certificate.pdf", "/workers", "/payments", "/findings"]) {
         const res = await c.app.inject({
           method: "GET",
           url: `/api/v1/projects/${c.projectB}${path}`,

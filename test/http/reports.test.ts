@@ -1,9 +1,11 @@
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDate, formatRupiah } from "../../src/domain/format.js";
 import { buildApp } from "../../src/http/app.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { addContractorUser, createProject, joinRow, registerAndPay } from "../support/fixtures.js";
+import { pdfText } from "../support/pdf.js";
 
 const PASSWORD = "reports-pass-123";
 
@@ -176,6 +178,41 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       code: "NIK_BIRTH_DATE_MISMATCH",
       errors: [{ field: "birthDate" }],
     });
+  });
+
+  it("lets the contractor download its participation certificate as a PDF once paid in full", async () => {
+    const res = await app.inject({
+      method: "GET",
+      url: `/api/v1/projects/${projectId}/certificate.pdf`,
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    const data = (
+      await app.inject({
+        method: "GET",
+        url: `/api/v1/projects/${projectId}/certificate`,
+        headers: { cookie },
+      })
+    ).json();
+    expect(res.headers["content-disposition"]).toBe(
+      `attachment; filename="sertifikat-${data.registrationNo}.pdf"`,
+    );
+    const text = pdfText(res.rawPayload).replace(/\s+/g, " ");
+    for (const said of [
+      "SERTIFIKAT KEPESERTAAN",
+      `Nomor pendaftaran: ${data.registrationNo}`,
+      "61.03/PUPR/2025/T001",
+      "Peningkatan Jalan Ruas Kapuas",
+      "CV Karya Kapuas Mandiri (NIB 9120001234567)",
+      "Kecamatan Kapuas, Kabupaten Sanggau",
+      "Rp 2.000.000.000",
+      `${formatDate(data.coverageStart)} sampai dengan ${formatDate(data.coverageEnd)}`,
+      `Jumlah iuran ${formatRupiah(data.contribution.total)}`,
+      `dibayar lunas pada ${formatDate(data.certificateIssuedOn)}`,
+      "Dicetak 1 Juni 2025",
+    ])
+      expect(text).toContain(said);
   });
 
   it("never writes a NIK, a password or a session token to the logs", async () => {

@@ -1,7 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_COMPLIANCE_SETTINGS, evaluateCompliance } from "../../src/domain/compliance.js";
@@ -18,17 +14,7 @@ import {
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
-
-/** pdftotext (Debian's poppler-utils, installed by .ci/run) reads the letters back as a person would. */
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), "pantau-pdf-"));
-  try {
-    writeFileSync(join(dir, "letter.pdf"), pdf);
-    return execFileSync("pdftotext", ["-layout", join(dir, "letter.pdf"), "-"], { encoding: "utf8" });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { pdfText } from "../support/pdf.js";
 
 describe.each(backends)("compliance runs and cases [%s]", (backend) => {
   let t: TestDatabase;

@@ -6,6 +6,7 @@ import { DomainError } from "../../domain/errors.js";
 import { formatDate } from "../../domain/format.js";
 import {
   certificate,
+  certificatePdf,
   listProjectFindings,
   listProjects,
   listWorkers,
@@ -192,6 +193,28 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       },
     },
     async (request) => certificate(request.db, actorOf(request), request.params.id, today()),
+  );
+
+  r.get(
+    "/api/v1/projects/:id/certificate.pdf",
+    {
+      ...allow(...READERS),
+      schema: {
+        tags: ["projects"],
+        summary:
+          "Unduh sertifikat kepesertaan (PDF), setelah iuran lunas / download the participation certificate (PDF), once paid in full",
+        params: idParam,
+        produces: ["application/pdf"],
+        response: { 200: z.unknown(), ...guardedErrors },
+      },
+    },
+    async (request, reply) => {
+      const { number, pdf } = await certificatePdf(request.db, actorOf(request), request.params.id, today());
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="sertifikat-${number}.pdf"`)
+        .send(pdf);
+    },
   );
 
   r.get(
