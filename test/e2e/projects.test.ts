@@ -217,6 +217,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
   it("a work unit registers its own package: its unit filled in, a sub-district outside its regency refused", async () => {
     const { context, page } = await signedIn("opd");
     await openForm(page);
+    await checkPage(page, "opd-new-project");
     const form = page.getByRole("form", { name: "Daftarkan proyek baru" });
     await form
       .getByText("OPD pemilik paket: Dinas Pekerjaan Umum dan Penataan Ruang (PUPR), OPD Anda.")
@@ -272,6 +273,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
   it("the branch registers in its region only, with the known work units offered; in English too", async () => {
     const { context, page } = await signedIn("bpjs");
     await openForm(page);
+    await checkPage(page, "bpjs-new-project");
     const form = page.getByRole("form", { name: "Daftarkan proyek baru" });
     // The region's work units are offered; a code typed is named, or said to be new.
     const units = await getJson<Organisation[]>(page, "/api/v1/organisations?kind=work_unit");
