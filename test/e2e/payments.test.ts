@@ -383,6 +383,28 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await checkPage(page, "opd-clearance-awaiting");
     await context.close();
   }, 120_000);
+  it("a contractor downloads the certificate of a project paid in full, and is told when it is not issued yet", async () => {
+    const { context, page } = await signedIn("contractor");
+    const list = await getJson<{ items: OwedProject[] }>(page, "/api/v1/projects?pageSize=200");
+    const paid = list.items.find(
+      (p) => p.registrationNo !== null && p.paidAmount >= (p.contributionAmount ?? Number.POSITIVE_INFINITY),
+    ) as OwedProject;
+    expect(paid, "a demo project of this contractor paid in full").toBeDefined();
+    await page.goto(`${app.url}/proyek/${paid.id}`);
+    const link = page.getByRole("link", { name: "Unduh sertifikat (PDF)" });
+    await link.waitFor();
+    const download = await page.request.get(`${app.url}${await link.getAttribute("href")}`);
+    expect(download.headers()["content-type"]).toBe("application/pdf");
+    expect(download.headers()["content-disposition"]).toContain(`sertifikat-${paid.registrationNo}.pdf`);
+    expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    const owed = await owedProject(page);
+    await page.goto(`${app.url}/proyek/${owed.id}`);
+    expect(await fact(page, "Sertifikat kepesertaan").textContent()).toBe("terbit setelah iuran lunas");
+    expect(await page.getByRole("link", { name: "Unduh sertifikat (PDF)" }).count()).toBe(0);
+    await context.close();
+  });
+
   it("an officer overseeing several regencies narrows both queues to one, kept in the address with the status", async () => {
     // Beside the demo's claims in Sanggau (61.03), a contractor of Ketapang (61.04) files a registration
     // and reports a payment; the officer here oversees the whole province (61).

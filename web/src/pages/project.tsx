@@ -228,7 +228,21 @@ function Registration({ project, me }: { project: ProjectDetail; me: Me }) {
           {c.pendingAmount > 0 ? (
             <Fact label={t("payments.pendingAmount")} value={rp(c.pendingAmount)} />
           ) : null}
-          <Fact label={t("project.certificate")} value={date(c.certificateIssuedOn)} />
+          <div>
+            <dt>{t("project.certificate")}</dt>
+            <dd>
+              {c.certificateIssuedOn ? (
+                <>
+                  {date(c.certificateIssuedOn)} ·{" "}
+                  <a href={`/api/v1/projects/${project.id}/certificate.pdf`} download>
+                    {t("project.certificateDownload")}
+                  </a>
+                </>
+              ) : (
+                t("project.certificateNotYet")
+              )}
+            </dd>
+          </div>
         </dl>
       ) : null}
     </section>
