@@ -24,7 +24,10 @@ export interface LetterFacts {
   regencyName: string;
   addressee: string;
   contractor: { name: string; code: string };
-  findings: { projectCode: string; projectName: string; description: string; legalBasis: string }[];
+  /** The findings by project (`code` null: the contractor as a whole), as the last compliance check saw them. */
+  findings: { code: string | null; name: string; items: { description: string; legalBasis: string }[] }[];
+  /** The day of that check: the findings' figures (days, amounts) are as of then, not of the letter. */
+  checkedOn: IsoDate | null;
   unprotectedWorkers: number;
   arrears: number;
   deadline: IsoDate | null;
@@ -67,11 +70,27 @@ export function renderLetter(f: LetterFacts): Promise<Buffer> {
   doc.moveDown();
   for (const p of body(f)) doc.text(p, { align: "justify" });
   doc.moveDown(0.5);
-  f.findings.forEach((x, i) => {
-    doc.font("Helvetica-Bold").text(`${i + 1}. ${x.projectCode} — ${x.projectName}`);
-    doc.font("Helvetica").text(`   ${x.description}`);
-    doc.fontSize(8).text(`   Dasar hukum: ${x.legalBasis}`).fontSize(10);
+  if (f.checkedOn)
+    doc
+      .fontSize(9)
+      .text(`Keadaan menurut pemeriksaan kepatuhan tanggal ${formatDate(f.checkedOn)}:`)
+      .fontSize(10);
+  // Each project once, its findings under it; wrapped lines keep their indent.
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const indented = (text: string, by: number) => doc.text(text, left + by, doc.y, { width: width - by });
+  f.findings.forEach((project, i) => {
+    doc.font("Helvetica-Bold");
+    indented(`${i + 1}. ${project.code ? `${project.code} — ${project.name}` : project.name}`, 0);
+    doc.font("Helvetica");
+    for (const x of project.items) {
+      indented(`• ${x.description}`, 14);
+      doc.fontSize(8);
+      indented(`Dasar hukum: ${x.legalBasis}`, 22);
+      doc.fontSize(10);
+    }
   });
+  doc.x = left;
   doc.moveDown(0.5);
   if (f.unprotectedWorkers > 0)
     doc.text(`Jumlah pekerja yang belum terlindungi: ${f.unprotectedWorkers.toLocaleString("id-ID")} orang.`);

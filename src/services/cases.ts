@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.js";
 import { assertCan } from "../domain/access.js";
 import { isBlocking } from "../domain/clearance.js";
 import type { IsoDate } from "../domain/dates.js";
-import { DomainError, notFound } from "../domain/errors.js";
+import { type Bilingual, DomainError, notFound } from "../domain/errors.js";
 import {
   assertOutcome,
   availableActions,
@@ -14,7 +14,7 @@ import {
   transition,
 } from "../domain/escalation.js";
 import { displayName } from "../domain/regions.js";
-import { type LetterKind, renderLetter } from "../reports/letters.js";
+import { type LetterFacts, type LetterKind, renderLetter } from "../reports/letters.js";
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -284,6 +284,25 @@ export async function advanceCase(
   });
 }
 
+/** Findings grouped by their project, in the order first found; a contractor-wide one under the contractor. */
+function byProject(
+  findings: { evidence: unknown; legal_basis: string; summary: unknown }[],
+): LetterFacts["findings"] {
+  const groups = new Map<string, LetterFacts["findings"][number]>();
+  for (const f of findings) {
+    const e = f.evidence as { projectCode?: string; projectName?: string };
+    const key = e.projectCode ?? "";
+    const group = groups.get(key) ?? {
+      code: e.projectCode ?? null,
+      name: e.projectCode ? String(e.projectName ?? "") : "Seluruh proyek penyedia jasa",
+      items: [],
+    };
+    group.items.push({ description: (f.summary as Bilingual).id, legalBasis: f.legal_basis });
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 async function letterFacts(
   db: Db | Transaction<DB>,
   regencyCode: string,
@@ -309,7 +328,14 @@ async function letterFacts(
       .executeTakeFirst(),
     db
       .selectFrom("finding")
-      .select(["rule", "severity", "evidence", "legal_basis", "summary"])
+      .select([
+        "rule",
+        "severity",
+        "evidence",
+        "legal_basis",
+        "summary",
+        sql<IsoDate>`coalesce(last_seen_on, found_on)::text`.as("seen"),
+      ])
       .where("regency_code", "=", regencyCode)
       .where("case_id", "=", caseId)
       .where("status", "=", "open")
@@ -332,14 +358,8 @@ async function letterFacts(
           ? `Kepala Kejaksaan Negeri ${regencyName.replace(/^Kabupaten /, "")}`
           : `Pimpinan ${contractor.name}`,
     contractor,
-    findings: blocking.map((f) => ({
-      projectCode: String(evidence(f).projectCode ?? "-"),
-      projectName: String(
-        evidence(f).projectName ?? (f.rule === "REPEAT_OFFENDER" ? "beberapa proyek" : "-"),
-      ),
-      description: (f.summary as { id: string }).id,
-      legalBasis: f.legal_basis,
-    })),
+    findings: byProject(blocking),
+    checkedOn: blocking.reduce<IsoDate | null>((last, f) => (last && last > f.seen ? last : f.seen), null),
     unprotectedWorkers: blocking
       .filter((f) => f.rule === "UNPROTECTED_WORKERS")
       .reduce((s, f) => s + Number(evidence(f).workers ?? 0), 0),

@@ -300,6 +300,10 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     expect(warning).toContain("dua juta sembilan ratus lima puluh ribu rupiah");
     expect(warning).toContain("UU 24/2011");
     expect(warning).toMatch(/Jumlah pekerja yang belum terlindungi: 3 orang/);
+    // The findings' figures are those of the last check, dated as such, under their project once.
+    expect(warning).toContain("Keadaan menurut pemeriksaan kepatuhan tanggal 1 Mei 2025:");
+    expect(warning.match(/61\.03\/PUPR\/2025\/T001 — Peningkatan Jalan Ruas Kapuas/g)).toHaveLength(1);
+    expect(warning.match(/Dasar hukum:/g)?.length).toBeGreaterThanOrEqual(2);
     const sanction = pdfText(
       (await letterPdf(t.db, actor, caseId, detail.letters[2]?.id as number, "2025-06-24")).pdf,
     );
