@@ -381,6 +381,10 @@ const MATRIX: Record<string, Row> = {
     request: (c) => ({ method: "GET", url: `/api/v1/contractors/${c.contractorA}/clearance` }),
     expect: only(200, "opd", "bpjs", "admin"),
   },
+  "GET /api/v1/clearance": {
+    request: () => ({ method: "GET", url: "/api/v1/clearance?nib=A-NIB" }),
+    expect: only(200, "opd", "bpjs", "admin"),
+  },
   "POST /api/v1/public/check": {
     request: () => ({
       method: "POST",
@@ -1019,6 +1023,42 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       headers: { cookie: c.cookie.admin as string },
     });
     expect(limited.statusCode).toBe(400);
+  });
+
+  it("answers a work unit's clearance question for any contractor, found by its NIB", async () => {
+    const ask = (nib: string) =>
+      c.app.inject({
+        method: "GET",
+        url: `/api/v1/clearance?nib=${encodeURIComponent(nib)}`,
+        headers: { cookie: c.cookie.opd as string },
+      });
+    // Contractor B works only on another work unit's project: the work unit does not see it, but may ask.
+    expect(
+      (
+        await c.app.inject({
+          method: "GET",
+          url: `/api/v1/contractors/${c.contractorB}`,
+          headers: { cookie: c.cookie.opd as string },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const b = await ask("B-NIB");
+    expect(b.statusCode).toBe(200);
+    expect(b.json()).toMatchObject({
+      contractorId: c.contractorB,
+      nib: "B-NIB",
+      cleared: expect.any(Boolean),
+    });
+    const byId = await c.app.inject({
+      method: "GET",
+      url: `/api/v1/contractors/${c.contractorB}/clearance`,
+      headers: { cookie: c.cookie.opd as string },
+    });
+    expect(b.json()).toEqual(byId.json());
+    const unknown = await ask("0000000000000");
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: "ORGANISATION_NOT_FOUND", errors: [{ field: "nib" }] });
+    expect((await ask("")).statusCode).toBe(400);
   });
 
   it("answers an organisation that exists as it is: 200, unchanged and unaudited", async () => {

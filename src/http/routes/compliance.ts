@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { assertCan, oversees } from "../../domain/access.js";
 import { assertNotAhead, type IsoDate } from "../../domain/dates.js";
+import { notFound } from "../../domain/errors.js";
 import { CASE_ACTIONS, type CaseAction } from "../../domain/escalation.js";
 import {
   advanceCase,
@@ -14,7 +15,8 @@ import {
 } from "../../services/cases.js";
 import { runCompliance } from "../../services/compliance.js";
 import { contractorDetail, listContractors } from "../../services/contractor-views.js";
-import { plainLines, recordDate } from "../../services/schemas.js";
+import { organisationByCode } from "../../services/lookups.js";
+import { plainLines, plainText, recordDate } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam, rowId } from "../schemas.js";
 
@@ -66,6 +68,18 @@ const contractorSummary = z.object({
       overdue: z.boolean(),
     })
     .nullable(),
+});
+
+/** The clearance answer, by contractor id or by NIB. */
+const clearanceSchema = z.object({
+  contractorId: z.number().int(),
+  contractor: z.string(),
+  nib: z.string(),
+  date: z.string(),
+  cleared: z.boolean(),
+  reasons: z.array(findingSchema),
+  /** Rupiah the contractor has reported paying that the BPJS branch has not yet confirmed. */
+  awaitingConfirmation: z.number().int(),
 });
 
 export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
@@ -311,21 +325,36 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
         tags: ["compliance"],
         summary: "Bolehkah termin berikutnya dibayar? / may the next instalment be released?",
         params: idParam,
-        response: {
-          200: z.object({
-            contractorId: z.number().int(),
-            contractor: z.string(),
-            nib: z.string(),
-            date: z.string(),
-            cleared: z.boolean(),
-            reasons: z.array(findingSchema),
-            /** Rupiah the contractor has reported paying that the BPJS branch has not yet confirmed. */
-            awaitingConfirmation: z.number().int(),
-          }),
-          ...guardedErrors,
-        },
+        response: { 200: clearanceSchema, ...guardedErrors },
       },
     },
     async (request) => clearance(request.db, actorOf(request), request.params.id, today()),
+  );
+
+  r.get(
+    "/api/v1/clearance",
+    {
+      ...allow("opd", "bpjs", "admin"),
+      schema: {
+        tags: ["compliance"],
+        summary:
+          "Izin pembayaran termin untuk penyedia mana pun, menurut NIB / may any contractor's next instalment be released, by its NIB",
+        querystring: z.object({ nib: plainText(64).refine((v) => v.length > 0, "wajib diisi / required") }),
+        response: { 200: clearanceSchema, ...guardedErrors },
+      },
+    },
+    async (request) => {
+      const found = await organisationByCode(request.db, "contractor", request.query.nib);
+      if (!found)
+        throw notFound(
+          "ORGANISATION_NOT_FOUND",
+          { id: "Penyedia jasa dengan NIB", en: "Contractor with NIB" },
+          request.query.nib,
+          {
+            field: "nib",
+          },
+        );
+      return clearance(request.db, actorOf(request), found.id, today());
+    },
   );
 };
