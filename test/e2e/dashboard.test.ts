@@ -167,6 +167,45 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("lets a work unit ask about a contractor on none of its projects, by NIB", async () => {
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("opd"));
+    const stranger = await sql<{ id: number; code: string; name: string }>`
+      select o.id, o.code, o.name from organisation o
+      where o.kind = 'contractor' and not exists (
+        select 1 from project p join app_user u on u.organisation_id = p.work_unit_id
+        where p.contractor_id = o.id and u.email = ${demoLogin("opd")})
+      order by o.id limit 1`.execute(app.db);
+    const other = stranger.rows[0] as { id: number; code: string; name: string };
+    // Not among the work unit's contractors, so it cannot be opened; but it may be asked about.
+    expect((await page.request.get(`${app.url}/api/v1/contractors/${other.id}`)).status()).toBe(404);
+    const expected = (await (
+      await page.request.get(`${app.url}/api/v1/clearance?nib=${other.code}`)
+    ).json()) as {
+      cleared: boolean;
+      reasons: { summary: { id: string } }[];
+    };
+    await page.goto(`${app.url}/penyedia`);
+    await page.getByLabel("NIB penyedia jasa").fill(other.code);
+    await page.getByRole("button", { name: "Periksa" }).click();
+    const answer = page.getByTestId("clearance-by-nib");
+    await answer.getByText(`${other.name} (NIB ${other.code})`).waitFor();
+    expect(await answer.locator("p").first().locator(".badge").textContent()).toBe(
+      expected.cleared ? "Boleh dibayar" : "Tahan pembayaran",
+    );
+    if (!expected.cleared)
+      expect(await answer.locator("tbody tr td:first-child").allInnerTexts()).toEqual(
+        expected.reasons.map((r) => r.summary.id),
+      );
+    expect(await page.evaluate("document.activeElement?.dataset.testid")).toBe("clearance-by-nib");
+    await checkPage(page, "opd-clearance-by-nib");
+    // An unknown NIB is said as such.
+    await page.getByLabel("NIB penyedia jasa").fill("0000000000000");
+    await page.getByRole("button", { name: "Periksa" }).click();
+    await answer.getByText("Penyedia jasa dengan NIB 0000000000000 tidak ditemukan").first().waitFor();
+    await context.close();
+  });
+
   it("refuses a wrong password on the login page, and sends a signed-out visitor there from a page that needs a login", async () => {
     const { context, page } = await app.newPage();
     await page.goto(`${app.url}/proyek`);

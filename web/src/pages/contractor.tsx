@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { isBlocking } from "../../../src/domain/clearance.js";
 import { api, qs } from "../api.js";
+import { ClearanceBadge } from "../components/clearance.js";
 import { DataTable } from "../components/data-table.js";
 import { type Finding, FindingsTable } from "../components/findings.js";
 import { Empty, QueryView } from "../components/states.js";
@@ -9,7 +10,6 @@ import type { Clearance, ContractorDetail } from "../contractors.js";
 import { RequireRole } from "../guard.js";
 import { useFormat } from "../i18n.js";
 import { type Me, mayOpen } from "../session.js";
-import { ClearanceBadge } from "./contractors.js";
 
 export default function ContractorPage() {
   return <RequireRole page="contractors">{(me) => <Contractor me={me} />}</RequireRole>;

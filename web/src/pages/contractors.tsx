@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api, qs } from "../api.js";
+import { ClearanceBadge, ClearanceByNib } from "../components/clearance.js";
 import { DataTable } from "../components/data-table.js";
 import { SearchForm } from "../components/search-form.js";
 import { QueryView } from "../components/states.js";
@@ -25,6 +26,7 @@ function Contractors({ me }: { me: Me }) {
   return (
     <section>
       <h1>{t("contractors.title")}</h1>
+      {me.role === "contractor" ? null : <ClearanceByNib />}
       <SearchForm
         label={t("common.search")}
         value={q}
@@ -71,14 +73,5 @@ function Contractors({ me }: { me: Me }) {
         )}
       </QueryView>
     </section>
-  );
-}
-
-export function ClearanceBadge({ cleared }: { cleared: boolean }) {
-  const { t } = useFormat();
-  return (
-    <span className={cleared ? "badge ok" : "badge bad"}>
-      {cleared ? t("contractors.cleared") : t("contractors.blocked")}
-    </span>
   );
 }
