@@ -216,6 +216,8 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByLabel("Kata sandi").fill("salah-sandi");
     await page.getByRole("button", { name: "Masuk", exact: true }).click();
     await page.getByText("Email atau kata sandi salah.").waitFor();
+    // Focus stays on the button pressed (kept enabled while the answer was awaited), not the page's top.
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Masuk");
     await context.close();
   });
 

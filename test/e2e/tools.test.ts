@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { checkPage, demoInChromium, demoLogin, settle } from "../support/browser-suite.js";
 import { chromiumPresent, signIn } from "../support/dashboard.js";
@@ -8,6 +8,12 @@ import { chromiumPresent, signIn } from "../support/dashboard.js";
  * demo: a contractor's API tokens (created once, used by a program, revoked), the coverage targets the
  * branch sets and a work unit reads, and the compliance check the branch runs from the cases page.
  */
+
+/** A form under a table stands apart from the table's last row, not flush against it. */
+async function expectGapBelow(above: Locator, below: Locator): Promise<void> {
+  const [a, b] = await Promise.all([above.boundingBox(), below.boundingBox()]);
+  expect(a && b && b.y - (a.y + a.height)).toBeGreaterThanOrEqual(16);
+}
 
 describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in Chromium", () => {
   const app = demoInChromium();
@@ -24,10 +30,12 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await page.getByRole("heading", { name: "Token API", level: 1 }).waitFor();
     await checkPage(page, "contractor-tokens");
 
-    // A name is asked for before anything is sent.
+    // A name is asked for before anything is sent (spaces are no name), and the reader is taken to it.
+    await page.getByLabel("Nama token").fill("   ");
     await page.getByRole("button", { name: "Buat token" }).click();
     expect(await page.locator("#name-error").textContent()).toBe("Beri nama token ini.");
     expect(await page.getByLabel("Nama token").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate("document.activeElement?.name")).toBe("name");
 
     await page.getByLabel("Nama token").fill("Aplikasi absensi E2E");
     await page.getByRole("button", { name: "Buat token" }).click();
@@ -115,6 +123,7 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     ]);
 
     const form = officer.page.getByRole("form", { name: "Tetapkan target" });
+    await expectGapBelow(table, form);
     expect(await form.getByLabel("Kode wilayah").inputValue()).toBe("61.03");
     // The year the dashboard works in (the demo's scenario date), and the next one set here.
     const me = (await (await officer.page.request.get(`${app.url}/api/v1/me`)).json()) as { today: string };
@@ -137,6 +146,8 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await form.getByLabel("Kode wilayah").fill("61.03");
     await form.getByLabel("Sumber").fill("Rencana Kerja Cabang 2026");
     await form.getByRole("button", { name: "Tetapkan target" }).click();
+    // The button keeps focus while the target is saved (it is not disabled, which would drop focus).
+    expect(await officer.page.evaluate("document.activeElement?.textContent")).toBe("Tetapkan target");
     await expect
       .poll(() => form.getByRole("status").textContent())
       .toBe("Target Kabupaten Sanggau tahun 2026 ditetapkan 62,50 %.");
@@ -217,11 +228,20 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     expect(await own.getByRole("button").count()).toBe(0);
 
     const form = admin.page.getByRole("form", { name: "Tambah pengguna" });
+    await expectGapBelow(admin.page.getByTestId("users"), form);
     await form.getByLabel("Peran").selectOption({ label: "BPJS Ketenagakerjaan" });
     await form.getByRole("button", { name: "Tambah pengguna" }).click();
-    // Each missing field is named beside it before anything is sent.
+    // Each missing field is named beside it before anything is sent, the first one focused.
     expect(await admin.page.locator("#name-error").textContent()).toBe("Wajib diisi.");
+    expect(await admin.page.evaluate("document.activeElement?.name")).toBe("name");
     expect(await admin.page.locator("#organisationId-error").textContent()).toBe("Wajib diisi.");
+    // A select at fault is drawn as an input at fault is.
+    const organisation = form.getByLabel("Organisasi");
+    expect(await organisation.getAttribute("aria-invalid")).toBe("true");
+    const border = (field: Locator) =>
+      field.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).borderTopColor);
+    expect(await border(organisation)).toBe(await border(form.getByLabel("Nama")));
+    expect(await border(organisation)).toBe("rgb(179, 38, 30)");
     expect(await admin.page.locator("#regionCode-error").textContent()).toBe("Wajib diisi.");
     expect(await admin.page.locator("#password-error").textContent()).toBe("Kata sandi minimal 10 karakter.");
 
@@ -234,6 +254,17 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await form.getByLabel("Kata sandi awal").fill("mulai-kerja-2026");
     await form.getByRole("button", { name: "Tambah pengguna" }).click();
     await form.getByText("Pengguna petugas.baru@e2e.test ditambahkan.").waitFor();
+    // Focus stayed on the button pressed, not dropped to the page's top while the answer was awaited.
+    expect(await admin.page.evaluate("document.activeElement?.textContent")).toBe("Tambah pengguna");
+    // The same e-mail again: refused beside its field, where focus goes.
+    await form.getByLabel("Nama").fill("Petugas Baru E2E");
+    await form.getByLabel("Email").fill("petugas.baru@e2e.test");
+    await branch.selectOption({ index: 1 });
+    await form.getByLabel("Wilayah kerja").fill("61.03");
+    await form.getByLabel("Kata sandi awal").fill("mulai-kerja-2026");
+    await form.getByRole("button", { name: "Tambah pengguna" }).click();
+    await admin.page.locator("#email-error").getByText("sudah ada").waitFor();
+    expect(await admin.page.evaluate("document.activeElement?.name")).toBe("email");
     const row = admin.page.getByTestId("users").locator("tbody tr", { hasText: "petugas.baru@e2e.test" });
     await row.waitFor();
     expect((await row.locator("td").allTextContents()).slice(1, 5)).toEqual([
@@ -252,7 +283,7 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await row.getByRole("button", { name: "Nonaktifkan" }).click();
     const disabledSaid = admin.page.getByText("Petugas Baru E2E dinonaktifkan; sesinya berakhir.");
     await disabledSaid.waitFor();
-    // The button pressed is disabled while it works: focus goes to what happened, not to the page's top.
+    // The row's button changes with the answer: focus goes to what happened, not to the page's top.
     expect(await disabledSaid.evaluate((el) => el.parentElement === el.ownerDocument.activeElement)).toBe(
       true,
     );

@@ -2,6 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api.js";
 import { useFormat } from "../i18n.js";
+import { BusyButton } from "./busy-button.js";
 
 /** What an officer's decision did, said in the page's live region (or the refusal, as an alert). */
 export type Outcome = { ok: true; text: string } | { ok: false; error: unknown };
@@ -70,14 +71,14 @@ export function Decide({
   if (!rejecting)
     return (
       <div className="buttons">
-        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ kind: "accept" })}>
+        <BusyButton busy={decide.isPending} onClick={() => decide.mutate({ kind: "accept" })}>
           {accept.label}
           {named}
-        </button>
-        <button type="button" ref={rejectRef} disabled={decide.isPending} onClick={() => setRejecting(true)}>
+        </BusyButton>
+        <BusyButton ref={rejectRef} busy={decide.isPending} onClick={() => setRejecting(true)}>
           {t("decide.reject")}
           {named}
-        </button>
+        </BusyButton>
       </div>
     );
   const errorId = `reject-reason-${path.replaceAll("/", "-")}-error`;
@@ -103,10 +104,10 @@ export function Decide({
         {reasonError}
       </p>
       <div className="buttons">
-        <button type="submit" disabled={decide.isPending}>
+        <BusyButton type="submit" busy={decide.isPending}>
           {t("decide.sendReject")}
           {named}
-        </button>
+        </BusyButton>
         <button
           type="button"
           onClick={() => {

@@ -5,6 +5,7 @@ import type { RuleId } from "../../../src/domain/compliance.js";
 import type { RunSummary } from "../../../src/services/compliance.js";
 import { api, fieldErrors, qs } from "../api.js";
 import { BOARD_STEPS, boardOrder, type CaseSummary } from "../cases.js";
+import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
@@ -137,9 +138,9 @@ function RunCompliance({ me }: { me: Me }) {
         <label className="check">
           <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> {t("run.full")}
         </label>
-        <button type="submit" disabled={run.isPending}>
+        <BusyButton type="submit" busy={run.isPending}>
           {t("run.start")}
-        </button>
+        </BusyButton>
       </form>
       <div role="status">
         {run.isPending ? <progress aria-label={t("run.running")}>{t("run.running")}</progress> : null}

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { ErrorBox } from "../components/states.js";
 import { useFormat } from "../i18n.js";
 import { homeOf, type Me, useMe } from "../session.js";
@@ -46,9 +47,9 @@ export function LoginPage() {
           {t("login.password")}
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        <button type="submit" disabled={busy}>
+        <BusyButton type="submit" busy={busy}>
           {t("login.submit")}
-        </button>
+        </BusyButton>
       </form>
       {error ? (
         error instanceof ApiError && error.status === 401 ? (

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { listOrganisations } from "../../../src/services/organisations.js";
 import { ApiError, api, fieldErrors, qs } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
@@ -329,9 +330,9 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
           error={errors.regencyCode ?? ""}
         />
       ) : null}
-      <button type="submit" disabled={add.isPending}>
+      <BusyButton type="submit" busy={add.isPending}>
         {t("organisations.add")}
-      </button>
+      </BusyButton>
       <div role="status">
         {done?.added ? <p className="success">{t("organisations.added", said(done.organisation))}</p> : null}
         {done && !done.added ? (

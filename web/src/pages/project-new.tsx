@@ -5,6 +5,7 @@ import { WORK_TYPES } from "../../../src/domain/coverage.js";
 import type { listOrganisations } from "../../../src/services/organisations.js";
 import type { ProjectInput } from "../../../src/services/schemas.js";
 import { ApiError, api, fieldErrors } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
@@ -493,9 +494,9 @@ function ProjectForm({
       <Field name="endDate" label={t("newProject.end")} type="date" error={errors.endDate ?? ""} />
 
       <div className="buttons">
-        <button type="submit" disabled={register.isPending}>
+        <BusyButton type="submit" busy={register.isPending}>
           {t("newProject.submit")}
-        </button>
+        </BusyButton>
         <Link to="/proyek">{t("newProject.cancel")}</Link>
       </div>
       {register.error && !placed ? <ErrorBox error={register.error} action /> : null}

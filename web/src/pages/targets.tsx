@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { listTargets } from "../../../src/services/coverage.js";
 import { api, fieldErrors } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
@@ -216,9 +217,9 @@ function SetTarget({ me }: { me: Me }) {
         hint={t("targets.sourceHint")}
         error={errors.source ?? ""}
       />
-      <button type="submit" disabled={save.isPending}>
+      <BusyButton type="submit" busy={save.isPending}>
         {t("targets.set")}
-      </button>
+      </BusyButton>
       <div role="status">{saved ? <p className="success">{saved}</p> : null}</div>
       {save.error && !placed ? <ErrorBox error={save.error} action /> : null}
     </form>

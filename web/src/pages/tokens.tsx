@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { listApiTokens } from "../../../src/services/accounts.js";
 import { api, fieldErrors } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
@@ -144,6 +145,7 @@ function Create({
   const [nameError, setNameError] = useState("");
   const [copied, setCopied] = useState("");
   const secretRef = useRef<HTMLElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
   const create = useMutation({
     mutationFn: (tokenName: string) =>
       api<{ id: number; token: string; prefix: string }>(listKey, { json: { name: tokenName } }),
@@ -153,6 +155,10 @@ function Create({
       onCreated(t("tokens.created", { name: tokenName }));
       void client.invalidateQueries({ queryKey: ["tokens", listKey] });
     },
+    // A refusal of the name is said beside it: the reader is taken there.
+    onError: (error) => {
+      if (fieldErrors(error).name) nameRef.current?.focus();
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -160,6 +166,7 @@ function Create({
     const text = name.trim();
     setNameError(text ? "" : t("tokens.nameRequired"));
     if (text) create.mutate(text);
+    else nameRef.current?.focus();
   };
   /** Copy to the clipboard; where the browser offers none (plain HTTP), select the token to copy by hand. */
   const copy = async (secret: string) => {
@@ -177,6 +184,7 @@ function Create({
     <>
       <form className="stack narrow" noValidate onSubmit={submit}>
         <Field
+          ref={nameRef}
           name="name"
           label={t("tokens.name")}
           value={name}
@@ -185,9 +193,9 @@ function Create({
           error={nameError || serverError}
           hint={t("tokens.nameHint")}
         />
-        <button type="submit" disabled={create.isPending}>
+        <BusyButton type="submit" busy={create.isPending}>
           {t("tokens.create")}
-        </button>
+        </BusyButton>
       </form>
       {create.error && !serverError ? <ErrorBox error={create.error} action /> : null}
       {secret ? (
@@ -251,9 +259,9 @@ function Revoke({
     <div className="stack">
       <span>{t("tokens.revokeConfirm", { name: token.name })}</span>
       <div className="buttons">
-        <button ref={yesRef} type="button" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
+        <BusyButton ref={yesRef} busy={revoke.isPending} onClick={() => revoke.mutate()}>
           {t("tokens.revokeYes")}
-        </button>
+        </BusyButton>
         <button type="button" className="link" onClick={() => setAsking(false)}>
           {t("tokens.cancel")}
         </button>

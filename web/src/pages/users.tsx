@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ORGANISATION_KIND_OF_ROLE, ROLES } from "../../../src/domain/access.js";
 import type { UserView as User } from "../../../src/services/accounts.js";
 import { api, fieldErrors } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
@@ -177,14 +178,13 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
   return (
     <div className="stack">
       <div className="buttons">
-        <button
-          type="button"
-          disabled={change.isPending}
+        <BusyButton
+          busy={change.isPending}
           aria-label={`${user.disabled ? t("users.enable") : t("users.disable")} ${user.name}`}
           onClick={() => change.mutate({ action: user.disabled ? "enable" : "disable" })}
         >
           {user.disabled ? t("users.enable") : t("users.disable")}
-        </button>
+        </BusyButton>
         {typing ? null : (
           <button
             ref={openRef}
@@ -216,9 +216,9 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
             error={error}
           />
           <div className="buttons">
-            <button type="submit" disabled={change.isPending}>
+            <BusyButton type="submit" busy={change.isPending}>
               {t("users.savePassword")}
-            </button>
+            </BusyButton>
             <button
               type="button"
               className="link"
@@ -262,7 +262,13 @@ function AddUser() {
       setAdded(t("users.added", { email: user.email }));
       void client.invalidateQueries({ queryKey: ["users"] });
     },
-    onError: (error) => setErrors(fieldErrors(error)),
+    onError: (error) => {
+      // A refusal about a field (an e-mail already in use) is said beside it: the reader is taken there.
+      const byField = fieldErrors(error);
+      setErrors(byField);
+      const first = NEW_FIELDS.find((k) => byField[k]);
+      if (first) (formRef.current?.elements.namedItem(first) as HTMLElement | null)?.focus();
+    },
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -347,9 +353,9 @@ function AddUser() {
         hint={t("users.passwordHint")}
         error={errors.password ?? ""}
       />
-      <button type="submit" disabled={add.isPending}>
+      <BusyButton type="submit" busy={add.isPending}>
         {t("users.add")}
-      </button>
+      </BusyButton>
       <div role="status">{added ? <p className="success">{added}</p> : null}</div>
       {add.error && !placed ? <ErrorBox error={add.error} action /> : null}
     </form>
