@@ -221,6 +221,34 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("pages through all the projects a branch officer may report on, saying how many there are", async () => {
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("bpjs"));
+    const all = (await (await page.request.get(`${app.url}/api/v1/projects?pageSize=1`)).json()) as {
+      total: number;
+    };
+    expect(all.total).toBeGreaterThan(20);
+    const pages = Math.ceil(all.total / 20);
+    await page.goto(`${app.url}/lapor`);
+    await settle(page);
+    expect(await page.getByText(`${all.total} data`).count()).toBe(1);
+    const pager = page.getByRole("navigation", { name: `Halaman 1 dari ${pages}` });
+    expect(await page.locator("ul.cards li").count()).toBe(20);
+    const firstPage = await page.locator("ul.cards li a").allTextContents();
+    await pager.getByRole("button", { name: "Berikutnya" }).click();
+    await page.getByRole("navigation", { name: `Halaman 2 dari ${pages}` }).waitFor();
+    expect(new URL(page.url()).searchParams.get("page")).toBe("2");
+    await settle(page);
+    expect(await page.locator("ul.cards li a").allTextContents()).not.toEqual(firstPage);
+    await checkPage(page, "bpjs-report-page-2");
+
+    // The contractors' list names the two figures of its projects column.
+    await page.goto(`${app.url}/penyedia`);
+    await settle(page);
+    expect(await page.getByRole("columnheader", { name: "Proyek (aktif/total)" }).count()).toBe(1);
+    await context.close();
+  });
+
   it("is keyboard navigable: the first Tab reaches the skip link, which moves focus to the content", async () => {
     const { context, page } = await app.newPage();
     await page.goto(`${app.url}/cek`);
@@ -289,6 +317,67 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  it("records a worker's leave only under that worker's NIK, refusing another's before sending", async () => {
+    const project = await contractorProject();
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("contractor"));
+    await page.goto(`${app.url}/lapor/${project.id}`);
+    await settle(page);
+    const nik = page.getByLabel("NIK (16 digit)");
+    const send = page.getByRole("button", { name: "Kirim laporan" });
+    for (const [number, name] of [
+      ["6103012304880031", "Agus Salim E2E"],
+      ["6103016304880032", "Rina Wati E2E"],
+    ] as const) {
+      await nik.fill(number);
+      await page.getByLabel("Nama lengkap").fill(name);
+      await send.click();
+      await page.getByText("1 diterima, 0 duplikat, 0 ditolak").waitFor();
+      // Focus stays on the button pressed while the report is sent, not dropped to the page's top.
+      expect(await page.evaluate("document.activeElement?.textContent")).toBe("Kirim laporan");
+    }
+    const workers = page.getByRole("region", { name: "Pekerja saat ini" });
+    await workers.getByRole("cell", { name: "Rina Wati E2E", exact: true }).waitFor();
+
+    // Agus is chosen to leave, and Rina's NIK typed: refused beside the field, nothing sent.
+    await workers.getByRole("button", { name: "Keluarkan Agus Salim E2E" }).click();
+    expect(await page.evaluate("document.activeElement?.name")).toBe("nik");
+    let sent = 0;
+    page.on("request", (r) => {
+      if (r.url().endsWith(`/api/v1/projects/${project.id}/reports`)) sent++;
+    });
+    await nik.fill("6103016304880032");
+    const said = "NIK ini bukan NIK Agus Salim E2E (6103••••••••0031). Periksa kembali angkanya.";
+    expect(await page.locator("#nik-message").textContent()).toBe(said);
+    expect(await nik.getAttribute("aria-invalid")).toBe("true");
+    await send.click();
+    expect(await page.evaluate("document.activeElement?.name")).toBe("nik");
+    expect(await page.locator("#nik-message").textContent()).toBe(said);
+    expect(await page.getByText("Laporan diproses").count()).toBe(0);
+    expect(sent).toBe(0);
+    const leftOn = async (number: string) =>
+      (
+        await sql<{ left_on: string | null }>`
+          select a.left_on from assignment a join person pe on pe.id = a.person_id
+          where a.project_id = ${project.id} and pe.nik_hash = ${nikVault().hash(number)}`.execute(app.db)
+      ).rows;
+    expect(await leftOn("6103016304880032")).toEqual([{ left_on: null }]);
+
+    // Agus's own NIK is sent, and Agus alone leaves.
+    await nik.fill("6103012304880031");
+    expect(await nik.getAttribute("aria-invalid")).toBe("false");
+    await send.click();
+    await page.getByText("1 diterima, 0 duplikat, 0 ditolak").waitFor();
+    expect(sent).toBe(1);
+    // Leaving today, Agus is still listed for the day, with nothing more to report.
+    const leave = (name: string) => workers.getByRole("button", { name: `Keluarkan ${name}` });
+    await expect.poll(() => leave("Agus Salim E2E").count()).toBe(0);
+    expect(await leave("Rina Wati E2E").count()).toBe(1);
+    expect(await leftOn("6103012304880031")).toEqual([{ left_on: DATE }]);
+    expect(await leftOn("6103016304880032")).toEqual([{ left_on: null }]);
+    await context.close();
+  }, 120_000);
+
   it("uploads a CSV with errors: the good rows are kept, each bad row is listed with its field and reason", async () => {
     const project = await contractorProject();
     const { context, page } = await app.newPage();
@@ -307,6 +396,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       .setInputFiles({ name: "pekerja.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Unggah" }).click();
     await page.getByText("2 diterima, 0 duplikat, 2 ditolak").waitFor();
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Unggah");
 
     const rows = await page.getByTestId("row-errors").locator("tbody tr").allInnerTexts();
     expect(rows).toHaveLength(2);

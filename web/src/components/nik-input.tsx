@@ -1,3 +1,4 @@
+import type { Ref } from "react";
 import { useFormat } from "../i18n.js";
 
 /**
@@ -5,12 +6,14 @@ import { useFormat } from "../i18n.js";
  * tied to the message element that explains what is wrong with it.
  */
 export function NikInput({
+  ref,
   value,
   onChange,
   invalid,
   messageId,
   onBlur,
 }: {
+  ref?: Ref<HTMLInputElement>;
   value: string;
   onChange: (nik: string) => void;
   invalid: boolean | undefined;
@@ -22,6 +25,7 @@ export function NikInput({
     <label>
       {t("report.nik")}
       <input
+        ref={ref}
         name="nik"
         inputMode="numeric"
         autoComplete="off"

@@ -7,8 +7,14 @@ import { SearchForm } from "../components/search-form.js";
 import { QueryView } from "../components/states.js";
 import type { ContractorSummary } from "../contractors.js";
 import { RequireRole } from "../guard.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
 import type { Me } from "../session.js";
+
+// The column's two figures, named as the workers' column names its own.
+addPageStrings("contractorList", {
+  id: { projects: "Proyek (aktif/total)" },
+  en: { projects: "Projects (active/total)" },
+});
 
 export default function ContractorsPage() {
   return <RequireRole page="contractors">{(me) => <Contractors me={me} />}</RequireRole>;
@@ -45,7 +51,7 @@ function Contractors({ me }: { me: Me }) {
               },
               { header: t("contractors.nib"), cell: (c) => <span className="mono">{c.nib}</span> },
               {
-                header: t("contractors.projects"),
+                header: t("contractorList.projects"),
                 numeric: true,
                 cell: (c) => `${num(c.activeProjects)} / ${num(c.projects)}`,
               },

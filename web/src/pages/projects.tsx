@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import type { SORTABLE } from "../../../src/services/project-views.js";
 import { api, qs } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
+import { Pager } from "../components/pager.js";
 import { SearchForm } from "../components/search-form.js";
 import { QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
@@ -80,28 +81,17 @@ function Projects({ me }: { me: Me }) {
       </div>
       <SearchForm label={t("projects.searchLabel")} value={q} onSearch={(v) => set({ q: v, page: "" })} />
       <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
-        {(d) => {
-          const pages = Math.max(1, Math.ceil(d.total / d.pageSize));
-          return (
-            <>
-              <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
-              <DataTable label={t("projects.title")} rows={d.items} rowKey={(p) => p.id} columns={columns} />
-              <nav className="pager" aria-label={t("common.page", { page: num(page), pages: num(pages) })}>
-                <button type="button" disabled={page <= 1} onClick={() => set({ page: String(page - 1) })}>
-                  {t("common.previous")}
-                </button>
-                <span>{t("common.page", { page: num(page), pages: num(pages) })}</span>
-                <button
-                  type="button"
-                  disabled={page >= pages}
-                  onClick={() => set({ page: String(page + 1) })}
-                >
-                  {t("common.next")}
-                </button>
-              </nav>
-            </>
-          );
-        }}
+        {(d) => (
+          <>
+            <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
+            <DataTable label={t("projects.title")} rows={d.items} rowKey={(p) => p.id} columns={columns} />
+            <Pager
+              page={page}
+              pages={Math.ceil(d.total / d.pageSize)}
+              onPage={(n) => set({ page: String(n) })}
+            />
+          </>
+        )}
       </QueryView>
     </section>
   );

@@ -1,18 +1,27 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { parseNik } from "../../../src/domain/nik.js";
+import { maskNik, parseNik } from "../../../src/domain/nik.js";
 import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
 import { api, qs, upload } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { NikInput } from "../components/nik-input.js";
+import { Pager } from "../components/pager.js";
 import { SearchForm } from "../components/search-form.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
 import type { ProjectPage, ProjectSummary, ReportResult, RowError } from "../projects.js";
 import type { Me } from "../session.js";
+
+addPageStrings("reportLeave", {
+  id: { notTheirs: "NIK ini bukan NIK {{name}} ({{nik}}). Periksa kembali angkanya." },
+  en: { notTheirs: "This is not {{name}}'s NIK ({{nik}}). Check the digits again." },
+});
+
+const PAGE_SIZE = 20;
 
 export default function ReportPage() {
   const { id } = useParams();
@@ -25,13 +34,16 @@ export default function ReportPage() {
 
 /** Field staff first pick the project they are on; the search keeps the list short on a phone. */
 function ChooseProject() {
-  const { t, date } = useFormat();
+  const { t, date, num } = useFormat();
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
+  const page = Math.max(1, Number(params.get("page")) || 1);
   const list = useQuery({
-    queryKey: ["projects", "report", q],
+    queryKey: ["projects", "report", q, page],
     queryFn: () =>
-      api<ProjectPage>(`/api/v1/projects${qs({ q, pageSize: 20, sort: "end_date", order: "desc" })}`),
+      api<ProjectPage>(
+        `/api/v1/projects${qs({ q, page, pageSize: PAGE_SIZE, sort: "end_date", order: "desc" })}`,
+      ),
     placeholderData: keepPreviousData,
   });
   return (
@@ -45,16 +57,29 @@ function ChooseProject() {
       <h2>{t("report.chooseProject")}</h2>
       <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
         {(d) => (
-          <ul className="cards">
-            {d.items.map((p) => (
-              <li key={p.id}>
-                <Link to={`/lapor/${p.id}`}>{p.name}</Link>
-                <div className="muted">
-                  {p.code} · {date(p.spmkDate)} – {date(p.endDate)}
-                </div>
-              </li>
-            ))}
-          </ul>
+          <>
+            {/* A branch officer or an admin sees every project of the region: say how many, page through. */}
+            <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
+            <ul className="cards">
+              {d.items.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/lapor/${p.id}`}>{p.name}</Link>
+                  <div className="muted">
+                    {p.code} · {date(p.spmkDate)} – {date(p.endDate)}
+                  </div>
+                </li>
+              ))}
+            </ul>
+            <Pager
+              page={page}
+              pages={Math.ceil(d.total / d.pageSize)}
+              onPage={(n) => {
+                const next = new URLSearchParams(params);
+                n > 1 ? next.set("page", String(n)) : next.delete("page");
+                setParams(next, { replace: true });
+              }}
+            />
+          </>
         )}
       </QueryView>
     </section>
@@ -114,6 +139,7 @@ function EventForm({
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [checked, setChecked] = useState<RowError[] | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const nikRef = useRef<HTMLInputElement>(null);
   const event = leaving ? "leave" : kind;
   // Another worker picked to leave (or the choice cancelled): nothing of the previous one stays.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the worker to leave changes
@@ -152,6 +178,12 @@ function EventForm({
           sex: nikCheck.value.sex === "F" ? t("report.female") : t("report.male"),
         })
       : pick(nikCheck.message);
+  // Leaving a worker picked from the list: only their NIK may be sent, or another worker would be
+  // recorded as gone. The list shows it masked, so the digits it shows are what can be compared.
+  const notTheirs =
+    leaving && nik.length === 16 && maskNik(nik) !== leaving.nikMasked
+      ? t("reportLeave.notTheirs", { name: leaving.name, nik: leaving.nikMasked })
+      : "";
   const errors = checked ?? [];
   const fieldError = (field: string) =>
     errors
@@ -170,9 +202,20 @@ function EventForm({
       if (value) Object.assign(raw, { [key]: value });
     }
     const local = validateWorkerRow(raw, 1, today);
+    // Refused here, nothing is sent: the answer to the report sent before is not this one's.
+    if (!local.ok || notTheirs) send.reset();
     if (!local.ok) {
       setChecked(local.errors);
       setTouched(new Set(["nik", "name", "date", "birthDate", "sex"]));
+      // To the first field at fault, where its reason is said.
+      const first = ["nik", "name", "birthDate", "sex", "date"].find((k) =>
+        local.errors.some((x) => x.field === k),
+      );
+      if (first) (e.currentTarget.elements.namedItem(first) as HTMLElement | null)?.focus();
+      return;
+    }
+    if (notTheirs) {
+      nikRef.current?.focus();
       return;
     }
     setChecked(null);
@@ -207,6 +250,7 @@ function EventForm({
         </fieldset>
       )}
       <NikInput
+        ref={nikRef}
         value={nik}
         onChange={(value) => {
           setNik(value);
@@ -214,16 +258,17 @@ function EventForm({
           setChecked((c) => c?.filter((e) => e.field !== "nik") ?? null);
         }}
         onBlur={() => setTouched((s) => new Set(s).add("nik"))}
-        invalid={nikCheck ? !nikCheck.ok : undefined}
+        invalid={notTheirs ? true : nikCheck ? !nikCheck.ok : undefined}
         messageId="nik-message"
       />
       {/* The answer's reason for the NIK (e.g. not on this project) outranks "a valid NIK". */}
       <p
         id="nik-message"
-        className={nikCheck?.ok && !fieldError("nik") ? "hint ok" : "hint bad"}
+        className={nikCheck?.ok && !fieldError("nik") && !notTheirs ? "hint ok" : "hint bad"}
         aria-live="polite"
       >
         {fieldError("nik") ||
+          notTheirs ||
           (nik.length > 0 && (nik.length >= 16 || touched.has("nik") || !nikCheck?.ok) ? nikMessage : "")}
       </p>
       {event === "join" ? (
@@ -232,7 +277,12 @@ function EventForm({
           <Field name="birthDate" label={t("report.birthDate")} type="date" error={fieldError("birthDate")} />
           <label>
             {t("report.sex")}
-            <select name="sex" defaultValue="" aria-describedby="sex-error">
+            <select
+              name="sex"
+              defaultValue=""
+              aria-invalid={fieldError("sex") ? true : undefined}
+              aria-describedby="sex-error"
+            >
               <option value="">–</option>
               <option value="L">{t("report.male")}</option>
               <option value="P">{t("report.female")}</option>
@@ -250,9 +300,9 @@ function EventForm({
         defaultValue={today}
         error={fieldError("date")}
       />
-      <button type="submit" disabled={send.isPending}>
+      <BusyButton type="submit" busy={send.isPending}>
         {t("report.submit")}
-      </button>
+      </BusyButton>
       {send.error ? <ErrorBox error={send.error} action /> : null}
       {send.data ? (
         <p className={send.data.rejected ? "error" : "success"} role="status">
@@ -300,9 +350,9 @@ function UploadForm({ projectId }: { projectId: number }) {
           required
         />
       </label>
-      <button type="submit" disabled={progress !== null}>
+      <BusyButton type="submit" busy={progress !== null}>
         {progress === null ? t("report.upload") : t("report.uploading")}
-      </button>
+      </BusyButton>
       {progress !== null ? (
         <progress max={1} value={progress} aria-label={t("report.uploading")}>
           {Math.round(progress * 100)} %
