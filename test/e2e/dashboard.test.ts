@@ -221,6 +221,42 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("offers no retry for what a retry cannot change (a project one may not see), but does where it may pass", async () => {
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("contractor"));
+    // Another contractor's project is not found for this one.
+    const other = await sql<{ id: number }>`
+      select p.id from project p where p.contractor_id <> (
+        select organisation_id from app_user where email = ${demoLogin("contractor")})
+      order by p.id limit 1`.execute(app.db);
+    const id = other.rows[0]?.id as number;
+    for (const path of [`/proyek/${id}`, "/proyek/999999"]) {
+      await page.goto(`${app.url}${path}`);
+      const alert = page.getByRole("alert");
+      await alert.getByText("tidak ditemukan").waitFor();
+      expect(await alert.getByRole("button", { name: "Coba lagi" }).count(), path).toBe(0);
+    }
+    // A server error or a rate limit may pass: asked again once by itself, then offered, it works.
+    const own = await contractorProject();
+    for (const status of [503, 429]) {
+      const path = `${app.url}/api/v1/projects/${own.id}`;
+      await page.route(path, (route) =>
+        route.fulfill({
+          status,
+          contentType: "application/problem+json",
+          body: JSON.stringify({ type: "about:blank", title: `Gangguan ${status}`, status }),
+        }),
+      );
+      await page.goto(`${app.url}/proyek/${own.id}`);
+      const retry = page.getByRole("alert").getByRole("button", { name: "Coba lagi" });
+      await retry.waitFor();
+      await page.unroute(path);
+      await retry.click();
+      await page.getByRole("heading", { level: 1, name: own.name }).waitFor();
+    }
+    await context.close();
+  });
+
   it("pages through all the projects a branch officer may report on, saying how many there are", async () => {
     const { context, page } = await app.newPage();
     await signIn(page, app.url, demoLogin("bpjs"));
@@ -496,11 +532,32 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       await page.getByRole("button", { name: "Periksa" }).click();
       await page.getByTestId("check-answer").filter({ hasText: expected }).waitFor();
     }
-    // A typo is said as such, not answered "not protected".
+    // The answer is said with focus kept on the button pressed, not dropped to the page's top.
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Periksa");
+    // A typo is said as such beside the NIK, where focus goes, and nothing is asked of the server.
+    let asked = 0;
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/v1/public/check")) asked++;
+    });
     await page.getByLabel("NIK (16 digit)").fill(covered.nik.slice(0, 4));
     await page.getByRole("button", { name: "Periksa" }).click();
-    await page.getByRole("alert").filter({ hasText: "NIK harus 16 digit" }).waitFor();
+    await expect.poll(() => page.locator("#check-nik-message").textContent()).toBe("NIK harus 16 digit");
+    expect(await page.evaluate("document.activeElement?.name")).toBe("nik");
     expect(await page.getByTestId("check-answer").count()).toBe(0);
+    expect(asked).toBe(0);
+    // The server's refusal of a field is said beside that field by its label, not as "birthDate:" under
+    // "Gagal memuat data" (that heading is for data that did not load).
+    await page.getByLabel("NIK (16 digit)").fill(covered.nik);
+    await page.getByLabel("Tanggal lahir").fill("1970-01-01");
+    await page.getByRole("button", { name: "Periksa" }).click();
+    await expect
+      .poll(() => page.locator("#birthDate-error").textContent())
+      .toBe("Tanggal lahir tidak sesuai dengan NIK / Birth date does not match the NIK");
+    expect(asked).toBe(1);
+    expect(await page.getByLabel("Tanggal lahir").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate("document.activeElement?.name")).toBe("birthDate");
+    expect(await page.getByText("Gagal memuat data").count()).toBe(0);
+    expect(await page.getByText("birthDate").count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "public-check-phone.png"), fullPage: true });
     await context.close();
   }, 120_000);

@@ -45,6 +45,17 @@ export async function api<T>(
 }
 
 /**
+ * May asking again succeed? Not after a refusal (4xx: not found, forbidden, invalid), which stays one
+ * until something else changes, except a timeout (408) or a rate limit (429); a network failure or a
+ * server error (5xx) may pass.
+ */
+export function retryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  const { status } = error;
+  return status < 400 || status >= 500 || status === 408 || status === 429;
+}
+
+/**
  * A problem's field errors by field, for showing each beside its input: "amount" for a rule's own field
  * and "body.amount" for a validation error alike. Several messages for one field are joined.
  */

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ComponentType, StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
+import { retryable } from "./api.js";
 import { Layout } from "./layout.js";
 // The overview and login pages are what a user sees first; the rest load when opened.
 import { LoginPage } from "./pages/login.js";
@@ -19,7 +20,14 @@ const page = (load: () => Promise<{ default: ComponentType }>) => async () => ({
 });
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 30_000 } },
+  defaultOptions: {
+    // Once more after a failure that may pass; a refusal (a project one may not see) is shown at once.
+    queries: {
+      retry: (failures, error) => failures < 1 && retryable(error),
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+    },
+  },
 });
 
 const router = createBrowserRouter([

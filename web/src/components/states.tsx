@@ -1,5 +1,5 @@
 import { type ReactNode, useRef, useState } from "react";
-import { ApiError } from "../api.js";
+import { ApiError, retryable } from "../api.js";
 import { useFormat } from "../i18n.js";
 
 export function Loading() {
@@ -17,16 +17,27 @@ export function Empty({ children }: { children?: ReactNode }) {
 }
 
 /**
- * An error answer with its field-level details, and a retry where one makes sense. `action` heads it as a
- * change that was refused ("could not save") rather than data that did not load.
+ * An error answer with its field-level details, and a retry where one could succeed (not after a refusal
+ * such as a project one may not see). `action` heads it as a change that was refused ("could not save")
+ * rather than data that did not load; `heading` heads it otherwise.
  */
-export function ErrorBox({ error, retry, action }: { error: unknown; retry?: () => void; action?: boolean }) {
+export function ErrorBox({
+  error,
+  retry,
+  action,
+  heading,
+}: {
+  error: unknown;
+  retry?: () => void;
+  action?: boolean;
+  heading?: string;
+}) {
   const { t } = useFormat();
   const problem = error instanceof ApiError ? error.problem : null;
   return (
     <div className="error" role="alert">
       <p>
-        <strong>{action ? t("state.actionError") : t("state.error")}:</strong>{" "}
+        <strong>{heading ?? (action ? t("state.actionError") : t("state.error"))}:</strong>{" "}
         {problem?.title ?? (error instanceof Error ? error.message : String(error))}
       </p>
       {problem?.errors?.length ? (
@@ -38,7 +49,7 @@ export function ErrorBox({ error, retry, action }: { error: unknown; retry?: () 
           ))}
         </ul>
       ) : null}
-      {retry ? (
+      {retry && retryable(error) ? (
         <button type="button" onClick={retry}>
           {t("state.retry")}
         </button>
