@@ -467,8 +467,24 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     expect(await firstInWarning2.getAttribute("class")).toContain("overdue");
 
     await page.locator("section.column").filter({ hasText: "Dibuka" }).locator("li a").first().click();
+    const opened = page.getByRole("heading", { level: 1, name: /· Dibuka$/ });
+    await opened.waitFor();
+    const contractor = ((await opened.textContent()) ?? "").split(" · ")[0];
+    // A step is for good: one press asks, naming it and the contractor, with focus on the answer.
     await page.getByRole("button", { name: "Kirim Teguran I" }).click();
+    const asked = page.getByRole("group", {
+      name: `Kirim Teguran I untuk ${contractor}? Langkah ini tercatat dan tidak dapat dibatalkan.`,
+    });
+    await asked.waitFor();
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Ya, kirim Teguran I");
+    // Cancelled, nothing is sent and focus is back on the step.
+    await asked.getByRole("button", { name: "Batal" }).click();
+    await expect.poll(() => page.evaluate("document.activeElement?.textContent")).toBe("Kirim Teguran I");
+    expect(await page.locator("ol.timeline li").count()).toBe(1);
+    await page.getByRole("button", { name: "Kirim Teguran I" }).click();
+    await page.getByRole("button", { name: "Ya, kirim Teguran I" }).click();
     await page.getByText("Kasus kini pada langkah: Teguran I").waitFor();
+    await page.waitForFunction('document.activeElement?.getAttribute("role") === "status"');
     const letter = page.getByRole("link", { name: "Unduh PDF" });
     await letter.waitFor();
     const pdf = await page.request.get(`${app.url}${await letter.getAttribute("href")}`);
@@ -486,6 +502,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     expect(await page.evaluate("document.activeElement?.tagName")).toBe("TEXTAREA");
     await note.fill("Penyedia membayar tunggakan setelah teguran I");
     await page.getByRole("button", { name: "Tutup kasus" }).click();
+    await page.getByRole("button", { name: "Ya, tutup kasus" }).click();
     // A closed case has no next action: the heading and the timeline say what became of it.
     await page.getByRole("heading", { level: 1, name: /· Ditutup$/ }).waitFor();
     // The form went with the last step; what happened is still said, and focus is on it.

@@ -1,13 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { type CaseAction, FINISHING_ACTIONS } from "../../../src/domain/escalation.js";
 import { api } from "../api.js";
 import type { CaseDetail } from "../cases.js";
+import { BusyButton } from "../components/busy-button.js";
 import { FindingsTable } from "../components/findings.js";
 import { Empty, ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
 import { RequireRole } from "../guard.js";
-import { useFormat } from "../i18n.js";
+import { addPageStrings, useFormat } from "../i18n.js";
+
+addPageStrings("caseConfirm", {
+  id: {
+    question: "{{action}} untuk {{contractor}}? Langkah ini tercatat dan tidak dapat dibatalkan.",
+    yes: "Ya, {{action}}",
+    cancel: "Batal",
+  },
+  en: {
+    question: "{{action}} for {{contractor}}? The step is recorded and cannot be undone.",
+    yes: "Yes, {{action}}",
+    cancel: "Cancel",
+  },
+});
 
 export default function CasePage() {
   return <RequireRole page="cases">{() => <Case />}</RequireRole>;
@@ -39,6 +53,7 @@ function Case() {
           {c.actions.length > 0 ? (
             <Actions
               id={c.id}
+              contractor={c.contractor}
               actions={c.actions}
               onDone={(step) => told.announce(t("cases.done", { step: t(`cases.stepNames.${step}`) }))}
             />
@@ -96,18 +111,38 @@ function Case() {
   );
 }
 
-/** The actions the escalation ladder allows now; the server checks them again. */
-function Actions({ id, actions, onDone }: { id: number; actions: string[]; onDone: (step: string) => void }) {
+/**
+ * The actions the escalation ladder allows now; the server checks them again. Each step is for good (a
+ * warning letter is issued, a case is referred or closed), so a second, explicit press sends it.
+ */
+function Actions({
+  id,
+  contractor,
+  actions,
+  onDone,
+}: {
+  id: number;
+  contractor: string;
+  actions: string[];
+  onDone: (step: string) => void;
+}) {
   const { t } = useFormat();
   const client = useQueryClient();
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState("");
+  const [asking, setAsking] = useState<string | null>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
+  const yesRef = useRef<HTMLButtonElement>(null);
+  const buttonsRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (asking) yesRef.current?.focus();
+  }, [asking]);
   const act = useMutation({
     mutationFn: (action: string) =>
       api<{ step: string }>(`/api/v1/cases/${id}/actions`, { json: { action, ...(note ? { note } : {}) } }),
     onSuccess: (done) => {
       setNote("");
+      setAsking(null);
       onDone(done.step);
       void client.invalidateQueries({ queryKey: ["case", String(id)] });
       void client.invalidateQueries({ queryKey: ["cases"] });
@@ -135,28 +170,59 @@ function Actions({ id, actions, onDone }: { id: number; actions: string[]; onDon
         <p id="case-note-hint" className={noteError ? "hint bad" : "hint"} aria-live="polite">
           {noteError || t("cases.noteHint")}
         </p>
-        <div className="buttons">
-          {actions.map((a) => (
-            <button
-              key={a}
-              type="button"
-              disabled={act.isPending}
-              onClick={() => {
-                // Finishing a case records its outcome; the server refuses it without one too.
-                if (FINISHING_ACTIONS.includes(a as CaseAction) && !note.trim()) {
-                  setNoteError(t("cases.outcomeRequired"));
-                  noteRef.current?.focus();
-                  return;
-                }
-                act.mutate(a);
-              }}
-            >
-              {t(`cases.actionNames.${a}`)}
-            </button>
-          ))}
-        </div>
+        {asking ? (
+          <fieldset className="confirm stack">
+            <legend>
+              {t("caseConfirm.question", { action: t(`cases.actionNames.${asking}`), contractor })}
+            </legend>
+            <div className="buttons">
+              <BusyButton ref={yesRef} busy={act.isPending} onClick={() => act.mutate(asking)}>
+                {t("caseConfirm.yes", { action: lowerFirst(t(`cases.actionNames.${asking}`)) })}
+              </BusyButton>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  const was = asking;
+                  setAsking(null);
+                  act.reset();
+                  // Back to the action that asked, drawn again on the next render.
+                  requestAnimationFrame(() =>
+                    buttonsRef.current?.querySelector<HTMLButtonElement>(`[data-action="${was}"]`)?.focus(),
+                  );
+                }}
+              >
+                {t("caseConfirm.cancel")}
+              </button>
+            </div>
+          </fieldset>
+        ) : (
+          <div className="buttons" ref={buttonsRef}>
+            {actions.map((a) => (
+              <button
+                key={a}
+                type="button"
+                data-action={a}
+                onClick={() => {
+                  // Finishing a case records its outcome; the server refuses it without one too.
+                  if (FINISHING_ACTIONS.includes(a as CaseAction) && !note.trim()) {
+                    setNoteError(t("cases.outcomeRequired"));
+                    noteRef.current?.focus();
+                    return;
+                  }
+                  setAsking(a);
+                }}
+              >
+                {t(`cases.actionNames.${a}`)}
+              </button>
+            ))}
+          </div>
+        )}
       </form>
       {act.error ? <ErrorBox error={act.error} action /> : null}
     </section>
   );
 }
+
+/** "Kirim Teguran I" → "kirim Teguran I", to follow "Ya, ". */
+const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase() + s.slice(1);
