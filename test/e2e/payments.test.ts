@@ -305,6 +305,11 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await form.getByText("berlaku setelah diverifikasi petugas BPJS cabang").count()).toBe(1);
     expect(await page.getByText("Pembayaran iuran dapat dicatat setelah proyek didaftarkan").count()).toBe(1);
     await form.getByRole("button", { name: "Daftarkan ke BPJS Ketenagakerjaan" }).click();
+    // The form goes with the filing: what happened is said, and focus moves there, not to the page's top.
+    const filed = page.getByRole("status").filter({ hasText: "Pendaftaran dikirim ke BPJS Ketenagakerjaan" });
+    await filed.waitFor();
+    expect(await filed.textContent()).toBe("Pendaftaran dikirim ke BPJS Ketenagakerjaan untuk diverifikasi.");
+    await page.waitForFunction('document.activeElement?.getAttribute("role") === "status"');
 
     // Filed: it waits, with what it will owe (DESIGN §8's worked example), and nothing is registered yet.
     const waiting = page.getByText("menunggu verifikasi BPJS Ketenagakerjaan");
@@ -561,4 +566,108 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await claimRow(own.page, "TRF-E2E-KETAPANG").count()).toBe(0);
     await own.context.close();
   }, 180_000);
+
+  it("on a phone the branch reaches each claim's decision without scrolling sideways", async () => {
+    const { context, page } = await app.newPage(390);
+    await signIn(page, app.url, demoLogin("bpjs"));
+    for (const [path, decision, shot] of [
+      ["/pembayaran", /^Konfirmasi /, "bpjs-payments-phone"],
+      ["/pendaftaran", /^Verifikasi /, "bpjs-registrations-phone"],
+    ] as const) {
+      await page.goto(`${app.url}${path}`);
+      await settle(page);
+      // Each row is a card of its cells, each named by its column; the decision ends the card, in view.
+      const first = page.getByRole("button", { name: decision }).first();
+      const box = await first.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390, `${path}: the decision is on screen`).toBe(true);
+      expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+      const wrap = page.locator(".table-wrap").first();
+      expect(
+        await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth),
+        `${path}: nothing to the side`,
+      ).toBe(true);
+      // Still a table to a screen reader, its column headers read with each cell.
+      expect(await page.getByRole("columnheader", { name: "Proyek" }).count()).toBe(1);
+      await checkPage(page, shot);
+    }
+    await context.close();
+
+    // At a desk the queue stays a table with its header row.
+    const desk = await signedIn("bpjs");
+    await desk.page.goto(`${app.url}/pembayaran`);
+    await settle(desk.page);
+    expect(await desk.page.getByRole("columnheader", { name: "Proyek" }).isVisible()).toBe(true);
+    await desk.context.close();
+  }, 120_000);
+
+  it("once the contractor's claims cover all it owes, the project page says they wait for the branch instead of offering the form", async () => {
+    const contractorOrg = await app.db
+      .selectFrom("app_user")
+      .innerJoin("organisation", "organisation.id", "app_user.organisation_id")
+      .select(["organisation.code", "organisation.name"])
+      .where("app_user.email", "=", demoLogin("contractor"))
+      .executeTakeFirstOrThrow();
+    // A project of its own, registered and owing, so that no other test's payments meet this one.
+    const project = await registerProject(
+      app.db,
+      {
+        code: "61.03/PUPR/2025/E2E-LUNAS-KLAIM",
+        name: "Pembangunan Talud Sungai Kapuas",
+        districtCode: "61.03.01",
+        workUnitCode: "PUPR",
+        contractorNib: contractorOrg.code,
+        contractorName: contractorOrg.name,
+        fundingSource: "APBD",
+        workType: "water",
+        contractValue: 400_000_000,
+        spkDate: "2025-06-02",
+        spmkDate: "2025-06-09",
+        endDate: "2025-11-28",
+      },
+      systemActor("test"),
+    );
+    await registerWithBpjs(
+      app.db,
+      project.id,
+      { basis: "contract_value", registeredOn: "2025-06-05" },
+      systemActor("test"),
+    );
+    const contractor = await signedIn("contractor");
+    const detail = await getJson<{ contributionAmount: number; certificate: { paidAmount: number } }>(
+      contractor.page,
+      `/api/v1/projects/${project.id}`,
+    );
+    const owed = detail.contributionAmount - detail.certificate.paidAmount;
+    expect(owed).toBeGreaterThan(0);
+    await contractor.page.goto(`${app.url}/proyek/${project.id}`);
+    await settle(contractor.page);
+    const form = contractor.page.getByRole("form", { name: "Catat pembayaran" });
+    await form.getByLabel("Jumlah (Rp)").fill(String(owed));
+    await form.getByLabel("Referensi").fill("TRF-E2E-SELURUH");
+    await form.getByRole("button", { name: "Catat pembayaran" }).click();
+    // Nothing is left that a claim could pay: no form, but why, and what was just done keeps focus.
+    const notice = contractor.page.getByTestId("payments-pending-cover");
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      `Pembayaran ${formatRupiah(owed)} yang menunggu konfirmasi BPJS cabang sudah menutup seluruh sisa iuran: tidak ada lagi yang perlu dibayar sekarang.`,
+    );
+    expect(await form.count()).toBe(0);
+    await paymentRow(contractor.page, "TRF-E2E-SELURUH").getByText("Menunggu konfirmasi BPJS").waitFor();
+    await contractor.page.waitForFunction(
+      `document.activeElement?.getAttribute("role") === "status" &&
+        document.activeElement.textContent === "Pembayaran dicatat, menunggu konfirmasi BPJS."`,
+    );
+    await checkPage(contractor.page, "contractor-payment-claims-cover");
+
+    // The branch is sent to its queue, where it confirms or rejects them.
+    const officer = await signedIn("bpjs");
+    await officer.page.goto(`${app.url}/proyek/${project.id}`);
+    const told = officer.page.getByTestId("payments-pending-cover");
+    await told.waitFor();
+    expect(await told.textContent()).toContain("Konfirmasi atau tolak di halaman Pembayaran iuran.");
+    await told.getByRole("link", { name: "Pembayaran iuran" }).click();
+    await officer.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
+    await claimRow(officer.page, "TRF-E2E-SELURUH").waitFor();
+    await Promise.all([contractor.context.close(), officer.context.close()]);
+  }, 120_000);
 });

@@ -190,6 +190,8 @@ export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})
               rows={rows}
               rowKey={(c) => c.id}
               columns={all}
+              // On a phone the decision, in the last column, would sit far off to the side: rows stack.
+              stacked
             />
             {rows.length >= LIMIT ? <p className="muted">{t(`${ns}.limited`, { n: LIMIT })}</p> : null}
           </>

@@ -10,7 +10,11 @@ export interface Column<T> {
   sort?: "ascending" | "descending";
 }
 
-/** Every table of the dashboard: column headers with scope, rows, an optional footer, scrolling on a phone. */
+/**
+ * Every table of the dashboard: column headers with scope, rows, an optional footer, scrolling on a phone.
+ * A `stacked` table shows each row as a card of its cells on a phone (each named by its column), for a
+ * table whose last column is what the reader acts on, which a sideways scroll would put out of sight.
+ */
 export function DataTable<T>({
   label,
   columns,
@@ -18,6 +22,7 @@ export function DataTable<T>({
   rowKey,
   footer,
   testId,
+  stacked,
 }: {
   label: string;
   columns: Column<T>[];
@@ -25,11 +30,14 @@ export function DataTable<T>({
   rowKey: (row: T) => string | number;
   footer?: ReactNode;
   testId?: string;
+  stacked?: boolean;
 }) {
   const align = (c: Column<T>) => (c.numeric ? "num" : undefined);
+  // The column's name beside each cell of a stacked row (drawn by styles.css on a phone only).
+  const named = (c: Column<T>) => (stacked && typeof c.header === "string" ? c.header : undefined);
   return (
     <TableWrap label={label}>
-      <table data-testid={testId}>
+      <table data-testid={testId} className={stacked ? "stacked" : undefined}>
         <thead>
           <tr>
             {columns.map((c, i) => (
@@ -45,7 +53,7 @@ export function DataTable<T>({
             <tr key={rowKey(row)}>
               {columns.map((c, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: as above
-                <td key={i} className={align(c)}>
+                <td key={i} className={align(c)} data-label={named(c)}>
                   {c.cell(row)}
                 </td>
               ))}

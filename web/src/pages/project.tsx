@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
 import { api, fieldErrors } from "../api.js";
+import { BusyButton } from "../components/busy-button.js";
 import { DataTable } from "../components/data-table.js";
 import type { Outcome } from "../components/decide.js";
 import { Field } from "../components/field.js";
@@ -30,6 +31,23 @@ addPageStrings("projectAdded", {
     register:
       "Next: register it with BPJS Ketenagakerjaan (Registration and contribution), before work starts.",
     contractorRegisters: "Its contractor now sees this project and registers it with BPJS Ketenagakerjaan.",
+  },
+});
+
+addPageStrings("projectState", {
+  id: {
+    registered: "Proyek didaftarkan ke BPJS Ketenagakerjaan: {{registrationNo}}.",
+    filed: "Pendaftaran dikirim ke BPJS Ketenagakerjaan untuk diverifikasi.",
+    pendingCovers:
+      "Pembayaran {{amount}} yang menunggu konfirmasi BPJS cabang sudah menutup seluruh sisa iuran: tidak ada lagi yang perlu dibayar sekarang.",
+    confirmThem: "Konfirmasi atau tolak di halaman",
+  },
+  en: {
+    registered: "Project registered with BPJS Ketenagakerjaan: {{registrationNo}}.",
+    filed: "Registration sent to BPJS Ketenagakerjaan for verification.",
+    pendingCovers:
+      "Payments of {{amount}} awaiting the BPJS branch's confirmation already cover all that is owed: nothing more is to be paid now.",
+    confirmThem: "Confirm or reject them on the page",
   },
 });
 
@@ -151,7 +169,7 @@ function Project({ me }: { me: Me }) {
                 />
               )}
             </QueryView>
-            {mayOperateProject(me.role) ? <RecordPayment project={p} today={me.today} /> : null}
+            {mayOperateProject(me.role) ? <RecordPayment project={p} me={me} /> : null}
           </section>
           <section className="card">
             <h2>{t("project.findings")}</h2>
@@ -278,7 +296,7 @@ function Filing({ project, me, onDone }: { project: ProjectDetail; me: Me; onDon
           {me.role === "contractor" ? ` ${t("filing.fileAgain")}` : null}
         </p>
       ) : null}
-      {mayOperateProject(me.role) ? <Register project={project} me={me} /> : null}
+      {mayOperateProject(me.role) ? <Register project={project} me={me} onDone={onDone} /> : null}
     </>
   );
 }
@@ -287,7 +305,7 @@ function Filing({ project, me, onDone }: { project: ProjectDetail; me: Me; onDon
  * Register the project with BPJS on the contract-value basis (the wage basis is for the API). A
  * contractor registers on the day it does so; the branch may enter a registration made earlier.
  */
-function Register({ project, me }: { project: ProjectDetail; me: Me }) {
+function Register({ project, me, onDone }: { project: ProjectDetail; me: Me; onDone: (o: Outcome) => void }) {
   const { t, rp, date } = useFormat();
   const client = useQueryClient();
   const backdates = me.role !== "contractor";
@@ -297,7 +315,16 @@ function Register({ project, me }: { project: ProjectDetail; me: Me }) {
       api<ProjectDetail["certificate"]>(`/api/v1/projects/${project.id}/registration`, {
         json: { basis: "contract_value", registeredOn },
       }),
-    onSuccess: () => refreshRegistration(client, project.id),
+    onSuccess: (done) => {
+      // Registered or filed, the card redraws without this form: what happened is said, with focus.
+      onDone({
+        ok: true,
+        text: done.registrationNo
+          ? t("projectState.registered", { registrationNo: done.registrationNo })
+          : t("projectState.filed"),
+      });
+      refreshRegistration(client, project.id);
+    },
   });
   const dateError = fieldErrors(register.error).registeredOn ?? "";
   return (
@@ -330,9 +357,9 @@ function Register({ project, me }: { project: ProjectDetail; me: Me }) {
           {t("project.registeredOn")}: {date(me.today)}
         </p>
       )}
-      <button type="submit" disabled={register.isPending}>
+      <BusyButton type="submit" busy={register.isPending}>
         {t("project.register")}
-      </button>
+      </BusyButton>
       {register.error && !dateError ? <ErrorBox error={register.error} action /> : null}
     </form>
   );
@@ -357,7 +384,8 @@ const PAYMENT_FIELDS = ["paidOn", "amount", "reference"] as const;
  * Record a contribution payment. A contractor's waits for the BPJS branch's confirmation (only a
  * confirmed payment counts); the branch's own entry is confirmed at once. The server says which.
  */
-function RecordPayment({ project, today }: { project: ProjectDetail; today: string }) {
+function RecordPayment({ project, me }: { project: ProjectDetail; me: Me }) {
+  const today = me.today;
   const { t, rp, lang } = useFormat();
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -384,9 +412,46 @@ function RecordPayment({ project, today }: { project: ProjectDetail; today: stri
     },
   });
 
+  const done = record.data;
+  const doneText = done
+    ? t(
+        done.replayed
+          ? done.status === "pending"
+            ? "payments.replayedPending"
+            : "payments.replayedConfirmed"
+          : done.status === "pending"
+            ? "payments.recordedPending"
+            : "payments.recordedConfirmed",
+      )
+    : "";
+
   if (!c.registrationNo) return <p className="muted">{t("payments.notRegistered")}</p>;
   const outstanding = (project.contributionAmount ?? 0) - c.paidAmount;
-  if (outstanding <= 0) return <p className="muted">{t("payments.paidInFull")}</p>;
+  // The payment just recorded may leave nothing to pay, which takes the form away: it is said here then.
+  if (outstanding <= 0)
+    return (
+      <>
+        {doneText ? <Recorded text={doneText} /> : null}
+        <p className="muted">{t("payments.paidInFull")}</p>
+      </>
+    );
+  // A contractor's claims waiting for the branch already cover the rest: the server would refuse any
+  // further claim, and a branch entry now would leave those claims above what is owed.
+  if (outstanding - c.pendingAmount <= 0)
+    return (
+      <>
+        {doneText ? <Recorded text={doneText} /> : null}
+        <p className="notice" data-testid="payments-pending-cover">
+          {t("projectState.pendingCovers", { amount: rp(c.pendingAmount) })}
+          {mayDecideClaim(me.role) ? (
+            <>
+              {" "}
+              {t("projectState.confirmThem")} <Link to="/pembayaran">{t("payments.title")}</Link>.
+            </>
+          ) : null}
+        </p>
+      </>
+    );
 
   const clear = (field: string) =>
     setErrors((e) => (e[field] ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)) : e));
@@ -410,7 +475,6 @@ function RecordPayment({ project, today }: { project: ProjectDetail; today: stri
     (PAYMENT_FIELDS as readonly string[]).includes(f),
   );
   const typed = parseRupiah(amountText, lang);
-  const done = record.data;
 
   return (
     <form
@@ -455,26 +519,23 @@ function RecordPayment({ project, today }: { project: ProjectDetail; today: stri
         error={errors.reference ?? ""}
         onChange={() => clear("reference")}
       />
-      <button type="submit" disabled={record.isPending}>
+      <BusyButton type="submit" busy={record.isPending}>
         {t("payments.record")}
-      </button>
+      </BusyButton>
       {record.error && !placed ? <ErrorBox error={record.error} action /> : null}
-      <div role="status">
-        {done ? (
-          <p className="success">
-            {t(
-              done.replayed
-                ? done.status === "pending"
-                  ? "payments.replayedPending"
-                  : "payments.replayedConfirmed"
-                : done.status === "pending"
-                  ? "payments.recordedPending"
-                  : "payments.recordedConfirmed",
-            )}
-          </p>
-        ) : null}
-      </div>
+      <div role="status">{doneText ? <p className="success">{doneText}</p> : null}</div>
     </form>
+  );
+}
+
+/** What the last payment did, where the form it was sent from is gone: said, with focus, once. */
+function Recorded({ text }: { text: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div role="status" ref={ref} tabIndex={-1}>
+      <p className="success">{text}</p>
+    </div>
   );
 }
 
