@@ -257,6 +257,33 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("refuses an overview date after today beside the field, and shows no figures for one", async () => {
+    const { context, page } = await app.newPage();
+    await signIn(page, app.url, demoLogin("bpjs"));
+    await page.goto(`${app.url}/`);
+    await settle(page);
+    const asOf = page.getByLabel("Per tanggal");
+    expect(await asOf.getAttribute("max")).toBe(DATE);
+    await asOf.fill("2030-01-01");
+    await page.getByRole("button", { name: "Tampilkan" }).click();
+    const said = page.locator("#overview-date-error");
+    await expect.poll(() => said.textContent()).toBe(`Pilih tanggal sampai hari ini (${formatDate(DATE)}).`);
+    expect(await asOf.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate("document.activeElement?.name")).toBe("date");
+    expect(new URL(page.url()).searchParams.get("date")).toBeNull();
+    // An earlier date clears it and is shown.
+    await asOf.fill("2025-06-30");
+    expect(await said.textContent()).toBe("");
+    await page.getByRole("button", { name: "Tampilkan" }).click();
+    await expect.poll(() => page.locator(".scope-name").textContent()).toContain("30 Juni 2025");
+    // Typed into the address, a later date is refused the same way, with no figures.
+    await page.goto(`${app.url}/?date=2030-01-01`);
+    await expect.poll(() => said.textContent()).toBe(`Pilih tanggal sampai hari ini (${formatDate(DATE)}).`);
+    await settle(page);
+    expect(await page.getByTestId("kpis").count()).toBe(0);
+    await context.close();
+  });
+
   it("pages through all the projects a branch officer may report on, saying how many there are", async () => {
     const { context, page } = await app.newPage();
     await signIn(page, app.url, demoLogin("bpjs"));

@@ -96,6 +96,7 @@ const id = {
     byDistrict: "Cakupan per kecamatan",
     byWorkUnit: "Cakupan per OPD",
     monev: "Unduh laporan Monev {{month}}",
+    dateAhead: "Pilih tanggal sampai hari ini ({{date}}).",
     planTitle: "Rencana menutup kekurangan",
     planReached:
       "{{count}} tindakan, mulai dari yang paling besar dampaknya, menutup kekurangan {{gap}} pekerja: cakupan menjadi {{percent}}.",
@@ -437,6 +438,7 @@ const en: Resources = {
     byDistrict: "Coverage by sub-district",
     byWorkUnit: "Coverage by work unit",
     monev: "Download the Monev report for {{month}}",
+    dateAhead: "Choose a date up to today ({{date}}).",
     planTitle: "Plan to close the gap",
     planReached:
       "{{count}} actions, the most effective first, close the gap of {{gap}} workers: coverage becomes {{percent}}.",

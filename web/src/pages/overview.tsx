@@ -44,9 +44,14 @@ export function OverviewPage() {
 }
 
 function Overview({ me }: { me: Me }) {
-  const { t } = useFormat();
+  const { t, date: fmtDate } = useFormat();
   const [params, setParams] = useSearchParams();
   const date = params.get("date") ?? me.today;
+  // No figures exist for a day that has not come (the server's today, a demo's scenario date): the form
+  // refuses one, and one typed into the address is refused the same way rather than shown as a forecast.
+  const [dateRefused, setDateRefused] = useState(false);
+  const ahead = date > me.today;
+  const dateError = dateRefused || ahead ? t("overview.dateAhead", { date: fmtDate(me.today) }) : "";
   // An admin belongs to no region; open on the first region that has a target.
   const targets = useQuery({
     queryKey: ["targets"],
@@ -61,38 +66,66 @@ function Overview({ me }: { me: Me }) {
     <section>
       <div className="page-head">
         <h1>{t("overview.title")}</h1>
-        <form
-          className="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            const next = new URLSearchParams(params);
-            next.set("date", String(f.get("date")));
-            if (f.get("region")) next.set("region", String(f.get("region")));
-            setParams(next);
-          }}
-        >
-          {me.role === "admin" ? (
+        <div>
+          <form
+            className="inline"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              const next = new URLSearchParams(params);
+              next.set("date", String(f.get("date")));
+              if (f.get("region")) next.set("region", String(f.get("region")));
+              setParams(next);
+            }}
+          >
+            {me.role === "admin" ? (
+              <label>
+                {t("common.region")}
+                <input
+                  name="region"
+                  defaultValue={adminRegion ?? ""}
+                  pattern="\d{2}(\.\d{2}){0,2}"
+                  size={8}
+                />
+              </label>
+            ) : null}
             <label>
-              {t("common.region")}
-              <input name="region" defaultValue={adminRegion ?? ""} pattern="\d{2}(\.\d{2}){0,2}" size={8} />
+              {t("common.asOf")}
+              <input
+                name="date"
+                type="date"
+                defaultValue={date}
+                max={me.today}
+                required
+                aria-invalid={dateError ? true : undefined}
+                aria-describedby="overview-date-error"
+                onChange={() => setDateRefused(false)}
+                onInvalid={(e) => {
+                  // A day after today is said beside the field, in the page's language, not in the
+                  // browser's passing bubble; a missing date keeps the browser's own message.
+                  if (!e.currentTarget.validity.rangeOverflow) return;
+                  e.preventDefault();
+                  setDateRefused(true);
+                  e.currentTarget.focus();
+                }}
+              />
             </label>
-          ) : null}
-          <label>
-            {t("common.asOf")}
-            <input name="date" type="date" defaultValue={date} required />
-          </label>
-          <button type="submit">{t("common.show")}</button>
-        </form>
+            <button type="submit">{t("common.show")}</button>
+          </form>
+          <p id="overview-date-error" className="hint bad" aria-live="polite">
+            {dateError}
+          </p>
+        </div>
       </div>
       {/* The Monev report is a regency's (PP.KK), for a month that has begun. */}
-      {scope?.scope === "region" &&
+      {!ahead &&
+      scope?.scope === "region" &&
       regionLevel(scope.id) === "regency" &&
       date.slice(0, 7) <= me.today.slice(0, 7) &&
       mayExportMonev(me.role) ? (
         <MonevLinks region={scope.id} date={date} />
       ) : null}
-      {scope ? <CoverageView scope={scope} date={date} /> : <p>{t("state.empty")}</p>}
+      {ahead ? null : scope ? <CoverageView scope={scope} date={date} /> : <p>{t("state.empty")}</p>}
     </section>
   );
 }
