@@ -141,7 +141,9 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
     // And back to the environment's key, for the tests that follow.
     expect((await pantau({ ...fileEnv, PANTAU_NIK_KEY_NEW: first }, "nik", "rotate-key")).code).toBe(0);
     await replayUnder(env);
-  });
+    // Fourteen CLI processes, each a Node start opening the database: about 35 s on PostgreSQL and more
+    // on PGlite when the machine is busy (60 s ran out in a CI run beside browser tests); not a timing test.
+  }, 180_000);
 
   it("adds users and contractor tokens, and verifies the audit chain", async () => {
     const admin = await pantau(
