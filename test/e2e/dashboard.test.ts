@@ -59,6 +59,13 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     const english = await page.getByTestId("kpis").textContent();
     for (const figure of ["12,320", "4,519", "36.68 %", "58.65 %"]) expect(english).toContain(figure);
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    // The projects without a work unit (private ones) are named in English too.
+    const units = page.locator("figure", {
+      has: page.locator("figcaption", { hasText: "Coverage by work unit" }),
+    });
+    const names = await units.locator("tbody tr td:first-child, tbody tr th:first-child").allTextContents();
+    expect(names).toContain("(no work unit)");
+    expect(names).not.toContain("(tanpa OPD)");
     await context.close();
   }, 120_000);
 

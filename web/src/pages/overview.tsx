@@ -370,7 +370,14 @@ function FiguresTable<T extends { known: number; protected: number; percent: num
 
 function Breakdown({ title, rows, target }: { title: string; rows: CoverageRow[]; target: number | null }) {
   const { t, pct } = useFormat();
-  const sorted = useMemo(() => [...rows].sort((a, b) => (a.percent ?? 0) - (b.percent ?? 0)), [rows]);
+  // Projects without a work unit are one group, code "-", which the server names in Indonesian.
+  const sorted = useMemo(
+    () =>
+      rows
+        .map((r) => (r.code === "-" ? { ...r, name: t("overview.noWorkUnit") } : r))
+        .sort((a, b) => (a.percent ?? 0) - (b.percent ?? 0)),
+    [rows, t],
+  );
   const option = useMemo(
     () => ({
       // containLabel makes room for the axis labels only: the right margin holds a full bar's "100,00 %".
