@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { checkPage, demoInChromium, demoLogin, settle } from "../support/browser-suite.js";
-import { chromiumPresent, signIn } from "../support/dashboard.js";
+import { checkPage, demoInChromium, settle } from "../support/browser-suite.js";
+import { chromiumPresent } from "../support/dashboard.js";
 
 /**
  * The admin's organisations page (/organisasi) in Debian's Chromium against the real server and the
@@ -20,12 +20,6 @@ interface Organisation {
 describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () => {
   const app = demoInChromium();
 
-  async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await app.newPage();
-    await signIn(page, app.url, demoLogin(role));
-    return { context, page };
-  }
-
   async function organisations(page: Page, kind?: string): Promise<Organisation[]> {
     const res = await page.request.get(`${app.url}/api/v1/organisations${kind ? `?kind=${kind}` : ""}`);
     expect(res.status()).toBe(200);
@@ -35,7 +29,7 @@ describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () =>
   const OPD = "OPD (perangkat daerah)";
 
   it("an admin reads the organisations by kind, adds one through the form and finds it in the table", async () => {
-    const { context, page } = await signedIn("admin");
+    const { context, page } = await app.signedIn("admin");
     await page.getByRole("navigation").getByRole("link", { name: "Organisasi" }).click();
     await page.getByRole("heading", { name: "Organisasi", level: 1 }).waitFor();
     await checkPage(page, "admin-organisations");
@@ -185,7 +179,7 @@ describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () =>
   }, 180_000);
 
   it("no other role is offered the page, opens it, or adds an organisation through the API", async () => {
-    const { context, page } = await signedIn("bpjs");
+    const { context, page } = await app.signedIn("bpjs");
     expect(await page.getByRole("navigation").getByRole("link", { name: "Organisasi" }).count()).toBe(0);
     await page.goto(`${app.url}/organisasi`);
     await page.getByRole("alert").getByText("Peran Anda tidak dapat membuka halaman ini.").waitFor();

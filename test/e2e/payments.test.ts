@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDate, formatRupiah } from "../../src/domain/format.js";
 import { addUser } from "../../src/services/accounts.js";
@@ -83,18 +83,6 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     );
   });
 
-  async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await app.newPage();
-    await signIn(page, app.url, demoLogin(role));
-    return { context, page };
-  }
-
-  async function getJson<T>(page: Page, path: string): Promise<T> {
-    const res = await page.request.get(`${app.url}${path}`);
-    expect(res.status(), path).toBe(200);
-    return (await res.json()) as T;
-  }
-
   /** A fact of the project page's registration card, by its label ("Dibayar"), as shown. */
   const fact = (page: Page, label: string) =>
     page.locator(`xpath=//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
@@ -110,11 +98,11 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
    * them afresh, so that none depends on what another paid.
    */
   async function owedProject(page: Page): Promise<OwedProject> {
-    const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
-    const list = await getJson<{ items: OwedProject[] }>(page, "/api/v1/projects?pageSize=200");
+    const today = (await app.getJson<{ today: string }>(page, "/api/v1/me")).today;
+    const list = await app.getJson<{ items: OwedProject[] }>(page, "/api/v1/projects?pageSize=200");
     for (const p of list.items) {
       if (p.registrationNo === null || (p.contributionAmount ?? 0) - p.paidAmount < 3) continue;
-      const detail = await getJson<{ certificate: { pendingAmount: number; registeredOn: string } }>(
+      const detail = await app.getJson<{ certificate: { pendingAmount: number; registeredOn: string } }>(
         page,
         `/api/v1/projects/${p.id}`,
       );
@@ -126,7 +114,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
 
   /** The contractor records a payment through the project page's form and sees that it waits. */
   async function recordAsContractor(page: Page, project: OwedProject, amount: number, reference: string) {
-    const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
+    const today = (await app.getJson<{ today: string }>(page, "/api/v1/me")).today;
     await page.goto(`${app.url}/proyek/${project.id}`);
     await settle(page);
     expect(await fact(page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
@@ -148,7 +136,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     // A claim does not count: the paid amount stays, the claim shows beside it.
     await expect.poll(() => fact(page, "Menunggu konfirmasi BPJS").textContent()).toBe(formatRupiah(amount));
     expect(await fact(page, "Dibayar").textContent()).toBe(formatRupiah(project.paidAmount));
-    const detail = await getJson<{ certificate: { paidAmount: number; pendingAmount: number } }>(
+    const detail = await app.getJson<{ certificate: { paidAmount: number; pendingAmount: number } }>(
       page,
       `/api/v1/projects/${project.id}`,
     );
@@ -156,7 +144,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
   }
 
   it("a contractor's payment waits for the branch; once confirmed it counts, by exactly its amount", async () => {
-    const contractor = await signedIn("contractor");
+    const contractor = await app.signedIn("contractor");
     const project = await owedProject(contractor.page);
     const outstanding = (project.contributionAmount ?? 0) - project.paidAmount;
     const amount = Math.floor(outstanding / 3);
@@ -187,7 +175,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await claimRow(contractor.page, reference).textContent()).toContain(formatRupiah(amount));
     expect(await contractor.page.getByRole("button", { name: /^(Konfirmasi|Tolak) / }).count()).toBe(0);
 
-    const officer = await signedIn("bpjs");
+    const officer = await app.signedIn("bpjs");
     await officer.page.getByRole("navigation").getByRole("link", { name: "Pembayaran" }).click();
     await officer.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
     await checkPage(officer.page, "bpjs-payments");
@@ -226,7 +214,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await fact(contractor.page, "Dibayar").textContent()).toBe(
       formatRupiah(project.paidAmount + amount),
     );
-    const after = await getJson<{ certificate: { paidAmount: number; pendingAmount: number } }>(
+    const after = await app.getJson<{ certificate: { paidAmount: number; pendingAmount: number } }>(
       contractor.page,
       `/api/v1/projects/${project.id}`,
     );
@@ -236,14 +224,14 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
   }, 180_000);
 
   it("a rejected payment never counts, and the contractor reads why on its project page", async () => {
-    const contractor = await signedIn("contractor");
+    const contractor = await app.signedIn("contractor");
     const project = await owedProject(contractor.page);
     const amount = Math.floor(((project.contributionAmount ?? 0) - project.paidAmount) / 2);
     const reference = "TRF-E2E-TOLAK";
     const reason = "Transfer tidak ditemukan di rekening iuran BPJS";
     await recordAsContractor(contractor.page, project, amount, reference);
 
-    const officer = await signedIn("bpjs");
+    const officer = await app.signedIn("bpjs");
     await officer.page.goto(`${app.url}/pembayaran`);
     await settle(officer.page);
     const claim = claimRow(officer.page, reference);
@@ -289,9 +277,9 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
   }, 180_000);
 
   it("a contractor files its project's registration, which counts once the branch verifies it in its queue", async () => {
-    const { context, page } = await signedIn("contractor");
-    const today = (await getJson<{ today: string }>(page, "/api/v1/me")).today;
-    const list = await getJson<{ items: { id: number; code: string; name: string }[] }>(
+    const { context, page } = await app.signedIn("contractor");
+    const today = (await app.getJson<{ today: string }>(page, "/api/v1/me")).today;
+    const list = await app.getJson<{ items: { id: number; code: string; name: string }[] }>(
       page,
       `/api/v1/projects?q=${encodeURIComponent(UNREGISTERED)}`,
     );
@@ -322,7 +310,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await checkPage(page, "contractor-registration-filed");
 
     // The branch verifies it from its queue.
-    const officer = await signedIn("bpjs");
+    const officer = await app.signedIn("bpjs");
     await officer.page.getByRole("navigation").getByRole("link", { name: "Pendaftaran" }).click();
     await officer.page.getByRole("heading", { name: "Pendaftaran proyek ke BPJS" }).waitFor();
     await checkPage(officer.page, "bpjs-registrations");
@@ -353,7 +341,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await fact(page, "Didaftarkan").textContent()).toBe(formatDate(today));
     expect(await fact(page, "Jumlah").textContent()).toBe("Rp 2.950.000");
     expect(await page.getByText("Sisa iuran: Rp 2.950.000.").count()).toBe(1);
-    const certificate = await getJson<{ registeredOn: string; contribution: { total: number } }>(
+    const certificate = await app.getJson<{ registeredOn: string; contribution: { total: number } }>(
       page,
       `/api/v1/projects/${project.id}/certificate`,
     );
@@ -363,13 +351,13 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
   }, 120_000);
 
   it("tells a work unit holding a contractor's instalment what the contractor has paid that waits for the branch", async () => {
-    const { context, page } = await signedIn("opd");
-    const held = (await getJson<{ id: number; cleared: boolean }[]>(page, "/api/v1/contractors")).filter(
+    const { context, page } = await app.signedIn("opd");
+    const held = (await app.getJson<{ id: number; cleared: boolean }[]>(page, "/api/v1/contractors")).filter(
       (c) => !c.cleared,
     );
     let found: { id: number; awaitingConfirmation: number } | undefined;
     for (const c of held) {
-      const answer = await getJson<{ awaitingConfirmation: number }>(
+      const answer = await app.getJson<{ awaitingConfirmation: number }>(
         page,
         `/api/v1/contractors/${c.id}/clearance`,
       );
@@ -389,8 +377,8 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await context.close();
   }, 120_000);
   it("a contractor downloads the certificate of a project paid in full, and is told when it is not issued yet", async () => {
-    const { context, page } = await signedIn("contractor");
-    const list = await getJson<{ items: OwedProject[] }>(page, "/api/v1/projects?pageSize=200");
+    const { context, page } = await app.signedIn("contractor");
+    const list = await app.getJson<{ items: OwedProject[] }>(page, "/api/v1/projects?pageSize=200");
     const paid = list.items.find(
       (p) => p.registrationNo !== null && p.paidAmount >= (p.contributionAmount ?? Number.POSITIVE_INFINITY),
     ) as OwedProject;
@@ -476,7 +464,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     );
     const { context, page } = await app.newPage();
     await signIn(page, app.url, "kanwil@e2e.test", "seluruh-provinsi-61");
-    const inSanggau = await getJson<{ reference: string }[]>(page, "/api/v1/payment-claims?region=61.03");
+    const inSanggau = await app.getJson<{ reference: string }[]>(page, "/api/v1/payment-claims?region=61.03");
     expect(inSanggau.length).toBeGreaterThan(0);
 
     await page.getByRole("navigation").getByRole("link", { name: "Pembayaran" }).click();
@@ -553,12 +541,12 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await page.getByLabel("Kode wilayah").fill("61.03");
     await page.getByRole("button", { name: "Tampilkan", exact: true }).click();
     await expect.poll(() => filings.filter({ hasText: "Pembangunan Dermaga Kendawangan" }).count()).toBe(0);
-    const sanggauFilings = await getJson<unknown[]>(page, "/api/v1/registration-claims?region=61.03");
+    const sanggauFilings = await app.getJson<unknown[]>(page, "/api/v1/registration-claims?region=61.03");
     await expect.poll(() => filings.count()).toBe(sanggauFilings.length);
     await context.close();
 
     // A contractor's queue is its own claims: no region to choose.
-    const own = await signedIn("contractor");
+    const own = await app.signedIn("contractor");
     await own.page.goto(`${app.url}/pembayaran?region=61.04`);
     await own.page.getByRole("heading", { name: "Pembayaran iuran" }).waitFor();
     await settle(own.page);
@@ -593,7 +581,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await context.close();
 
     // At a desk the queue stays a table with its header row.
-    const desk = await signedIn("bpjs");
+    const desk = await app.signedIn("bpjs");
     await desk.page.goto(`${app.url}/pembayaran`);
     await settle(desk.page);
     expect(await desk.page.getByRole("columnheader", { name: "Proyek" }).isVisible()).toBe(true);
@@ -632,8 +620,8 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
       { basis: "contract_value", registeredOn: "2025-06-05" },
       systemActor("test"),
     );
-    const contractor = await signedIn("contractor");
-    const detail = await getJson<{ contributionAmount: number; certificate: { paidAmount: number } }>(
+    const contractor = await app.signedIn("contractor");
+    const detail = await app.getJson<{ contributionAmount: number; certificate: { paidAmount: number } }>(
       contractor.page,
       `/api/v1/projects/${project.id}`,
     );
@@ -660,7 +648,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await checkPage(contractor.page, "contractor-payment-claims-cover");
 
     // The branch is sent to its queue, where it confirms or rejects them.
-    const officer = await signedIn("bpjs");
+    const officer = await app.signedIn("bpjs");
     await officer.page.goto(`${app.url}/proyek/${project.id}`);
     const told = officer.page.getByTestId("payments-pending-cover");
     await told.waitFor();

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { checkPage, demoInChromium, demoLogin, settle } from "../support/browser-suite.js";
-import { chromiumPresent, signIn } from "../support/dashboard.js";
+import { checkPage, demoInChromium, settle } from "../support/browser-suite.js";
+import { chromiumPresent } from "../support/dashboard.js";
 
 /**
  * Registering a new project from the dashboard (/proyek/baru) in Debian's Chromium against the real
@@ -40,20 +40,8 @@ interface Project {
 describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () => {
   const app = demoInChromium();
 
-  async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await app.newPage();
-    await signIn(page, app.url, demoLogin(role));
-    return { context, page };
-  }
-
-  async function getJson<T>(page: Page, path: string): Promise<T> {
-    const res = await page.request.get(`${app.url}${path}`);
-    expect(res.status(), path).toBe(200);
-    return (await res.json()) as T;
-  }
-
   const projectsNamed = async (page: Page, q: string) =>
-    (await getJson<{ items: Project[] }>(page, `/api/v1/projects?q=${encodeURIComponent(q)}`)).items;
+    (await app.getJson<{ items: Project[] }>(page, `/api/v1/projects?q=${encodeURIComponent(q)}`)).items;
 
   const focused = (page: Page) => page.evaluate("document.activeElement?.name");
 
@@ -68,11 +56,14 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
   }
 
   it("a contractor registers a project under its own company, refused first beside each field at fault", async () => {
-    const { context, page } = await signedIn("contractor");
-    const me = await getJson<{ organisationId: number }>(page, "/api/v1/me");
-    const [company] = await getJson<Organisation[]>(page, "/api/v1/organisations?kind=contractor");
+    const { context, page } = await app.signedIn("contractor");
+    const me = await app.getJson<{ organisationId: number }>(page, "/api/v1/me");
+    const [company] = await app.getJson<Organisation[]>(page, "/api/v1/organisations?kind=contractor");
     expect(company?.id).toBe(me.organisationId);
-    const before = await getJson<{ total: number; items: Project[] }>(page, "/api/v1/projects?pageSize=1");
+    const before = await app.getJson<{ total: number; items: Project[] }>(
+      page,
+      "/api/v1/projects?pageSize=1",
+    );
     const taken = before.items[0] as Project;
 
     await openForm(page, "contractor-projects");
@@ -153,7 +144,9 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
       .waitFor();
     expect(await form.getByLabel("Kode paket").getAttribute("aria-invalid")).toBe("true");
     expect(await focused(page)).toBe("code");
-    expect((await getJson<{ total: number }>(page, "/api/v1/projects?pageSize=1")).total).toBe(before.total);
+    expect((await app.getJson<{ total: number }>(page, "/api/v1/projects?pageSize=1")).total).toBe(
+      before.total,
+    );
     await checkPage(page, "contractor-new-project-refused");
 
     // Typing again takes the message away; sent, the project's page opens and says what comes next.
@@ -180,7 +173,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await checkPage(page, "contractor-new-project-added");
 
     // Recorded as sent, under the contractor's own company.
-    const project = await getJson<Project>(page, `/api/v1/projects/${id}`);
+    const project = await app.getJson<Project>(page, `/api/v1/projects/${id}`);
     expect(project).toMatchObject({
       code,
       name,
@@ -196,7 +189,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
       endDate: "2025-12-20",
       registrationNo: null,
     });
-    expect((await getJson<{ total: number }>(page, "/api/v1/projects?pageSize=1")).total).toBe(
+    expect((await app.getJson<{ total: number }>(page, "/api/v1/projects?pageSize=1")).total).toBe(
       before.total + 1,
     );
 
@@ -215,7 +208,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
   }, 180_000);
 
   it("a work unit registers its own package: its unit filled in, a sub-district outside its regency refused", async () => {
-    const { context, page } = await signedIn("opd");
+    const { context, page } = await app.signedIn("opd");
     await openForm(page);
     await checkPage(page, "opd-new-project");
     const form = page.getByRole("form", { name: "Daftarkan proyek baru" });
@@ -271,12 +264,12 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
   }, 180_000);
 
   it("the branch registers in its region only, with the known work units offered; in English too", async () => {
-    const { context, page } = await signedIn("bpjs");
+    const { context, page } = await app.signedIn("bpjs");
     await openForm(page);
     await checkPage(page, "bpjs-new-project");
     const form = page.getByRole("form", { name: "Daftarkan proyek baru" });
     // The region's work units are offered; a code typed is named, or said to be new.
-    const units = await getJson<Organisation[]>(page, "/api/v1/organisations?kind=work_unit");
+    const units = await app.getJson<Organisation[]>(page, "/api/v1/organisations?kind=work_unit");
     expect(await page.locator("#known-work-units option").count()).toBe(units.length);
     await form.getByLabel("Kode OPD pemilik paket").fill("DINKES");
     expect(await page.locator("#workUnitCode-error").textContent()).toBe("OPD: Dinas Kesehatan.");
@@ -309,7 +302,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
   }, 180_000);
 
   it("a role that may not register projects has no link, no form, and is refused by the API", async () => {
-    const { context, page } = await signedIn("enforcer");
+    const { context, page } = await app.signedIn("enforcer");
     await settle(page);
     expect(await page.getByRole("navigation").getByRole("link", { name: "Proyek" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Daftarkan proyek baru" }).count()).toBe(0);

@@ -1,6 +1,6 @@
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { checkPage, demoInChromium, demoLogin, settle } from "../support/browser-suite.js";
+import { checkPage, demoInChromium, settle } from "../support/browser-suite.js";
 import { chromiumPresent, signIn } from "../support/dashboard.js";
 
 /**
@@ -18,14 +18,8 @@ async function expectGapBelow(above: Locator, below: Locator): Promise<void> {
 describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in Chromium", () => {
   const app = demoInChromium();
 
-  async function signedIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await app.newPage();
-    await signIn(page, app.url, demoLogin(role));
-    return { context, page };
-  }
-
   it("a contractor creates an API token, a program reports with it, and once revoked it no longer works", async () => {
-    const { context, page } = await signedIn("contractor");
+    const { context, page } = await app.signedIn("contractor");
     await page.getByRole("navigation").getByRole("link", { name: "Token API" }).click();
     await page.getByRole("heading", { name: "Token API", level: 1 }).waitFor();
     await checkPage(page, "contractor-tokens");
@@ -108,7 +102,7 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
   });
 
   it("the branch sets a regional target, refused beside the field it is about, and a work unit reads it", async () => {
-    const officer = await signedIn("bpjs");
+    const officer = await app.signedIn("bpjs");
     await officer.page.getByRole("navigation").getByRole("link", { name: "Target" }).click();
     await officer.page.getByRole("heading", { name: "Target cakupan", level: 1 }).waitFor();
     await checkPage(officer.page, "bpjs-targets");
@@ -171,14 +165,14 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     });
 
     // A work unit reads the same targets and is offered no form.
-    const opd = await signedIn("opd");
+    const opd = await app.signedIn("opd");
     await opd.page.goto(`${app.url}/target`);
     await opd.page.getByRole("heading", { name: "Target cakupan", level: 1 }).waitFor();
     await settle(opd.page);
     await opd.page.getByTestId("targets").locator("tbody tr", { hasText: "62,50 %" }).waitFor();
     expect(await opd.page.getByRole("form", { name: "Tetapkan target" }).count()).toBe(0);
     // And a contractor is not offered the page at all.
-    const contractor = await signedIn("contractor");
+    const contractor = await app.signedIn("contractor");
     expect(await contractor.page.getByRole("navigation").getByRole("link", { name: "Target" }).count()).toBe(
       0,
     );
@@ -186,7 +180,7 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
   });
 
   it("the branch runs the compliance check from the cases page and reads what it found", async () => {
-    const { context, page } = await signedIn("bpjs");
+    const { context, page } = await app.signedIn("bpjs");
     await page.getByRole("navigation").getByRole("link", { name: "Kasus" }).click();
     await page.getByRole("heading", { name: "Pemeriksaan kepatuhan" }).waitFor();
     await checkPage(page, "bpjs-compliance-run");
@@ -219,7 +213,7 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
   });
 
   it("an admin adds an officer, who signs in; disabling ends the officer's session, and a new password replaces the old", async () => {
-    const admin = await signedIn("admin");
+    const admin = await app.signedIn("admin");
     await admin.page.getByRole("navigation").getByRole("link", { name: "Pengguna" }).click();
     await admin.page.getByRole("heading", { name: "Pengguna", level: 1 }).waitFor();
     await checkPage(admin.page, "admin-users");

@@ -7,7 +7,7 @@ import type { Db } from "../../src/db/connection.js";
 import { loadSanggauDemo } from "../../src/demo/load.js";
 import { DEMO_LOGINS } from "../../src/demo/users.js";
 import { systemActor } from "../../src/services/actor.js";
-import { launchChromium, startDashboard } from "./dashboard.js";
+import { launchChromium, signIn, startDashboard } from "./dashboard.js";
 import { freshDatabase, type TestDatabase } from "./databases.js";
 
 /** Where the browser suites keep a screenshot of each page they check (ignored by git). */
@@ -20,6 +20,10 @@ export interface DemoInChromium {
   url: string;
   /** A fresh browser context in Indonesian, on Jakarta's clock; a script error on the page fails the test. */
   newPage(width?: number): Promise<{ context: BrowserContext; page: Page }>;
+  /** A new page signed in as the demo's user of `role`. */
+  signedIn(role: string, width?: number): Promise<{ context: BrowserContext; page: Page }>;
+  /** An API answer read with the page's session; anything but 200 fails the test. */
+  getJson<T>(page: Page, path: string): Promise<T>;
 }
 
 /**
@@ -61,6 +65,16 @@ export function demoInChromium(prepare?: (db: Db) => Promise<void>): DemoInChrom
         throw e;
       });
       return { context, page };
+    },
+    async signedIn(role, width) {
+      const opened = await this.newPage(width);
+      await signIn(opened.page, server.url, demoLogin(role));
+      return opened;
+    },
+    async getJson<T>(page: Page, path: string): Promise<T> {
+      const res = await page.request.get(`${server.url}${path}`);
+      expect(res.status(), path).toBe(200);
+      return (await res.json()) as T;
     },
   };
 }
