@@ -1,21 +1,16 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import type { listOrganisations } from "../../src/services/organisations.js";
 import { checkPage, demoInChromium, settle } from "../support/browser-suite.js";
 import { chromiumPresent } from "../support/dashboard.js";
+
+type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
 
 /**
  * The admin's organisations page (/organisasi) in Debian's Chromium against the real server and the
  * Sanggau demo: the organisations by kind, one added through the form (refused first beside the field at
  * fault), one whose kind and code exist said so and left unchanged; and no other role is let in.
  */
-
-interface Organisation {
-  id: number;
-  kind: string;
-  code: string;
-  name: string;
-  regencyCode: string | null;
-}
 
 describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () => {
   const app = demoInChromium();

@@ -1,7 +1,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import type { listOrganisations } from "../../src/services/organisations.js";
+import type { ProjectSummary as Project } from "../../src/services/project-views.js";
 import { checkPage, demoInChromium, settle } from "../support/browser-suite.js";
 import { chromiumPresent } from "../support/dashboard.js";
+
+type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
 
 /**
  * Registering a new project from the dashboard (/proyek/baru) in Debian's Chromium against the real
@@ -10,32 +14,6 @@ import { chromiumPresent } from "../support/dashboard.js";
  * an unknown work unit, a place outside the user's regency or region) are said beside their field with
  * focus on it, and a role that may not register projects has no way in.
  */
-
-interface Organisation {
-  id: number;
-  kind: string;
-  code: string;
-  name: string;
-  regencyCode: string | null;
-}
-
-interface Project {
-  id: number;
-  code: string;
-  name: string;
-  districtCode: string;
-  districtName: string | null;
-  workUnit: string | null;
-  contractor: string;
-  contractorId: number;
-  fundingSource: string;
-  workType: string;
-  contractValue: number;
-  spkDate: string;
-  spmkDate: string;
-  endDate: string;
-  registrationNo: string | null;
-}
 
 describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () => {
   const app = demoInChromium();
