@@ -389,11 +389,19 @@ export async function clearance(db: Db, actor: Actor, contractorId: number, date
     id: "menanyakan izin pembayaran",
     en: "to ask for payment clearance",
   });
+  // A work unit may ask about any contractor (DESIGN §2); a branch officer only about one working in its
+  // region, the branch's districts (§1), like every other view of it.
   const contractor = await db
-    .selectFrom("organisation")
-    .select(["id", "name", "code"])
-    .where("id", "=", contractorId)
-    .where("kind", "=", "contractor")
+    .selectFrom("organisation as o")
+    .select(["o.id", "o.name", "o.code"])
+    .where("o.id", "=", contractorId)
+    .where("o.kind", "=", "contractor")
+    .$if(actor.role === "bpjs", (q) =>
+      q.where(
+        sql<SqlBool>`exists (select 1 from project p where p.contractor_id = o.id
+          and ${regencyWithin(sql`p.regency_code`, actor.regionCode)})`,
+      ),
+    )
     .executeTakeFirst();
   if (!contractor)
     throw notFound("ORGANISATION_NOT_FOUND", { id: "Penyedia jasa", en: "Contractor" }, contractorId);

@@ -35,12 +35,16 @@ export const plainLines = (max: number) =>
 
 /**
  * Whole rupiah, up to Rp 1.000 triliun (far above any one contract): sums of amounts then stay within
- * the range JavaScript numbers hold exactly. An empty spreadsheet cell is missing, never zero.
+ * the range JavaScript numbers hold exactly. An empty spreadsheet cell is missing, never zero; a
+ * spreadsheet's text is read as a number, but nothing else is (JSON's `true` is no amount).
  */
 const rupiah = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z.coerce.number().int().min(0).max(1e15),
+  (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v)) : v),
+  z.number().int().min(0).max(1e15),
 );
+
+/** The contractor's NIB (Nomor Induk Berusaha, issued by OSS): 13 digits. */
+const nib = z.string().regex(/^\d{13}$/, "NIB 13 angka / an NIB has 13 digits");
 
 /** Run a date-order check whenever both dates parsed, even if other fields failed (report every problem). */
 const whenDatesValid =
@@ -58,11 +62,11 @@ export const projectInput = z
     name: plainText(300),
     districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, "kode kecamatan 00.00.00 / sub-district code"),
     workUnitCode: plainText(64).nullable().default(null),
-    contractorNib: plainText(64),
+    contractorNib: nib,
     contractorName: plainText(300),
     fundingSource: z.enum(FUNDING_SOURCES),
     workType: z.enum(WORK_TYPES as [WorkType, ...WorkType[]]),
-    contractValue: rupiah,
+    contractValue: rupiah.refine((v) => v > 0, "harus > 0 / must be > 0"),
     spkDate: recordDate,
     spmkDate: recordDate,
     endDate: recordDate,

@@ -219,7 +219,14 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     expect(await focused(page)).toBe("districtCode");
     expect(await projectsNamed(page, "Uji E2E Mukok")).toEqual([]);
 
+    // An NIB is 13 digits: said beside it before anything is sent.
     await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.02");
+    await form.getByLabel("NIB penyedia jasa").fill("912000555");
+    await form.getByRole("button", { name: "Daftarkan proyek" }).click();
+    await page.locator("#contractorNib-error").getByText("NIB terdiri dari 13 angka.").waitFor();
+    expect(await focused(page)).toBe("contractorNib");
+    await form.getByLabel("NIB penyedia jasa").fill("9120005550001");
+
     await form.getByRole("button", { name: "Daftarkan proyek" }).click();
     await page.getByRole("heading", { name, level: 1 }).waitFor();
     expect(await page.getByRole("status").filter({ hasText: "tercatat" }).textContent()).toBe(

@@ -259,7 +259,7 @@ describe.each(backends)("the Monev workbook [%s]", (backend) => {
 
   it("neutralises whatever a stored batch answer holds in its errors.csv download", async () => {
     // Today's row messages never start with user text; the download must stay safe if one ever does.
-    const project = await createProject(t.db, { code: "ERR-CSV", contractorNib: "NIB-ERR" });
+    const project = await createProject(t.db, { code: "ERR-CSV", contractorNib: "9120000000009" });
     await addContractorUser(t.db, project, "penyedia@exports.test", PASSWORD);
     const batch = await reportRows(t.db, project.id, [{ event: "join", nik: "1", date: "2025-04-01" }]);
     expect(batch.rejected).toBe(1);

@@ -467,19 +467,19 @@ describe.each(backends)("every route under fuzzing [%s]", (backend) => {
     ).id;
     const a = await createProject(db, {
       code: "PA",
-      contractorNib: "A-NIB",
+      contractorNib: "9120000000001",
       contractorName: "CV A",
       workUnitCode: "PUPR",
     });
     await createProject(db, {
       code: "PB",
-      contractorNib: "B-NIB",
+      contractorNib: "9120000000002",
       contractorName: "CV B",
       workUnitCode: "PERKIM",
     });
     const c = await createProject(db, {
       code: "PC",
-      contractorNib: "C-NIB",
+      contractorNib: "9120000000003",
       contractorName: "CV C",
       workUnitCode: "PUPR",
     });

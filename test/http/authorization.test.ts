@@ -187,7 +187,7 @@ const MATRIX: Record<string, Row> = {
         name: "Pembangunan Jembatan",
         districtCode: "61.03.02",
         workUnitCode: "PUPR",
-        contractorNib: "A-NIB",
+        contractorNib: "9120000000001",
         contractorName: "CV A",
         fundingSource: "APBD",
         workType: "road",
@@ -382,7 +382,7 @@ const MATRIX: Record<string, Row> = {
     expect: only(200, "opd", "bpjs", "admin"),
   },
   "GET /api/v1/clearance": {
-    request: () => ({ method: "GET", url: "/api/v1/clearance?nib=A-NIB" }),
+    request: () => ({ method: "GET", url: "/api/v1/clearance?nib=9120000000001" }),
     expect: only(200, "opd", "bpjs", "admin"),
   },
   "POST /api/v1/public/check": {
@@ -422,14 +422,14 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     const a = await createProject(db, {
       code: "PA",
       name: "Jalan A",
-      contractorNib: "A-NIB",
+      contractorNib: "9120000000001",
       contractorName: "CV A",
       workUnitCode: "PUPR",
     });
     const b = await createProject(db, {
       code: "PB",
       name: "Jalan B",
-      contractorNib: "B-NIB",
+      contractorNib: "9120000000002",
       contractorName: "CV B",
       workUnitCode: "PERKIM",
     });
@@ -550,7 +550,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       const filing = async (n: number) => {
         const unregistered = await createProject(db, {
           code: `FILED-${who}-${n}`,
-          contractorNib: "A-NIB",
+          contractorNib: "9120000000001",
           contractorName: "CV A",
           workUnitCode: "PUPR",
         });
@@ -587,7 +587,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       c.fresh[who] = (
         await createProject(db, {
           code: `FRESH-${who}`,
-          contractorNib: "A-NIB",
+          contractorNib: "9120000000001",
           contractorName: "CV A",
           workUnitCode: "PUPR",
           // Still running today, so that it can be registered today.
@@ -680,7 +680,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
       name: "Gedung Puskesmas",
       districtCode: "61.03.02",
       workUnitCode: "PUPR",
-      contractorNib: "A-NIB",
+      contractorNib: "9120000000001",
       contractorName: "CV A",
       fundingSource: "APBD",
       workType: "building",
@@ -713,6 +713,19 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(["body.spkDate", "body.spmkDate"]);
+    // An NIB is 13 digits and a contract is worth something: anything else would make a contractor up.
+    for (const [extra, field] of [
+      [{ contractorNib: "12" }, "body.contractorNib"],
+      [{ contractorNib: "abcdefghijklm" }, "body.contractorNib"],
+      [{ contractValue: 0 }, "body.contractValue"],
+      [{ contractValue: true }, "body.contractValue"],
+    ] as const) {
+      const bad = await post("bpjs", "/api/v1/projects", project("BAD-INPUT", extra));
+      expect([bad.statusCode, bad.json().errors?.[0]?.field], JSON.stringify(extra)).toEqual([400, field]);
+    }
+    expect(await c.t.db.selectFrom("project").select("id").where("code", "=", "BAD-INPUT").execute()).toEqual(
+      [],
+    );
     // A contractor or work unit names a work unit the regency has; it does not make one up.
     refused(
       await post("contractor", "/api/v1/projects", project("WU-1", { workUnitCode: "OPD-FIKTIF" })),
@@ -951,11 +964,11 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     const own = await get("contractor", "/api/v1/contractors?date=2025-06-01");
     expect(own.map((x: { id: number }) => x.id)).toEqual([c.contractorA]);
     expect(keys(own[0])).toEqual(summaryKeys);
-    expect(own[0]).toMatchObject({ nib: "A-NIB", cleared: false });
+    expect(own[0]).toMatchObject({ nib: "9120000000001", cleared: false });
     expect(keys(own[0].openCase)).toEqual(["deadline", "id", "overdue", "step"]);
     const pupr = await get("opd", "/api/v1/contractors?date=2025-06-01");
-    expect(pupr.map((x: { nib: string }) => x.nib)).toContain("A-NIB");
-    expect(pupr.map((x: { nib: string }) => x.nib)).not.toContain("B-NIB");
+    expect(pupr.map((x: { nib: string }) => x.nib)).toContain("9120000000001");
+    expect(pupr.map((x: { nib: string }) => x.nib)).not.toContain("9120000000002");
 
     const detail = await get("bpjs", `/api/v1/contractors/${c.contractorA}?date=2025-06-01`);
     expect(keys(detail)).toEqual([...summaryKeys, "cases", "findings"].sort());
@@ -1042,11 +1055,11 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
         })
       ).statusCode,
     ).toBe(404);
-    const b = await ask("B-NIB");
+    const b = await ask("9120000000002");
     expect(b.statusCode).toBe(200);
     expect(b.json()).toMatchObject({
       contractorId: c.contractorB,
-      nib: "B-NIB",
+      nib: "9120000000002",
       cleared: expect.any(Boolean),
     });
     const byId = await c.app.inject({
@@ -1059,6 +1072,21 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: "ORGANISATION_NOT_FOUND", errors: [{ field: "nib" }] });
     expect((await ask("")).statusCode).toBe(400);
+    // A branch officer asks only about contractors working in its own region (61.05 has none of these).
+    const sintang = await login(c.app, "bpjs-other@matrix.test");
+    for (const url of [
+      `/api/v1/clearance?nib=9120000000002`,
+      `/api/v1/contractors/${c.contractorB}/clearance`,
+    ]) {
+      const res = await c.app.inject({ method: "GET", url, headers: { cookie: sintang } });
+      expect([res.statusCode, res.json().code], url).toEqual([404, "ORGANISATION_NOT_FOUND"]);
+    }
+    const own = await c.app.inject({
+      method: "GET",
+      url: "/api/v1/clearance?nib=9120000000002",
+      headers: { cookie: c.cookie.bpjs as string },
+    });
+    expect(own.statusCode).toBe(200);
   });
 
   it("answers an organisation that exists as it is: 200, unchanged and unaudited", async () => {

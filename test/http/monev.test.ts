@@ -31,7 +31,11 @@ describe.each(backends)("GET /api/v1/reports/monev [%s]", (backend) => {
       )
     ).id;
     const paid = await createProject(t.db, { code: "P1" });
-    const silent = await createProject(t.db, { code: "P2", contractorNib: "B-NIB", contractorName: "CV B" });
+    const silent = await createProject(t.db, {
+      code: "P2",
+      contractorNib: "9120000000002",
+      contractorName: "CV B",
+    });
     await registerAndPay(t.db, paid, { registeredOn: "2025-03-05", paidOn: "2025-03-20", reference: "R1" });
     for (const [p, n] of [
       [paid.id, 1],

@@ -49,6 +49,7 @@ addPageStrings("newProject", {
     nib: "NIB penyedia jasa",
     nibHint:
       "Nomor Induk Berusaha. Penyedia jasa yang sudah dikenal tetap memakai nama yang tercatat untuk NIB itu.",
+    nibInvalid: "NIB terdiri dari 13 angka.",
     contractorName: "Nama penyedia jasa",
     yourCompany: "{{name}} (NIB {{code}}), perusahaan Anda.",
     noOrganisation: "Akun Anda tidak terikat pada organisasi, jadi tidak dapat mendaftarkan proyek.",
@@ -105,6 +106,7 @@ addPageStrings("newProject", {
     nib: "Contractor's NIB",
     nibHint:
       "The business identification number (NIB). A known contractor keeps the name recorded for its NIB.",
+    nibInvalid: "An NIB has 13 digits.",
     contractorName: "Contractor's name",
     yourCompany: "{{name}} (NIB {{code}}), your company.",
     noOrganisation: "Your account belongs to no organisation, so it cannot register projects.",
@@ -318,10 +320,11 @@ function ProjectForm({
       if (!text(k)) local[k] = t("newProject.chooseOne");
     if (!ownContractor) {
       if (!text("contractorNib")) local.contractorNib = t("newProject.required");
+      else if (!/^\d{13}$/.test(text("contractorNib"))) local.contractorNib = t("newProject.nibInvalid");
       if (!text("contractorName")) local.contractorName = t("newProject.required");
     }
     const contractValue = parseRupiah(text("contractValue"), lang);
-    if (contractValue === null)
+    if (contractValue === null || contractValue === 0)
       local.contractValue = text("contractValue") ? t("newProject.valueInvalid") : t("newProject.required");
     // The same order the API keeps (src/services/schemas.ts projectInput), said before sending.
     if (!local.spkDate && !local.spmkDate && text("spmkDate") < text("spkDate"))
