@@ -105,6 +105,9 @@ export function renderLetter(f: LetterFacts): Promise<Buffer> {
     );
   }
   doc.moveDown(2);
+  // The place, date, office and signatory stay together: a signatory alone on a page signs nothing.
+  const signatureHeight = doc.currentLineHeight(true) * 6;
+  if (doc.y + signatureHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
   doc.text(`${f.regencyName.replace(/^Kabupaten /, "")}, ${formatDate(f.issuedOn)}`, { align: "right" });
   doc.text(f.branchName, { align: "right" });
   doc.moveDown(3);

@@ -206,10 +206,16 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
       );
     expect(await page.evaluate("document.activeElement?.dataset.testid")).toBe("clearance-by-nib");
     await checkPage(page, "opd-clearance-by-nib");
-    // An unknown NIB is said as such.
-    await page.getByLabel("NIB penyedia jasa").fill("0000000000000");
+    // An NIB that cannot be one, and one nobody has, are said beside the field, in the page's language.
+    const field = page.getByLabel("NIB penyedia jasa");
+    await field.fill("912");
     await page.getByRole("button", { name: "Periksa" }).click();
-    await answer.getByText("Penyedia jasa dengan NIB 0000000000000 tidak ditemukan").first().waitFor();
+    await page.locator("#nib-error").getByText("NIB terdiri dari 13 angka.").waitFor();
+    expect(await answer.textContent()).toBe("");
+    await field.fill("0000000000000");
+    await page.getByRole("button", { name: "Periksa" }).click();
+    await page.locator("#nib-error").getByText("Tidak ada penyedia jasa dengan NIB 0000000000000.").waitFor();
+    expect(await page.evaluate("document.activeElement?.name")).toBe("nib");
     await context.close();
   });
 

@@ -245,6 +245,8 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
       if (error instanceof ApiError && error.problem.code === "REFERENCE_UNKNOWN")
         server.regencyCode = t("organisations.regencyUnknown", { code: input.regencyCode });
       setErrors(server);
+      const first = NEW_FIELDS.find((k) => server[k]);
+      if (first) (formRef.current?.elements.namedItem(first) as HTMLElement | null)?.focus();
     },
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
