@@ -78,7 +78,9 @@ describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () =>
     await add.click();
     await page.locator("#regencyCode-error").getByText("Kode kabupaten/kota 61.99 tidak dikenal.").waitFor();
     expect(await regency.getAttribute("aria-invalid")).toBe("true");
-    expect(await page.evaluate("document.activeElement?.name"), "focus on the field at fault").toBe("regencyCode");
+    expect(await page.evaluate("document.activeElement?.name"), "focus on the field at fault").toBe(
+      "regencyCode",
+    );
     expect((await organisations(page, "work_unit")).map((o) => o.code)).not.toContain("DPMPTSP");
 
     await regency.fill("61.03");
