@@ -1105,6 +1105,22 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
           .where("action", "=", "organisation.ensure")
           .execute()
       ).length;
+    // What no project or user could belong to is refused, naming the field.
+    for (const [payload, field] of [
+      [{ kind: "work_unit", code: "NOREG", name: "Dinas", regencyCode: null }, "body.regencyCode"],
+      [{ kind: "enforcer", code: "KEJARI-X", name: "Kejari", regencyCode: null }, "body.regencyCode"],
+      [{ kind: "contractor", code: "abc", name: "CV", regencyCode: null }, "body.code"],
+      [{ kind: "admin", code: "ADM", name: "Admin", regencyCode: null }, "body.kind"],
+      [{ kind: "bpjs_branch", code: " ", name: "BPJS", regencyCode: null }, "body.code"],
+    ] as const) {
+      const res = await c.app.inject({
+        method: "POST",
+        url: "/api/v1/organisations",
+        headers: { cookie: c.cookie.admin as string },
+        payload,
+      });
+      expect([res.statusCode, res.json().errors?.[0]?.field], JSON.stringify(payload)).toEqual([400, field]);
+    }
     const first = await add("Dinas Lingkungan Hidup");
     expect([first.statusCode, first.json().created]).toEqual([201, true]);
     const before = await audited();

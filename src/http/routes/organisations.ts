@@ -16,6 +16,31 @@ import { guardedErrors, idParam, roleSchema, userSchema } from "../schemas.js";
 
 const KINDS = ["work_unit", "contractor", "bpjs_branch", "enforcer", "admin"] as const;
 
+/**
+ * What an admin may add: an organisation a user or a project can belong to (not the admins' own), a
+ * contractor under its 13-digit NIB, and a work unit or a prosecutor's office in its regency, since a
+ * project names an OPD of its own regency and a case goes to the Kejaksaan of its own.
+ */
+const newOrganisation = z
+  .object({
+    kind: z.enum(["work_unit", "contractor", "bpjs_branch", "enforcer"]),
+    code: plainText(64).refine((v) => v.trim().length > 0, "wajib diisi / required"),
+    name: plainText(300).refine((v) => v.trim().length > 0, "wajib diisi / required"),
+    regencyCode: z
+      .string()
+      .regex(/^\d{2}\.\d{2}$/)
+      .nullable(),
+  })
+  .refine((o) => o.kind !== "contractor" || /^\d{13}$/.test(o.code), {
+    path: ["code"],
+    message: "NIB 13 angka / an NIB has 13 digits",
+  })
+  .refine((o) => (o.kind !== "work_unit" && o.kind !== "enforcer") || o.regencyCode !== null, {
+    path: ["regencyCode"],
+    message:
+      "kabupaten/kota wajib untuk OPD dan Kejaksaan / a work unit or prosecutor's office needs its regency",
+  });
+
 const organisationSchema = z.object({
   id: z.number().int(),
   kind: z.enum(KINDS),
@@ -61,15 +86,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
         tags: ["organisations"],
         summary:
           "Tambah organisasi; yang sudah ada (jenis dan kode) tidak diubah / add an organisation; an existing one (kind and code) is left unchanged",
-        body: z.object({
-          kind: z.enum(KINDS),
-          code: plainText(64),
-          name: plainText(300),
-          regencyCode: z
-            .string()
-            .regex(/^\d{2}\.\d{2}$/)
-            .nullable(),
-        }),
+        body: newOrganisation,
         response: {
           201: z.object({ id: z.number().int(), created: z.literal(true) }),
           200: z.object({ id: z.number().int(), created: z.literal(false) }),
