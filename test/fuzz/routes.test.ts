@@ -7,10 +7,9 @@ import { buildApp } from "../../src/http/app.js";
 import { addUser, createApiToken, login } from "../../src/services/accounts.js";
 import { advanceCase } from "../../src/services/cases.js";
 import { runCompliance } from "../../src/services/compliance.js";
-import { ensureOrganisation } from "../../src/services/organisations.js";
 import { registerWithBpjs } from "../../src/services/registrations.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, reportRows, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, reportRows, sanggauOffices, TODAY } from "../support/fixtures.js";
 import { AUTH_BOOKKEEPING, TableWatch } from "./checksum.js";
 
 /**
@@ -451,20 +450,7 @@ describe.each(backends)("every route under fuzzing [%s]", (backend) => {
   beforeAll(async () => {
     t = await freshDatabase(backend);
     const db = t.db;
-    const branch = (
-      await ensureOrganisation(
-        db,
-        { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
-        actor,
-      )
-    ).id;
-    const enforcer = (
-      await ensureOrganisation(
-        db,
-        { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
-        actor,
-      )
-    ).id;
+    const { branch, enforcer } = await sanggauOffices(db);
     const a = await createProject(db, {
       code: "PA",
       contractorNib: "9120000000001",

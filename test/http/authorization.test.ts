@@ -12,7 +12,7 @@ import { recordPayment } from "../../src/services/payments.js";
 import { fileRegistration, registerWithBpjs } from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, rows, sanggauOffices, TODAY } from "../support/fixtures.js";
 
 /**
  * Every route × every role, as DESIGN.md §1 and the API issue specify. A route that the app registers
@@ -400,20 +400,7 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
   beforeAll(async () => {
     c.t = await freshDatabase(backend);
     const db = c.t.db;
-    const branch = (
-      await ensureOrganisation(
-        db,
-        { kind: "bpjs_branch", code: "BPJS-61.03", name: "BPJS Sanggau", regencyCode: "61.03" },
-        actor,
-      )
-    ).id;
-    const enforcer = (
-      await ensureOrganisation(
-        db,
-        { kind: "enforcer", code: "KEJARI", name: "Kejari", regencyCode: "61.03" },
-        actor,
-      )
-    ).id;
+    const { branch, enforcer } = await sanggauOffices(db);
     await ensureOrganisation(
       db,
       { kind: "work_unit", code: "PUPR", name: "Dinas PUPR", regencyCode: "61.03" },

@@ -2,6 +2,7 @@ import type { Db } from "../../src/db/connection.js";
 import type { Project } from "../../src/db/schema.js";
 import { addUser } from "../../src/services/accounts.js";
 import { type Actor, systemActor } from "../../src/services/actor.js";
+import { ensureOrganisation } from "../../src/services/organisations.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerProject } from "../../src/services/projects.js";
 import { registerWithBpjs } from "../../src/services/registrations.js";
@@ -108,4 +109,14 @@ export function reportRows(db: Db, projectId: number, raws: Record<string, unkno
     { idempotencyKey: `fixture-${++batches}`, source: "api", rows: rows(raws), today: TODAY },
     actor,
   );
+}
+
+/** Sanggau's BPJS branch and prosecutor's office, which the role suites' users belong to. */
+export async function sanggauOffices(db: Db): Promise<{ branch: number; enforcer: number }> {
+  const office = async (kind: "bpjs_branch" | "enforcer", code: string, name: string) =>
+    (await ensureOrganisation(db, { kind, code, name, regencyCode: "61.03" }, actor)).id;
+  return {
+    branch: await office("bpjs_branch", "BPJS-61.03", "BPJS Sanggau"),
+    enforcer: await office("enforcer", "KEJARI", "Kejari"),
+  };
 }
