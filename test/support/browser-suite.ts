@@ -82,7 +82,8 @@ export function demoInChromium(prepare?: (db: Db) => Promise<void>): DemoInChrom
 /** Wait until no loading indicator is left and the network is quiet. */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction('!document.querySelector("[role=status].state")');
+  // Counted from outside the page: a string predicate is evaluated inside it, which its CSP may refuse.
+  await expect.poll(() => page.locator("[role=status].state").count(), { timeout: 30_000 }).toBe(0);
 }
 
 /** A page as a user meets it: loaded, no error shown, a heading, and no serious axe-core fault. */
