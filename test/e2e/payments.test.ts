@@ -522,7 +522,7 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await page.getByRole("button", { name: "Semua wilayah" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBeNull();
     expect(new URL(page.url()).searchParams.get("status")).toBe("rejected");
-    expect(await region.inputValue()).toBe("");
+    await expect.poll(() => region.inputValue()).toBe("");
     expect(await region.getAttribute("aria-invalid")).toBeNull();
     await page.getByRole("radio", { name: "Menunggu konfirmasi" }).check();
     await claimRow(page, "TRF-E2E-KETAPANG").waitFor();
