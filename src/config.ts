@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "./domain/errors.js";
+import "./zod-messages.js";
 
 /** Configuration is read from the environment once, validated, and passed down (STYLE.md 8). */
 const schema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../zod-messages.js";
 import { RISK_CLASSES, type RiskClass } from "../domain/contribution.js";
 import { WORK_TYPES, type WorkType } from "../domain/coverage.js";
 import { FIRST_RECORD_DATE, isIsoDate, isRecordDate, LAST_RECORD_DATE } from "../domain/dates.js";

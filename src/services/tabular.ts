@@ -38,11 +38,16 @@ export function mapHeader(
   const fields = header.map((h) => lookup.get(normaliseHeader(h)) ?? null);
   const missing = required.filter((f) => !fields.includes(f));
   if (missing.length > 0) {
-    throw new DomainError("FILE_COLUMNS_MISSING", `Kolom wajib tidak ada: ${missing.join(", ")}`, {
-      field: missing[0],
-      missing,
-      accepted: Object.fromEntries(missing.map((m) => [m, [m, ...(aliases[m] ?? [])]])),
-    });
+    const names = missing.join(", ");
+    throw new DomainError(
+      "FILE_COLUMNS_MISSING",
+      `Kolom wajib tidak ada: ${names} / required columns missing: ${names}`,
+      {
+        field: missing[0],
+        missing,
+        accepted: Object.fromEntries(missing.map((m) => [m, [m, ...(aliases[m] ?? [])]])),
+      },
+    );
   }
   return fields;
 }
@@ -228,14 +233,17 @@ async function* rawRows(path: string): AsyncGenerator<string[]> {
     }
     return;
   }
-  throw new DomainError(
-    "FILE_TYPE_UNSUPPORTED",
-    `Jenis berkas ${ext || "(tanpa ekstensi)"} tidak didukung; pakai .csv atau .xlsx`,
-    {
-      field: "file",
-    },
-  );
+  throw unsupportedFile(ext);
 }
+
+/** The answer to a file that is neither CSV nor XLSX, by its extension (".pdf", or "" for none). */
+export const unsupportedFile = (ext: string) =>
+  new DomainError(
+    "FILE_TYPE_UNSUPPORTED",
+    `Jenis berkas ${ext || "(tanpa ekstensi)"} tidak didukung; pakai .csv atau .xlsx / ` +
+      `${ext ? `${ext} files are` : "a file without an extension is"} not supported; use .csv or .xlsx`,
+    { field: "file" },
+  );
 
 /** Rows of the first table in the file, as canonical records; blank lines are skipped. */
 export async function* readTable(
@@ -259,5 +267,9 @@ export async function* readTable(
     yield { row, record };
   }
   if (!fields)
-    throw new DomainError("FILE_EMPTY", "Berkas kosong: tidak ada baris judul kolom", { field: "file" });
+    throw new DomainError(
+      "FILE_EMPTY",
+      "Berkas kosong: tidak ada baris judul kolom / the file is empty: it has no header row",
+      { field: "file" },
+    );
 }

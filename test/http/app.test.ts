@@ -87,7 +87,13 @@ describe.each(backends)("HTTP app [%s]", (backend) => {
     for (const by of ["contractor", "project"]) {
       const res = await app.inject({ method: "GET", url: `/api/coverage?region=61.03&by=${by}` });
       expect(res.statusCode).toBe(400);
-      expect(res.json().errors).toEqual([expect.objectContaining({ field: "querystring.by" })]);
+      // zod's own message, as every refusal, in Indonesian, then English (src/zod-messages.ts).
+      expect(res.json().errors).toEqual([
+        {
+          field: "querystring.by",
+          message: expect.stringMatching(/^Pilihan tidak valid: .+ \/ Invalid option: /),
+        },
+      ]);
     }
     const ancient = await app.inject({ method: "GET", url: "/api/coverage?region=61.03&date=0001-01-01" });
     expect(ancient.statusCode).toBe(400);

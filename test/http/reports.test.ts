@@ -138,6 +138,38 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     }
   });
 
+  it("says in both languages why a file is refused: another kind, no file, no header, a missing column", async () => {
+    const send = (part: string) =>
+      app.inject({
+        method: "POST",
+        url: `/api/v1/projects/${projectId}/uploads`,
+        headers: { cookie, "content-type": "multipart/form-data; boundary=----d" },
+        payload: `${part}------d--\r\n`,
+      });
+    const file = (name: string, body: string) =>
+      `------d\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n${body}\r\n`;
+    const answers = {
+      "daftar.pdf": await send(file("daftar.pdf", "%PDF-1.7")),
+      "no file": await send('------d\r\nContent-Disposition: form-data; name="note"\r\n\r\nhalo\r\n'),
+      "empty.csv": await send(file("empty.csv", "")),
+      "no-nik.csv": await send(file("no-nik.csv", "nama,peristiwa,tanggal\nBudi,masuk,2025-04-03")),
+    };
+    expect(
+      Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode, r.json().title]])),
+    ).toEqual({
+      "daftar.pdf": [
+        415,
+        "Jenis berkas .pdf tidak didukung; pakai .csv atau .xlsx / .pdf files are not supported; use .csv or .xlsx",
+      ],
+      "no file": [400, "Tidak ada berkas pada field `file` / no file in the `file` field"],
+      "empty.csv": [
+        400,
+        "Berkas kosong: tidak ada baris judul kolom / the file is empty: it has no header row",
+      ],
+      "no-nik.csv": [400, "Kolom wajib tidak ada: nik / required columns missing: nik"],
+    });
+  });
+
   it("refuses upload rows that name another project, in the answer and in its error CSV", async () => {
     const boundary = "----c";
     const csv = `kode_proyek,nik,nama,peristiwa,tanggal\n61.03/PUPR/2025/T001,${joinRow(410, "").nik},Ahmad,masuk,2025-04-03\nLAIN/1,${joinRow(411, "").nik},Budi,masuk,2025-04-03\n`;

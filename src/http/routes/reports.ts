@@ -11,7 +11,7 @@ import type { IsoDate } from "../../domain/dates.js";
 import { DomainError } from "../../domain/errors.js";
 import { rowErrorsCsv } from "../../reports/formula-guard.js";
 import { importProjectWorkers, WORKER_COLUMNS } from "../../services/imports.js";
-import { readTable } from "../../services/tabular.js";
+import { readTable, unsupportedFile } from "../../services/tabular.js";
 import { batchResult, reportWorkers } from "../../services/worker-reports.js";
 import { actorOf, allow } from "../auth.js";
 import { sendProblem } from "../problem.js";
@@ -113,11 +113,15 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
         .file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })
         .catch(refuseMultipart);
       if (!file)
-        throw new DomainError("FILE_MISSING", "Tidak ada berkas pada field `file`", { field: "file" });
+        throw new DomainError(
+          "FILE_MISSING",
+          "Tidak ada berkas pada field `file` / no file in the `file` field",
+          { field: "file" },
+        );
       const ext = extname(file.filename).toLowerCase();
       if (ext !== ".csv" && ext !== ".xlsx") {
         file.file.resume();
-        throw new DomainError("FILE_TYPE_UNSUPPORTED", "Pakai berkas .csv atau .xlsx", { field: "file" });
+        throw unsupportedFile(ext);
       }
       const dir = await mkdtemp(join(tmpdir(), "pantau-upload-"));
       try {
