@@ -18,6 +18,7 @@ import { type LetterFacts, type LetterKind, renderLetter } from "../reports/lett
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
+import { branchName } from "./lookups.js";
 import { FINDING_COLUMNS } from "./project-views.js";
 
 /**
@@ -320,12 +321,7 @@ async function letterFacts(
       .where("id", "=", contractorId)
       .executeTakeFirstOrThrow(),
     db.selectFrom("region").select("name").where("code", "=", regencyCode).executeTakeFirstOrThrow(),
-    db
-      .selectFrom("organisation")
-      .select("name")
-      .where("kind", "=", "bpjs_branch")
-      .where("regency_code", "=", regencyCode)
-      .executeTakeFirst(),
+    branchName(db, regencyCode),
     db
       .selectFrom("finding")
       .select([
@@ -349,7 +345,7 @@ async function letterFacts(
     kind,
     number,
     issuedOn,
-    branchName: branch?.name ?? "BPJS Ketenagakerjaan",
+    branchName: branch,
     regencyName,
     addressee:
       kind === "sanction_recommended"

@@ -60,6 +60,21 @@ export function organisationByCode(db: Db | Transaction<DB>, kind: OrganisationK
     .executeTakeFirst();
 }
 
+/**
+ * The name of the BPJS branch office serving a regency, which signs its letters, reports and
+ * certificates; the first registered where there are several, the agency's own name where none is.
+ */
+export async function branchName(db: Db | Transaction<DB>, regencyCode: string): Promise<string> {
+  const branch = await db
+    .selectFrom("organisation")
+    .select("name")
+    .where("kind", "=", "bpjs_branch")
+    .where("regency_code", "=", regencyCode)
+    .orderBy("id")
+    .executeTakeFirst();
+  return branch?.name ?? "BPJS Ketenagakerjaan";
+}
+
 /** Organisations are keyed by (kind, code); the first name seen is kept. */
 export async function upsertOrganisation(
   trx: Transaction<DB>,

@@ -11,6 +11,7 @@ import { regionLevel } from "../domain/regions.js";
 import type { Actor } from "./actor.js";
 import { complianceSettings, loadSnapshots } from "./compliance.js";
 import { type CoverageRow, coverageBreakdown, coverageTrend } from "./coverage.js";
+import { branchName } from "./lookups.js";
 import { type CoveragePlan, planWithCoverage } from "./planner.js";
 
 /**
@@ -168,18 +169,12 @@ export async function monevReport(
   const cases = progress(await casesOn(db, regionCode, date));
   const forecast = forecastYearEnd(trend, coverage.target?.percent ?? null);
 
-  const branch = await db
-    .selectFrom("organisation")
-    .select("name")
-    .where("kind", "=", "bpjs_branch")
-    .where("regency_code", "=", regionCode)
-    .orderBy("id")
-    .executeTakeFirst();
+  const branch = await branchName(db, regionCode);
   progress(null);
   return {
     regionCode,
     regionName: coverage.scope.name,
-    branchName: branch?.name ?? "BPJS Ketenagakerjaan",
+    branchName: branch,
     period: input.period,
     date,
     issuedOn: today,

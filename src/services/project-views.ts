@@ -10,6 +10,7 @@ import { renderCertificate } from "../reports/certificate.js";
 import { projectVisibility, requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { workingOnDate } from "./coverage-sql.js";
+import { branchName } from "./lookups.js";
 import { PENDING } from "./payments.js";
 import { openRegistrationClaim } from "./registrations.js";
 
@@ -175,20 +176,18 @@ export async function certificatePdf(db: Db, actor: Actor, id: number, today: Is
         : "Proyek belum terdaftar di BPJS: belum ada sertifikat / the project is not registered with BPJS: no certificate yet",
     );
   const [facts] = (
-    await sql<{ nib: string; regency: string; branch: string | null; workers: number }>`
+    await sql<{ nib: string; regency: string; workers: number }>`
       select o.code as nib, rg.name as regency,
-        (select b.name from organisation b where b.kind = 'bpjs_branch' and b.regency_code = p.regency_code
-          order by b.id limit 1) as branch,
         (select count(distinct a.person_id)::int from assignment a
           where a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(today)}) as workers
       from project p
       join organisation o on o.id = p.contractor_id
       join region rg on rg.code = p.regency_code
-      where p.id = ${id}`.execute(db)
+      where p.regency_code = ${p.regencyCode} and p.id = ${id}`.execute(db)
   ).rows;
   if (!facts) throw new DomainError("PROJECT_NOT_FOUND", `internal: project ${id} vanished`);
   const pdf = await renderCertificate({
-    branchName: facts.branch ?? "BPJS Ketenagakerjaan",
+    branchName: await branchName(db, p.regencyCode),
     registrationNo: c.registrationNo,
     issuedOn: c.certificateIssuedOn,
     printedOn: today,
