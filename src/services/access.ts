@@ -90,10 +90,13 @@ export async function assertMayCreateProject(
     contractorId: own?.kind === "contractor" && own.code === project.contractorNib ? ownId : -2,
     workUnitId: own?.kind === "work_unit" && own.code === project.workUnitCode ? ownId : -2,
   });
-  assertCan(allowed, {
-    id: "mendaftarkan proyek milik organisasi lain",
-    en: "to register another organisation's project",
-  });
+  // The branch may file any project in its region; a contractor or work unit only its own.
+  assertCan(
+    allowed,
+    actor.role === "bpjs"
+      ? { id: "mendaftarkan proyek di luar wilayah kerja Anda", en: "to register a project outside your region" }
+      : { id: "mendaftarkan proyek milik organisasi lain", en: "to register another organisation's project" },
+  );
   // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
   // names one the project's regency has: otherwise anyone could file projects under any district's OPD.
   if ((actor.role === "contractor" || actor.role === "opd") && project.workUnitCode !== null) {

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
+import type { Actor } from "../../src/services/actor.js";
 import { recordPayment } from "../../src/services/payments.js";
+import { registerProject } from "../../src/services/projects.js";
 import { registerWithBpjs } from "../../src/services/registrations.js";
+import type { ProjectInput } from "../../src/services/schemas.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject } from "../support/fixtures.js";
+import { actor, createProject, projectInput, userActor } from "../support/fixtures.js";
 
 describe.each(backends)("projects and payments [%s]", (backend) => {
   let t: TestDatabase;
@@ -24,6 +27,24 @@ describe.each(backends)("projects and payments [%s]", (backend) => {
     ]);
     await expect(createProject(t.db)).rejects.toMatchObject({ code: "PROJECT_EXISTS" });
     expect(await t.db.selectFrom("project").select("id").execute()).toHaveLength(1);
+  });
+
+  it("lets the branch file projects in its region only, and says which limit a refusal met", async () => {
+    const as = (a: Actor, overrides: Partial<ProjectInput> = {}) =>
+      registerProject(t.db, projectInput(overrides), a);
+    await expect(as(userActor("bpjs", { regionCode: "61.71" }))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message:
+        "Tidak berwenang: mendaftarkan proyek di luar wilayah kerja Anda / Not allowed: to register a project outside your region",
+    });
+    const own = await as(userActor("bpjs", { regionCode: "61.03" }));
+    const contractor = userActor("contractor", { organisationId: own.contractor_id });
+    await expect(as(contractor, { code: "T002", contractorNib: "9120000000009" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message:
+        "Tidak berwenang: mendaftarkan proyek milik organisasi lain / Not allowed: to register another organisation's project",
+    });
+    expect(await as(contractor, { code: "T003" })).toMatchObject({ contractor_id: own.contractor_id });
   });
 
   it("rejects a sub-district that does not exist", async () => {
