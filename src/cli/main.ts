@@ -316,7 +316,11 @@ export function buildProgram(): Command {
     .requiredOption("--name <name>", "nama / full name")
     .addOption(new Option("--role <role>", "peran / role").choices([...ROLES]).makeOptionMandatory())
     .option("--org <code>", "kode organisasi (NIB penyedia, kode OPD, …) / organisation code")
-    .option("--region <code>", "wilayah kerja pengguna BPJS, mis. 61.03 / BPJS user's region", regionArg)
+    .option(
+      "--region <code>",
+      "wilayah kerja pengguna BPJS, atau kabupaten OPD/Kejaksaan-nya, mis. 61.03 / a BPJS user's region, or the regency of its work unit or prosecutor's office",
+      regionArg,
+    )
     .option("--password <password>", "kata sandi (min. 10); tanpa ini dibuat acak / generated when omitted")
     .action(
       async (opts: {
@@ -329,20 +333,20 @@ export function buildProgram(): Command {
       }) => {
         await withDatabase(async ({ db }) => {
           const kind = ORGANISATION_KIND_OF_ROLE[opts.role];
+          // A work unit's or a prosecutor's office's code is its regency's own: --region names it.
           const org =
-            kind && opts.org
-              ? await db
-                  .selectFrom("organisation")
-                  .select("id")
-                  .where("kind", "=", kind)
-                  .where("code", "=", opts.org)
-                  .executeTakeFirst()
-              : undefined;
-          if (kind && !org)
+            kind && opts.org ? await organisationByCode(db, kind, opts.org, opts.region ?? null) : undefined;
+          if (kind && !org) {
+            const where = opts.region ? ` di/in ${opts.region}` : "";
             throw new DomainError(
               "ORGANISATION_NOT_FOUND",
-              `Organisasi ${kind} dengan kode ${opts.org ?? "(kosong)"} tidak ada`,
+              `Organisasi ${kind} dengan kode ${opts.org ?? "(kosong)"}${where} tidak ada / ` +
+                `no ${kind} organisation with code ${opts.org ?? "(none)"}${where}` +
+                (kind === "work_unit" || kind === "enforcer"
+                  ? " (--region: kabupaten/kota organisasi itu / its regency)"
+                  : ""),
             );
+          }
           const password = opts.password ?? randomBytes(12).toString("base64url");
           const created = await addUser(
             db,
@@ -407,7 +411,10 @@ export function buildProgram(): Command {
       await withDatabase(async ({ db }) => {
         const org = await organisationByCode(db, "contractor", opts.org);
         if (!org)
-          throw new DomainError("ORGANISATION_NOT_FOUND", `Penyedia jasa dengan NIB ${opts.org} tidak ada`);
+          throw new DomainError(
+            "ORGANISATION_NOT_FOUND",
+            `Penyedia jasa dengan NIB ${opts.org} tidak ada / no contractor with NIB ${opts.org}`,
+          );
         const token = await createApiToken(db, org.id, opts.name, cliActor);
         console.log(
           `Token #${token.id} (${token.prefix}…) — simpan sekarang, tidak ditampilkan lagi / store it now:`,

@@ -80,28 +80,35 @@ export async function assertMayCreateProject(
   const own = actor.organisationId
     ? await trx
         .selectFrom("organisation")
-        .select(["kind", "code"])
+        .select(["kind", "code", "regency_code"])
         .where("id", "=", actor.organisationId)
         .executeTakeFirst()
     : undefined;
   const ownId = actor.organisationId ?? -1;
+  // A work unit's code is its regency's own: another regency's "PUPR" is another work unit.
+  const ownUnit =
+    own?.kind === "work_unit" &&
+    own.code === project.workUnitCode &&
+    own.regency_code === project.regencyCode;
   const allowed = canCreateProject(actor, {
     regencyCode: project.regencyCode,
     contractorId: own?.kind === "contractor" && own.code === project.contractorNib ? ownId : -2,
-    workUnitId: own?.kind === "work_unit" && own.code === project.workUnitCode ? ownId : -2,
+    workUnitId: ownUnit ? ownId : -2,
   });
   // The branch may file any project in its region; a contractor or work unit only its own.
   assertCan(
     allowed,
     actor.role === "bpjs"
-      ? { id: "mendaftarkan proyek di luar wilayah kerja Anda", en: "to register a project outside your region" }
+      ? {
+          id: "mendaftarkan proyek di luar wilayah kerja Anda",
+          en: "to register a project outside your region",
+        }
       : { id: "mendaftarkan proyek milik organisasi lain", en: "to register another organisation's project" },
   );
   // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
   // names one the project's regency has: otherwise anyone could file projects under any district's OPD.
   if ((actor.role === "contractor" || actor.role === "opd") && project.workUnitCode !== null) {
-    const unit = await organisationByCode(trx, "work_unit", project.workUnitCode);
-    if (!unit || (unit.regency_code !== null && unit.regency_code !== project.regencyCode))
+    if (!(await organisationByCode(trx, "work_unit", project.workUnitCode, project.regencyCode)))
       throw new DomainError(
         "WORK_UNIT_UNKNOWN",
         `OPD ${project.workUnitCode} tidak dikenal di wilayah ${project.regencyCode} / no such work unit in that regency`,

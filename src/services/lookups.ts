@@ -50,14 +50,26 @@ export async function lockProjects(
   return found;
 }
 
-/** An organisation by its key, (kind, code). */
-export function organisationByCode(db: Db | Transaction<DB>, kind: OrganisationKind, code: string) {
-  return db
+/**
+ * The kinds whose codes are their regency's own: every regency has its "PUPR" (migration
+ * 2025_12_05_0000_organisation_keys). A contractor's NIB and a branch's code are national.
+ */
+const REGIONAL_KINDS: readonly OrganisationKind[] = ["work_unit", "enforcer"];
+
+/** An organisation by its key: (kind, code), within `regencyCode` for a work unit or a prosecutor's office. */
+export function organisationByCode(
+  db: Db | Transaction<DB>,
+  kind: OrganisationKind,
+  code: string,
+  regencyCode: string | null = null,
+) {
+  let query = db
     .selectFrom("organisation")
     .select(["id", "regency_code"])
     .where("kind", "=", kind)
-    .where("code", "=", code)
-    .executeTakeFirst();
+    .where("code", "=", code);
+  if (REGIONAL_KINDS.includes(kind)) query = query.where("regency_code", "is not distinct from", regencyCode);
+  return query.executeTakeFirst();
 }
 
 /**
@@ -75,7 +87,7 @@ export async function branchName(db: Db | Transaction<DB>, regencyCode: string):
   return branch?.name ?? "BPJS Ketenagakerjaan";
 }
 
-/** Organisations are keyed by (kind, code); the first name seen is kept. */
+/** An organisation by its key (`organisationByCode`), added if missing; the first name seen is kept. */
 export async function upsertOrganisation(
   trx: Transaction<DB>,
   org: { kind: OrganisationKind; code: string; name: string; regencyCode: string | null },
@@ -83,9 +95,10 @@ export async function upsertOrganisation(
   await trx
     .insertInto("organisation")
     .values({ kind: org.kind, code: org.code, name: org.name, regency_code: org.regencyCode })
-    .onConflict((oc) => oc.columns(["kind", "code"]).doNothing())
+    // Whichever of the two keys it meets (national or within the regency).
+    .onConflict((oc) => oc.doNothing())
     .execute();
-  const row = await organisationByCode(trx, org.kind, org.code);
+  const row = await organisationByCode(trx, org.kind, org.code, org.regencyCode);
   if (!row) throw new DomainError("ORGANISATION_NOT_FOUND", `internal: ${org.kind} ${org.code} not kept`);
   return row.id;
 }

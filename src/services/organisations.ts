@@ -8,8 +8,9 @@ import { appendAudit } from "./audit.js";
 import { organisationByCode } from "./lookups.js";
 
 /**
- * Create an organisation (work unit, contractor, BPJS branch, …) unless one with its kind and code
- * exists; `created` says which. Only a creation is audited: an existing one is left as it was.
+ * Create an organisation (work unit, contractor, BPJS branch, …) unless one with its key exists (kind and
+ * code, and for a work unit or a prosecutor's office its regency: `organisationByCode`); `created` says
+ * which. Only a creation is audited: an existing one is left as it was.
  */
 export async function ensureOrganisation(
   db: Db,
@@ -24,11 +25,13 @@ export async function ensureOrganisation(
     const inserted = await trx
       .insertInto("organisation")
       .values({ kind: org.kind, code: org.code, name: org.name, regency_code: org.regencyCode })
-      .onConflict((oc) => oc.columns(["kind", "code"]).doNothing())
+      .onConflict((oc) => oc.doNothing())
       .returning("id")
       .executeTakeFirst();
-    if (!inserted)
-      return { id: (await organisationByCode(trx, org.kind, org.code))?.id as number, created: false };
+    if (!inserted) {
+      const kept = await organisationByCode(trx, org.kind, org.code, org.regencyCode);
+      return { id: kept?.id as number, created: false };
+    }
     await appendAudit(trx, actor, {
       action: "organisation.ensure",
       entity: "organisation",

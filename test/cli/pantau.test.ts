@@ -175,6 +175,28 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
     );
     expect(noOrg.code).toBe(1);
     expect(noOrg.stderr).toContain("ORGANISATION_NOT_FOUND");
+    // A work unit's code is its regency's own, so --region names which PUPR.
+    const opd = (...region: string[]) =>
+      pantau(
+        env,
+        "user",
+        "add",
+        "--email",
+        "pupr@x.id",
+        "--name",
+        "P",
+        "--role",
+        "opd",
+        "--org",
+        "PUPR",
+        ...region,
+      );
+    const noRegion = await opd();
+    expect([noRegion.code, noRegion.stderr]).toEqual([
+      1,
+      expect.stringContaining("(--region: kabupaten/kota"),
+    ]);
+    expect((await opd("--region", "61.03")).stdout).toMatch(/pupr@x\.id \(opd\) dibuat/);
     const token = await pantau(env, "user", "token", "--org", "9120007770001");
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^pj_[\w-]{43}$/m);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import type { Actor } from "../../src/services/actor.js";
+import { ensureOrganisation } from "../../src/services/organisations.js";
 import { recordPayment } from "../../src/services/payments.js";
 import { registerProject } from "../../src/services/projects.js";
 import { registerWithBpjs } from "../../src/services/registrations.js";
@@ -45,6 +46,29 @@ describe.each(backends)("projects and payments [%s]", (backend) => {
         "Tidak berwenang: mendaftarkan proyek milik organisasi lain / Not allowed: to register another organisation's project",
     });
     expect(await as(contractor, { code: "T003" })).toMatchObject({ contractor_id: own.contractor_id });
+  });
+
+  it("keeps each regency's work units apart: Sambas's PUPR is not Sanggau's", async () => {
+    const sanggau = await createProject(t.db);
+    const sambas = await createProject(t.db, { code: "61.01/PUPR/2025/1", districtCode: "61.01.01" });
+    expect(sambas.work_unit_id).not.toBe(sanggau.work_unit_id);
+    const units = await t.db
+      .selectFrom("organisation")
+      .select(["id", "code", "regency_code"])
+      .where("kind", "=", "work_unit")
+      .orderBy("regency_code")
+      .execute();
+    expect(units).toEqual([
+      { id: sambas.work_unit_id, code: "PUPR", regency_code: "61.01" },
+      { id: sanggau.work_unit_id, code: "PUPR", regency_code: "61.03" },
+    ]);
+    // The contractor's NIB stays one contractor wherever it works.
+    expect(sambas.contractor_id).toBe(sanggau.contractor_id);
+    // Adding a regency's work unit again finds it; another regency's is a new one.
+    const again = (regencyCode: string) =>
+      ensureOrganisation(t.db, { kind: "work_unit", code: "PUPR", name: "Dinas PUPR", regencyCode }, actor);
+    expect(await again("61.01")).toEqual({ id: sambas.work_unit_id, created: false });
+    expect(await again("61.02")).toMatchObject({ created: true });
   });
 
   it("rejects a sub-district that does not exist", async () => {

@@ -252,7 +252,10 @@ function AddUser() {
   const kind = ORGANISATION_KIND_OF_ROLE[role];
   const organisations = useQuery({
     queryKey: ["organisations", kind],
-    queryFn: () => api<{ id: number; name: string; code: string }[]>(`/api/v1/organisations?kind=${kind}`),
+    queryFn: () =>
+      api<{ id: number; name: string; code: string; regencyCode: string | null }[]>(
+        `/api/v1/organisations?kind=${kind}`,
+      ),
     enabled: kind !== null,
   });
   const add = useMutation({
@@ -327,7 +330,9 @@ function AddUser() {
               <option value="">{t("users.chooseOrganisation")}</option>
               {(organisations.data ?? []).map((o) => (
                 <option key={o.id} value={o.id}>
-                  {o.name} ({o.code})
+                  {/* A work unit's code is its regency's own: each regency has its PUPR. */}
+                  {o.name} ({o.code}
+                  {kind === "work_unit" || kind === "enforcer" ? `, ${o.regencyCode ?? "-"}` : ""})
                 </option>
               ))}
             </select>
