@@ -225,8 +225,8 @@ export function arrears(p: ProjectSnapshot, date: IsoDate, s: ComplianceSettings
       ...(pending > 0 ? { paymentPending: pending } : {}),
     },
     {
-      id: `Iuran proyek ${p.code} menunggak ${overdue} hari${waiting.id}`,
-      en: `Contribution of project ${p.code} is ${overdue} days overdue${waiting.en}`,
+      id: `Iuran proyek ${p.code} menunggak ${overdue} hari: ${formatRupiah(r.amount - paid)} belum dibayar${waiting.id}`,
+      en: `Contribution of project ${p.code} is ${overdue} days overdue: ${formatRupiah(r.amount - paid, "en")} unpaid${waiting.en}`,
     },
   );
 }

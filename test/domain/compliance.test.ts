@@ -121,8 +121,8 @@ describe("rule 3: arrears", () => {
     );
     expect(f?.evidence).toMatchObject({ paid: 0, outstanding: 2_950_000, paymentPending: 1_000_000 });
     expect(f?.summary).toEqual({
-      id: "Iuran proyek 61.03/PUPR/2025/0007 menunggak 6 hari; Rp 1.000.000 menunggu konfirmasi BPJS",
-      en: "Contribution of project 61.03/PUPR/2025/0007 is 6 days overdue; Rp 1,000,000 awaits BPJS confirmation",
+      id: "Iuran proyek 61.03/PUPR/2025/0007 menunggak 6 hari: Rp 2.950.000 belum dibayar; Rp 1.000.000 menunggu konfirmasi BPJS",
+      en: "Contribution of project 61.03/PUPR/2025/0007 is 6 days overdue: Rp 2,950,000 unpaid; Rp 1,000,000 awaits BPJS confirmation",
     });
     expect(arrears(reg, "2025-04-10", S)?.evidence).not.toHaveProperty("paymentPending");
   });
