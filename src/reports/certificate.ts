@@ -1,6 +1,6 @@
 import PDFDocument from "pdfkit";
 import type { IsoDate } from "../domain/dates.js";
-import { formatDate, formatRupiah } from "../domain/format.js";
+import { formatDate, formatNumber, formatRupiah } from "../domain/format.js";
 import { terbilangRupiah } from "../domain/terbilang.js";
 
 /**
@@ -12,7 +12,7 @@ export interface CertificateFacts {
   branchName: string;
   registrationNo: string;
   issuedOn: IsoDate;
-  /** The day it is printed, on which `workersReported` were working on the project. */
+  /** The day it is printed, on which `workers` are counted. */
   printedOn: IsoDate;
   project: {
     code: string;
@@ -28,7 +28,11 @@ export interface CertificateFacts {
   coverageEnd: IsoDate;
   basis: "contract_value" | "wage";
   contribution: { jkk: number; jkm: number; total: number };
-  workersReported: number;
+  /**
+   * Workers on the project on the day it is printed, and all it has reported by then: a finished project
+   * has none working, but its workers were protected while they worked.
+   */
+  workers: { working: number; reported: number };
 }
 
 const BASIS = {
@@ -96,7 +100,7 @@ export function renderCertificate(f: CertificateFacts): Promise<Buffer> {
     .fontSize(10);
   doc.moveDown(0.5);
   doc.text(
-    `Iuran telah dibayar lunas pada ${formatDate(f.issuedOn)}. Perlindungan berlaku bagi setiap pekerja yang dilaporkan bekerja pada proyek ini selama masa perlindungan, sejak tanggal ia mulai bekerja sampai tanggal ia selesai; pada ${formatDate(f.printedOn)} tercatat ${f.workersReported.toLocaleString("id-ID")} pekerja. Pekerja dapat memeriksa perlindungannya sendiri dengan NIK pada halaman cek perlindungan.`,
+    `Iuran telah dibayar lunas pada ${formatDate(f.issuedOn)}. Perlindungan berlaku bagi setiap pekerja yang dilaporkan bekerja pada proyek ini selama masa perlindungan, sejak tanggal ia mulai bekerja sampai tanggal ia selesai; sampai ${formatDate(f.printedOn)} telah dilaporkan ${formatNumber(f.workers.reported)} pekerja, ${formatNumber(f.workers.working)} di antaranya bekerja pada tanggal itu. Pekerja dapat memeriksa perlindungannya sendiri dengan NIK pada halaman cek perlindungan.`,
     { align: "justify" },
   );
   doc.moveDown(2);

@@ -176,10 +176,12 @@ export async function certificatePdf(db: Db, actor: Actor, id: number, today: Is
         : "Proyek belum terdaftar di BPJS: belum ada sertifikat / the project is not registered with BPJS: no certificate yet",
     );
   const [facts] = (
-    await sql<{ nib: string; regency: string; workers: number }>`
+    await sql<{ nib: string; regency: string; working: number; reported: number }>`
       select o.code as nib, rg.name as regency,
         (select count(distinct a.person_id)::int from assignment a
-          where a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(today)}) as workers
+          where a.regency_code = p.regency_code and a.project_id = p.id and ${workingOnDate(today)}) as working,
+        (select count(distinct a.person_id)::int from assignment a
+          where a.regency_code = p.regency_code and a.project_id = p.id and a.joined_on <= ${today}::date) as reported
       from project p
       join organisation o on o.id = p.contractor_id
       join region rg on rg.code = p.regency_code
@@ -205,7 +207,7 @@ export async function certificatePdf(db: Db, actor: Actor, id: number, today: Is
     coverageEnd: c.coverageEnd as string,
     basis: c.basis as "contract_value" | "wage",
     contribution: c.contribution,
-    workersReported: facts.workers,
+    workers: { working: facts.working, reported: facts.reported },
   });
   return { number: c.registrationNo, pdf };
 }

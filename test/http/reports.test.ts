@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatRupiah } from "../../src/domain/format.js";
 import { buildApp } from "../../src/http/app.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { addContractorUser, createProject, joinRow, registerAndPay } from "../support/fixtures.js";
+import { addContractorUser, createProject, joinRow, leaveRow, registerAndPay } from "../support/fixtures.js";
 import { pdfText } from "../support/pdf.js";
 
 const PASSWORD = "reports-pass-123";
@@ -213,6 +213,10 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
   });
 
   it("lets the contractor download its participation certificate as a PDF once paid in full", async () => {
+    // One worker has left by the day it is printed: reported, but no longer working.
+    expect((await post("certificate-leave", [leaveRow(1, "2025-05-27")])).json()).toMatchObject({
+      accepted: 1,
+    });
     const res = await app.inject({
       method: "GET",
       url: `/api/v1/projects/${projectId}/certificate.pdf`,
@@ -245,6 +249,16 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       "Dicetak 1 Juni 2025",
     ])
       expect(text).toContain(said);
+    // Those reported by the day it is printed, and those of them still working then (the page's list).
+    const workers = (
+      await app.inject({ method: "GET", url: `/api/v1/projects/${projectId}/workers`, headers: { cookie } })
+    ).json() as { joinedOn: string; leftOn: string | null }[];
+    const by = workers.filter((w) => w.joinedOn <= "2025-06-01");
+    const working = by.filter((w) => w.leftOn === null || w.leftOn >= "2025-06-01");
+    expect(by.length).toBeGreaterThan(working.length);
+    expect(text).toContain(
+      `sampai 1 Juni 2025 telah dilaporkan ${by.length} pekerja, ${working.length} di antaranya bekerja pada tanggal itu.`,
+    );
   });
 
   it("never writes a NIK, a password or a session token to the logs", async () => {
