@@ -67,6 +67,12 @@ export const FUNDING_SOURCE_LABELS: Record<string, string> = {
   private: "Swasta",
 };
 
+/**
+ * A breakdown's code as the report prints it: the group of projects without a work unit, keyed "-", has
+ * none (its name, "(tanpa OPD)", says so; a "-" cell would also read as a formula and be escaped).
+ */
+export const shownCode = (code: string): string => (code === "-" ? "" : code);
+
 /** The report's file name, the same from the CLI and the API: `monev-61.03-2025-07.xlsx`. */
 export function monevFileName(regionCode: string, period: string, format: "xlsx" | "pdf"): string {
   return `monev-${regionCode}-${period}.${format}`;

@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import { formatDate, formatMonth, formatNumber, formatPercent, formatRupiah } from "../domain/format.js";
+import { shownCode } from "../domain/monev.js";
 import { PLAN_STEP_LABELS } from "../domain/planner.js";
 import type { CoverageRow } from "../services/coverage.js";
 import type { MonevReport } from "../services/monev.js";
@@ -98,24 +99,26 @@ function table(doc: Doc, cols: Col[], rows: string[][], empty = "Tidak ada."): v
   }
 }
 
+/** A breakdown as a table: its code where worth reading (`null`: none, as for funding sources), then its name. */
 function coverageTable(
   doc: Doc,
-  keyHeader: string,
+  keyHeader: string | null,
   nameHeader: string,
   rows: CoverageRow[],
   keyWidth = 12,
 ): void {
+  const key = keyHeader ? keyWidth : 0;
   table(
     doc,
     [
-      { header: keyHeader, width: keyWidth },
-      { header: nameHeader, width: 58 - keyWidth },
+      ...(keyHeader ? [{ header: keyHeader, width: keyWidth }] : []),
+      { header: nameHeader, width: 58 - key },
       { header: "Diketahui", width: 14, align: "right" },
       { header: "Terlindungi", width: 14, align: "right" },
       { header: "Cakupan", width: 14, align: "right" },
     ],
     rows.map((r) => [
-      r.code,
+      ...(keyHeader ? [shownCode(r.code)] : []),
       r.name,
       formatNumber(r.known),
       formatNumber(r.protected),
@@ -288,7 +291,7 @@ export function renderMonevPdf(r: MonevReport): Promise<Buffer> {
   heading(doc, "5. Cakupan per OPD");
   coverageTable(doc, "Kode", "OPD (perangkat daerah)", r.byWorkUnit);
   heading(doc, "6. Cakupan per sumber dana");
-  coverageTable(doc, "Kode", "Sumber dana", r.byFundingSource);
+  coverageTable(doc, null, "Sumber dana", r.byFundingSource);
   heading(doc, "7. Cakupan per penyedia jasa");
   coverageTable(doc, "NIB", "Penyedia jasa", r.byContractor, 16);
 

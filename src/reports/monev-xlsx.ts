@@ -1,6 +1,8 @@
 import ExcelJS from "exceljs";
 import { formatDate, formatMonth } from "../domain/format.js";
+import { shownCode } from "../domain/monev.js";
 import { PLAN_STEP_LABELS } from "../domain/planner.js";
+import type { CoverageRow } from "../services/coverage.js";
 import type { MonevReport } from "../services/monev.js";
 import { neutraliseWorkbook } from "./formula-guard.js";
 
@@ -45,14 +47,30 @@ function addTable<T>(wb: ExcelJS.Workbook, name: string, columns: Column<T>[], r
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 }
 
-const coverageColumns = (keyHeader: string, nameHeader: string, keyWidth = 12) =>
-  [
-    { header: keyHeader, width: keyWidth, kind: "text", value: (r) => r.code },
-    { header: nameHeader, width: 40, kind: "text", value: (r) => r.name },
-    { header: "Pekerja diketahui", width: 14, kind: "count", value: (r) => r.known },
-    { header: "Pekerja terlindungi", width: 14, kind: "count", value: (r) => r.protected },
-    { header: "Cakupan (%)", width: 12, kind: "percent", value: (r) => r.percent },
-  ] satisfies Column<MonevReport["byDistrict"][number]>[];
+/**
+ * A breakdown's columns: its code where the group has one worth reading (not a funding source's, which
+ * is its name, or "private"), then its name.
+ */
+const coverageColumns = (
+  keyHeader: string | null,
+  nameHeader: string,
+  keyWidth = 12,
+): Column<MonevReport["byDistrict"][number]>[] => [
+  ...(keyHeader
+    ? [
+        {
+          header: keyHeader,
+          width: keyWidth,
+          kind: "text" as const,
+          value: (r: CoverageRow) => shownCode(r.code),
+        },
+      ]
+    : []),
+  { header: nameHeader, width: 40, kind: "text", value: (r) => r.name },
+  { header: "Pekerja diketahui", width: 14, kind: "count", value: (r) => r.known },
+  { header: "Pekerja terlindungi", width: 14, kind: "count", value: (r) => r.protected },
+  { header: "Cakupan (%)", width: 12, kind: "percent", value: (r) => r.percent },
+];
 
 /** The three columns that name a project in every list of projects. */
 const projectColumns = <T extends { code: string; name: string; contractor: string }>(): Column<T>[] => [
@@ -133,7 +151,7 @@ export async function renderMonevXlsx(r: MonevReport): Promise<Buffer> {
   );
   addTable(wb, "Kecamatan", coverageColumns("Kode", "Kecamatan"), r.byDistrict);
   addTable(wb, "OPD", coverageColumns("Kode", "OPD (perangkat daerah)"), r.byWorkUnit);
-  addTable(wb, "Sumber dana", coverageColumns("Kode", "Sumber dana"), r.byFundingSource);
+  addTable(wb, "Sumber dana", coverageColumns(null, "Sumber dana"), r.byFundingSource);
   addTable(wb, "Penyedia", coverageColumns("NIB", "Penyedia jasa", 16), r.byContractor);
   addTable(
     wb,

@@ -211,6 +211,15 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     expect(plan.getRow(plan.rowCount).getCell(6).value).toBe(0);
     expect(cellFor("Bulan target tercapai (laju saat ini)").value).toBe("tidak tahun ini");
     expect(cellFor("Perkiraan cakupan akhir tahun (laju saat ini)").value).toBe(37.42);
+    // A funding source is named, not coded ("private" is no word an officer writes), and the projects
+    // without a work unit have no code to show (a "-" would be escaped as a formula: "'-").
+    const column = (sheet: string, n: number) =>
+      (wb.getWorksheet(sheet) as ExcelJS.Worksheet).getColumn(n).values.filter((v) => v !== undefined);
+    const [sourceHeader, ...sources] = column("Sumber dana", 1);
+    expect([sourceHeader, sources.sort()]).toEqual(["Sumber dana", ["APBD", "APBN", "DAK", "Swasta"]]);
+    const units = wb.getWorksheet("OPD") as ExcelJS.Worksheet;
+    const noUnit = units.getRows(2, units.rowCount - 1)?.find((r) => r.getCell(2).value === "(tanpa OPD)");
+    expect(noUnit?.getCell(1).value).toBe("");
     const contractors = wb.getWorksheet("Penyedia") as ExcelJS.Worksheet;
     expect(contractors.getRow(1).getCell(1).value).toBe("NIB");
     expect(contractors.getRow(2).getCell(1).value).toBe(report.byContractor[0]?.code);
