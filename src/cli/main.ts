@@ -42,7 +42,7 @@ import { organisationByCode } from "../services/lookups.js";
 import { monevReport } from "../services/monev.js";
 import { rotateNikKey } from "../services/nik-rotation.js";
 import { businessClock } from "../services/settings.js";
-import { readTable } from "../services/tabular.js";
+import { type HeaderAliases, readTable } from "../services/tabular.js";
 import { buildWeb } from "./build-web.js";
 import { withDatabase } from "./context.js";
 import { progressBar, stopProgressBars } from "./progress.js";
@@ -74,9 +74,9 @@ function periodArg(value: string): string {
 const langOption = () =>
   new Option("--lang <lang>", "bahasa keluaran / output language").choices(["id", "en"]).default("id");
 
-function writeErrorFile(path: string, result: ImportResult): void {
+function writeErrorFile(path: string, result: ImportResult, columns: HeaderAliases): void {
   // The NIK itself is never written back: row and field locate it in the contractor's own file.
-  writeFileSync(path, rowErrorsCsv(result.errors));
+  writeFileSync(path, rowErrorsCsv(result.errors, columns));
 }
 
 export function buildProgram(): Command {
@@ -177,7 +177,7 @@ export function buildProgram(): Command {
           console.log(renderImport(result, opts.lang));
           if (result.errors.length > 0) {
             const errorFile = opts.errors ?? `${file}.errors.csv`;
-            writeErrorFile(errorFile, result);
+            writeErrorFile(errorFile, result, kind === "workers" ? WORKER_COLUMNS : PROJECT_COLUMNS);
             console.log(
               opts.lang === "id" ? `Rincian kesalahan: ${errorFile}` : `Error details: ${errorFile}`,
             );

@@ -104,8 +104,8 @@ export function validateWorkerRow(
         row,
         "date",
         "DATE_INVALID",
-        "Tanggal tidak valid (pakai YYYY-MM-DD)",
-        "Invalid date (use YYYY-MM-DD)",
+        "Tanggal tidak valid (tulis YYYY-MM-DD atau DD/MM/YYYY)",
+        "Invalid date (write YYYY-MM-DD or DD/MM/YYYY)",
       ),
     );
   } else if (date > today) {
@@ -138,7 +138,13 @@ export function validateWorkerRow(
     const birthDate = birthDateText === "" ? null : parseDate(birthDateText);
     if (birthDateText !== "" && !birthDate) {
       errors.push(
-        rowError(row, "birthDate", "DATE_INVALID", "Tanggal lahir tidak valid", "Invalid birth date"),
+        rowError(
+          row,
+          "birthDate",
+          "DATE_INVALID",
+          "Tanggal lahir tidak valid (tulis YYYY-MM-DD atau DD/MM/YYYY)",
+          "Invalid birth date (write YYYY-MM-DD or DD/MM/YYYY)",
+        ),
       );
     }
     const sexText = text(raw.sex).toLowerCase();

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type ExcelJS from "exceljs";
 import type { RowError } from "../domain/worker-report.js";
+import { columnName, type HeaderAliases } from "../services/tabular.js";
 
 /**
  * Formula injection (CWE-1236, OWASP "CSV Injection", ASVS 5.0 1.2.10): a cell whose text starts with
@@ -23,11 +24,14 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return stringify(rows.map((cells) => cells.map((c) => (typeof c === "string" ? neutraliseFormula(c) : c))));
 }
 
-/** A batch's row errors as the CSV that the web download and `pantau import --errors` both write. */
-export function rowErrorsCsv(errors: readonly RowError[]): string {
+/**
+ * A batch's row errors as the CSV that the web download and `pantau import --errors` both write: the
+ * field, and its column as the reader's file names it (`kolom`, from the importer's `columns`).
+ */
+export function rowErrorsCsv(errors: readonly RowError[], columns: HeaderAliases): string {
   return toCsv([
-    ["row", "field", "code", "pesan", "message"],
-    ...errors.map((e) => [e.row, e.field, e.code, e.message.id, e.message.en]),
+    ["row", "field", "kolom", "code", "pesan", "message"],
+    ...errors.map((e) => [e.row, e.field, columnName(columns, e.field), e.code, e.message.id, e.message.en]),
   ]);
 }
 

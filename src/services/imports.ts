@@ -33,30 +33,30 @@ export interface ImportResult {
 }
 
 export const WORKER_COLUMNS: HeaderAliases = {
-  projectCode: ["project_code", "kode_proyek", "kode_paket"],
-  nik: ["no_ktp"],
+  projectCode: ["kode_proyek", "project_code", "kode_paket"],
+  nik: ["nik", "no_ktp"],
   name: ["nama", "nama_pekerja"],
-  birthDate: ["birth_date", "tanggal_lahir", "tgl_lahir"],
+  birthDate: ["tanggal_lahir", "birth_date", "tgl_lahir"],
   sex: ["jenis_kelamin", "jk"],
   event: ["peristiwa", "jenis_laporan", "status"],
   date: ["tanggal", "tanggal_peristiwa"],
-  eventId: ["event_id", "id_laporan"],
+  eventId: ["id_laporan", "event_id"],
 };
 export const WORKER_REQUIRED = ["projectCode", "nik", "event", "date"] as const;
 
 export const PROJECT_COLUMNS: HeaderAliases = {
   code: ["kode_paket", "kode_proyek", "project_code"],
   name: ["nama_paket", "nama_proyek", "project_name"],
-  districtCode: ["district_code", "kode_kecamatan"],
-  workUnitCode: ["work_unit_code", "kode_opd", "opd"],
-  contractorNib: ["contractor_nib", "nib", "nib_penyedia"],
-  contractorName: ["contractor_name", "nama_penyedia", "penyedia"],
-  fundingSource: ["funding_source", "sumber_dana"],
-  workType: ["work_type", "jenis_pekerjaan"],
-  contractValue: ["contract_value", "nilai_kontrak"],
-  spkDate: ["spk_date", "tanggal_spk"],
-  spmkDate: ["spmk_date", "tanggal_spmk"],
-  endDate: ["end_date", "tanggal_selesai"],
+  districtCode: ["kode_kecamatan", "district_code"],
+  workUnitCode: ["kode_opd", "work_unit_code", "opd"],
+  contractorNib: ["nib", "contractor_nib", "nib_penyedia"],
+  contractorName: ["nama_penyedia", "contractor_name", "penyedia"],
+  fundingSource: ["sumber_dana", "funding_source"],
+  workType: ["jenis_pekerjaan", "work_type"],
+  contractValue: ["nilai_kontrak", "contract_value"],
+  spkDate: ["tanggal_spk", "spk_date"],
+  spmkDate: ["tanggal_spmk", "spmk_date"],
+  endDate: ["tanggal_selesai", "end_date"],
 };
 export const PROJECT_REQUIRED = Object.keys(PROJECT_COLUMNS).filter((k) => k !== "workUnitCode");
 

@@ -16,8 +16,14 @@ export interface TableRow {
   record: Record<string, string>;
 }
 
-/** Canonical field → accepted header spellings (English and Bahasa Indonesia). */
+/**
+ * Canonical field → accepted header spellings (English and Bahasa Indonesia); the first is the column's
+ * Indonesian name, as the templates, the dashboard and the error files write it (`columnName`).
+ */
 export type HeaderAliases = Record<string, readonly string[]>;
+
+/** A field's column as a reader's file names it ("peristiwa" for `event`); "" for none (a whole row). */
+export const columnName = (aliases: HeaderAliases, field: string): string => aliases[field]?.[0] ?? "";
 
 const normaliseHeader = (h: string) =>
   h
@@ -38,10 +44,10 @@ export function mapHeader(
   const fields = header.map((h) => lookup.get(normaliseHeader(h)) ?? null);
   const missing = required.filter((f) => !fields.includes(f));
   if (missing.length > 0) {
-    const names = missing.join(", ");
     throw new DomainError(
       "FILE_COLUMNS_MISSING",
-      `Kolom wajib tidak ada: ${names} / required columns missing: ${names}`,
+      `Kolom wajib tidak ada: ${missing.map((m) => columnName(aliases, m)).join(", ")} / ` +
+        `required columns missing: ${missing.join(", ")}`,
       {
         field: missing[0],
         missing,

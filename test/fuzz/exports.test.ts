@@ -77,14 +77,17 @@ describe("the row-error CSV", () => {
     fc.assert(
       fc.property(fc.array(rowError, { maxLength: 20 }), (errors: RowError[]) => {
         const path = join(dir, "kesalahan.csv");
-        writeFileSync(path, rowErrorsCsv(errors));
+        // Every field is a column here, named by a text as hostile as the rest.
+        const columns = Object.fromEntries(errors.map((e) => [e.field, [`${e.code}${e.field}`]]));
+        writeFileSync(path, rowErrorsCsv(errors, columns));
         const records = parse(readFileSync(path, "utf8")) as string[][];
-        expect(records[0]).toEqual(["row", "field", "code", "pesan", "message"]);
+        expect(records[0]).toEqual(["row", "field", "kolom", "code", "pesan", "message"]);
         expect(records).toHaveLength(errors.length + 1);
         errors.forEach((e, i) => {
-          const [row, field, code, id, en] = records[i + 1] as string[];
+          const [row, field, column, code, id, en] = records[i + 1] as string[];
           expect(row).toBe(String(e.row));
           expectNeutralised(field as string, e.field);
+          expectNeutralised(column as string, columns[e.field]?.[0] as string);
           expectNeutralised(code as string, e.code);
           expectNeutralised(id as string, e.message.id);
           expectNeutralised(en as string, e.message.en);
@@ -292,8 +295,8 @@ describe.each(backends)("the Monev workbook [%s]", (backend) => {
     writeFileSync(path, res.rawPayload);
     const records = parse(readFileSync(path, "utf8")) as string[][];
     expect(records.slice(1)).toEqual([
-      ["2", "'=nik", "'@CODE", `'=HYPERLINK("http://evil.example")`, "'-1+2"],
-      ["3", "'\tname", "'+X", "'\r=1", "biasa"],
+      ["2", "'=nik", "", "'@CODE", `'=HYPERLINK("http://evil.example")`, "'-1+2"],
+      ["3", "'\tname", "", "'+X", "'\r=1", "biasa"],
     ]);
   });
 });

@@ -102,7 +102,7 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     });
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
     expect(csv.body).toBe(
-      "row,field,code,pesan,message\n2,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long\n",
+      "row,field,kolom,code,pesan,message\n2,nik,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long\n",
     );
   });
 
@@ -153,6 +153,7 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       "no file": await send('------d\r\nContent-Disposition: form-data; name="note"\r\n\r\nhalo\r\n'),
       "empty.csv": await send(file("empty.csv", "")),
       "no-nik.csv": await send(file("no-nik.csv", "nama,peristiwa,tanggal\nBudi,masuk,2025-04-03")),
+      "no-dates.csv": await send(file("no-dates.csv", `nik,nama\n${joinRow(402, "").nik},Budi`)),
     };
     expect(
       Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode, r.json().title]])),
@@ -167,6 +168,10 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
         "Berkas kosong: tidak ada baris judul kolom / the file is empty: it has no header row",
       ],
       "no-nik.csv": [400, "Kolom wajib tidak ada: nik / required columns missing: nik"],
+      "no-dates.csv": [
+        400,
+        "Kolom wajib tidak ada: peristiwa, tanggal / required columns missing: event, date",
+      ],
     });
   });
 
@@ -190,7 +195,7 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       url: `/api/v1/projects/${projectId}/reports/${body.batchId}/errors.csv`,
       headers: { cookie },
     });
-    expect(errors.body).toContain("3,projectCode,PROJECT_MISMATCH");
+    expect(errors.body).toContain("3,projectCode,kode_proyek,PROJECT_MISMATCH");
   });
 
   it("answers the public check with yes/no and the end date only, naming no project", async () => {

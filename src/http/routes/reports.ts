@@ -172,7 +172,7 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="laporan-${result.batchId}-kesalahan.csv"`)
-        .send(rowErrorsCsv(result.errors));
+        .send(rowErrorsCsv(result.errors, WORKER_COLUMNS));
     },
   );
 };
