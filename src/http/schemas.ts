@@ -14,6 +14,23 @@ export const rowId = z
 
 export const idParam = z.object({ id: rowId });
 
+/** Kemendagri region codes by what a parameter may name, each saying which it wants. */
+export const regencyCode = z
+  .string()
+  .regex(/^\d{2}\.\d{2}$/, "kode kabupaten/kota seperti 61.03 / a regency code like 61.03");
+export const provinceOrRegencyCode = z
+  .string()
+  .regex(
+    /^\d{2}(\.\d{2})?$/,
+    "kode provinsi atau kabupaten/kota seperti 61 atau 61.03 / a province or regency code like 61 or 61.03",
+  );
+export const regionCode = z
+  .string()
+  .regex(
+    /^\d{2}(\.\d{2}){0,2}$/,
+    "kode wilayah seperti 61, 61.03 atau 61.03.01 / a region code like 61, 61.03 or 61.03.01",
+  );
+
 export const problemSchema = z
   .object({
     type: z.string(),
@@ -68,10 +85,7 @@ export const userSchema = z.object({
 export const claimQueue = <const T extends readonly ["pending", ...string[]]>(statuses: T) =>
   z.object({
     status: z.enum(statuses).default("pending"),
-    region: z
-      .string()
-      .regex(/^\d{2}(\.\d{2}){0,2}$/)
-      .optional(),
+    region: regionCode.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(200),
   });
 

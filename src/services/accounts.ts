@@ -96,6 +96,16 @@ export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<Use
         },
       );
     }
+    const region = input.regionCode
+      ? await trx.selectFrom("region").select("code").where("code", "=", input.regionCode).executeTakeFirst()
+      : null;
+    if (input.regionCode && !region) {
+      throw new DomainError(
+        "REGION_UNKNOWN",
+        `Wilayah ${input.regionCode} tidak dikenal / unknown region ${input.regionCode}`,
+        { field: "regionCode" },
+      );
+    }
     const exists = await trx
       .selectFrom("app_user")
       .select("id")

@@ -1120,6 +1120,46 @@ describe.each(backends)("authorisation matrix [%s]", (backend) => {
     expect(await audited()).toBe(before);
   });
 
+  it("says beside a user's region what is wrong with it: its form, or a region that does not exist", async () => {
+    const branch = await c.t.db
+      .selectFrom("organisation")
+      .select("id")
+      .where("kind", "=", "bpjs_branch")
+      .executeTakeFirstOrThrow();
+    const addOfficer = (regionCode: string) =>
+      c.app.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: { cookie: c.cookie.admin as string },
+        payload: {
+          email: `bpjs-${regionCode}@x.id`,
+          name: "Petugas",
+          role: "bpjs",
+          organisationId: branch.id,
+          regionCode,
+          password: "sandi-panjang-1",
+        },
+      });
+    const answer = async (regionCode: string) => {
+      const res = await addOfficer(regionCode);
+      return [res.statusCode, res.json().errors];
+    };
+    expect(await answer("61.03.01")).toEqual([
+      400,
+      [
+        {
+          field: "body.regionCode",
+          message:
+            "kode provinsi atau kabupaten/kota seperti 61 atau 61.03 / a province or regency code like 61 or 61.03",
+        },
+      ],
+    ]);
+    expect(await answer("99.99")).toEqual([
+      422,
+      [{ field: "regionCode", message: "Wilayah 99.99 tidak dikenal / unknown region 99.99" }],
+    ]);
+  });
+
   it("counts only the caller's projects in coverage", async () => {
     const get = (who: Who) =>
       c.app.inject({

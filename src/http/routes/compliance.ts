@@ -18,7 +18,7 @@ import { contractorDetail, listContractors } from "../../services/contractor-vie
 import { organisationByCode } from "../../services/lookups.js";
 import { plainLines, plainText, recordDate } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors, idParam, rowId } from "../schemas.js";
+import { guardedErrors, idParam, regencyCode, rowId } from "../schemas.js";
 
 const severityCounts = z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() });
 const caseSummary = z.object({
@@ -94,7 +94,7 @@ export const complianceRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
         summary:
           "Jalankan aturan kepatuhan 1–6 untuk satu kabupaten / run the compliance rules for a regency",
         body: z.object({
-          regencyCode: z.string().regex(/^\d{2}\.\d{2}$/),
+          regencyCode,
           date: recordDate.optional(),
           full: z.boolean().default(false),
         }),

@@ -17,7 +17,7 @@ import {
 import { planCoverage } from "../../services/planner.js";
 import { plainText, recordDate } from "../../services/schemas.js";
 import { actorOf, allow, open } from "../auth.js";
-import { guardedErrors, problemSchema } from "../schemas.js";
+import { guardedErrors, problemSchema, regionCode } from "../schemas.js";
 
 const breakdownRow = z.object({
   key: z
@@ -100,10 +100,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
         tags: ["coverage"],
         summary: "Cakupan satu wilayah (publik, tanpa data pribadi) / coverage of a region (public)",
         querystring: z.object({
-          region: z
-            .string()
-            .regex(/^\d{2}(\.\d{2}){0,2}$/, "kode wilayah seperti 61.03 / region code like 61.03")
-            .default("61.03"),
+          region: regionCode.default("61.03"),
           date: recordDate.optional(),
           // By public bodies only: a contractor's or a project's figures are for those signed in, where a
           // contractor sees its own and not its competitors'.

@@ -12,7 +12,14 @@ import {
 import { ensureOrganisation, listOrganisations } from "../../services/organisations.js";
 import { plainText } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors, idParam, roleSchema, userSchema } from "../schemas.js";
+import {
+  guardedErrors,
+  idParam,
+  provinceOrRegencyCode,
+  regencyCode,
+  roleSchema,
+  userSchema,
+} from "../schemas.js";
 
 const KINDS = ["work_unit", "contractor", "bpjs_branch", "enforcer", "admin"] as const;
 
@@ -26,10 +33,7 @@ const newOrganisation = z
     kind: z.enum(["work_unit", "contractor", "bpjs_branch", "enforcer"]),
     code: plainText(64).refine((v) => v.trim().length > 0, "wajib diisi / required"),
     name: plainText(300).refine((v) => v.trim().length > 0, "wajib diisi / required"),
-    regencyCode: z
-      .string()
-      .regex(/^\d{2}\.\d{2}$/)
-      .nullable(),
+    regencyCode: regencyCode.nullable(),
   })
   .refine((o) => o.kind !== "contractor" || /^\d{13}$/.test(o.code), {
     path: ["code"],
@@ -126,10 +130,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
           name: plainText(200),
           role: roleSchema,
           organisationId: z.number().int().positive().nullable(),
-          regionCode: z
-            .string()
-            .regex(/^\d{2}(\.\d{2})?$/)
-            .nullable(),
+          regionCode: provinceOrRegencyCode.nullable(),
           password: z.string().min(10).max(200),
         }),
         response: { 201: userSchema, ...guardedErrors },

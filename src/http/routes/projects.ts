@@ -17,7 +17,7 @@ import { registerProject } from "../../services/projects.js";
 import { fileRegistration } from "../../services/registrations.js";
 import { projectInput, registrationInput } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors, idParam } from "../schemas.js";
+import { guardedErrors, idParam, regionCode } from "../schemas.js";
 
 const projectSummary = z.object({
   id: z.number().int(),
@@ -89,10 +89,7 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
         summary: "Proyek yang boleh Anda lihat: cari, urut, halaman / projects: search, sort, paginate",
         querystring: z.object({
           q: z.string().max(100).optional(),
-          region: z
-            .string()
-            .regex(/^\d{2}(\.\d{2}){0,2}$/)
-            .optional(),
+          region: regionCode.optional(),
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(200).default(25),
           sort: z.enum(SORTABLE).default("name"),

@@ -7,7 +7,7 @@ import { renderMonevPdf } from "../../reports/monev-pdf.js";
 import { renderMonevXlsx } from "../../reports/monev-xlsx.js";
 import { monevReport } from "../../services/monev.js";
 import { actorOf, allow } from "../auth.js";
-import { guardedErrors } from "../schemas.js";
+import { guardedErrors, regencyCode } from "../schemas.js";
 
 /** Report files (XLSX, PDF) built on request; the numbers behind them are the JSON routes' numbers. */
 export const CONTENT_TYPES = {
@@ -30,9 +30,7 @@ export const reportFileRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = as
           "unregistered working projects, arrears and open cases by escalation step, read on the period's last day " +
           "(or today, while the month runs). A BPJS officer may export only regencies inside their own region.",
         querystring: z.object({
-          region: z
-            .string()
-            .regex(/^\d{2}\.\d{2}$/, "kode kabupaten/kota seperti 61.03 / regency code like 61.03"),
+          region: regencyCode,
           period: z.string().refine(isPeriod, { message: "periode YYYY-MM / period must be YYYY-MM" }),
           format: z.enum(["xlsx", "pdf"]).default("xlsx"),
         }),
