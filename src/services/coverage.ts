@@ -47,7 +47,11 @@ export interface CoverageReport {
   protected: number;
   /** protected / known as a percentage with two decimals. */
   percent: number | null;
-  target: { percent: number; source: string } | null;
+  /**
+   * The scope's target for the year; `regencyCode` where none is set for the scope itself and its
+   * regency's stands in (`targetOf`).
+   */
+  target: { percent: number; source: string; regencyCode?: string } | null;
   /** Workers still to protect to reach the target (DESIGN.md §2), null without a target. */
   gap: number | null;
   /** Projects working on the date that never reported a worker, with their estimated workforce. */
@@ -160,6 +164,58 @@ async function totalsOn(
   return new Map(days.map((d) => [d, byDay.get(d) ?? { known: 0, protected: 0 }]));
 }
 
+/**
+ * The scope's target for the date's year; where none is set for a sub-district, a work unit or a project,
+ * its regency's: the district's Universal Coverage target is what each part of it is measured against
+ * until one is set for that part. A contractor works across regencies, so it has only its own.
+ */
+async function targetOf(
+  db: Db,
+  q: CoverageQuery,
+): Promise<{ target_bp: number; source: string; regencyCode?: string } | undefined> {
+  const year = Number(q.date.slice(0, 4));
+  const find = (kind: ScopeKind, id: string) =>
+    db
+      .selectFrom("target")
+      .select(["target_bp", "source"])
+      .where("scope_kind", "=", kind)
+      .where("scope_id", "=", id)
+      .where("year", "=", year)
+      .executeTakeFirst();
+  const own = await find(q.scope, q.id);
+  if (own) return own;
+  const regencyCode = await regencyOfScope(db, q);
+  if (!regencyCode) return undefined;
+  const regency = await find("region", regencyCode);
+  return regency && { ...regency, regencyCode };
+}
+
+/** The regency a scope lies in, where it lies in one: a sub-district's, a work unit's, a project's. */
+async function regencyOfScope(db: Db, q: CoverageQuery): Promise<string | null> {
+  switch (q.scope) {
+    case "region":
+      return q.id.length > 5 ? q.id.slice(0, 5) : null;
+    case "work_unit": {
+      const unit = await db
+        .selectFrom("organisation")
+        .select("regency_code")
+        .where("id", "=", Number(q.id))
+        .executeTakeFirst();
+      return unit?.regency_code ?? null;
+    }
+    case "project": {
+      const project = await db
+        .selectFrom("project")
+        .select("regency_code")
+        .where("id", "=", Number(q.id))
+        .executeTakeFirst();
+      return project?.regency_code ?? null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
 export async function coverageAt(db: Db, q: CoverageQuery, actor: Actor): Promise<CoverageReport> {
   return (await coverageWithUnreported(db, q, actor)).report;
@@ -175,13 +231,7 @@ async function coverageWithUnreported(db: Db, q: CoverageQuery, actor: Actor) {
   const figures = coverageFigures(known, protectedWorkers);
   const unreported = await unreportedProjects(db, q, actor);
 
-  const target = await db
-    .selectFrom("target")
-    .select(["target_bp", "source"])
-    .where("scope_kind", "=", q.scope)
-    .where("scope_id", "=", q.id)
-    .where("year", "=", Number(q.date.slice(0, 4)))
-    .executeTakeFirst();
+  const target = await targetOf(db, q);
 
   const report: CoverageReport = {
     scope: { kind: q.scope, id: q.id, name },
@@ -189,7 +239,13 @@ async function coverageWithUnreported(db: Db, q: CoverageQuery, actor: Actor) {
     known,
     protected: protectedWorkers,
     percent: ratioToPercent(figures.ratio),
-    target: target ? { percent: target.target_bp / 100, source: target.source } : null,
+    target: target
+      ? {
+          percent: target.target_bp / 100,
+          source: target.source,
+          ...(target.regencyCode ? { regencyCode: target.regencyCode } : {}),
+        }
+      : null,
     gap: target ? gapToTarget(target.target_bp, known, protectedWorkers) : null,
     unreported: {
       projects: unreported.length,

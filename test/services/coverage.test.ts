@@ -76,8 +76,22 @@ describe.each(backends)("coverage [%s]", (backend) => {
       ["61.03.20", 3, 0],
       ["61.03.01", 2, 2],
     ]);
+    // A project, a work unit or a sub-district without a target of its own is measured against its
+    // regency's; a contractor, which works across regencies, only against its own.
+    const regencys = { percent: 58.65, source: "test", regencyCode: "61.03" };
     const project = await coverageAt(t.db, { scope: "project", id: String(unpaid.id), date: D }, actor);
-    expect([project.known, project.protected, project.target]).toEqual([3, 0, null]);
+    expect([project.known, project.protected, project.target, project.gap]).toEqual([3, 0, regencys, 2]);
+    const at = async (scope: "work_unit" | "contractor" | "region", id: string) =>
+      (await coverageAt(t.db, { scope, id, date: D }, actor)).target;
+    expect(await at("work_unit", String(unpaid.work_unit_id))).toEqual(regencys);
+    expect(await at("region", "61.03.20")).toEqual(regencys);
+    expect(await at("contractor", String(unpaid.contractor_id))).toBeNull();
+    await setTarget(
+      t.db,
+      { scope: "work_unit", id: String(unpaid.work_unit_id), year: 2025, targetBp: 7000, source: "RKT" },
+      actor,
+    );
+    expect(await at("work_unit", String(unpaid.work_unit_id))).toEqual({ percent: 70, source: "RKT" });
     // On 3 April the unpaid project is still inside its grace period (due 4 April): all four are protected.
     const inGrace = await coverageAt(t.db, { scope: "region", id: "61.03", date: "2025-04-03" }, actor);
     expect([inGrace.known, inGrace.protected]).toEqual([4, 4]);

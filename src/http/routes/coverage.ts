@@ -32,13 +32,24 @@ const breakdownRow = z.object({
   percent: z.number().nullable(),
 });
 
+const coverageTarget = z
+  .object({
+    percent: z.number(),
+    source: z.string(),
+    regencyCode: z
+      .string()
+      .optional()
+      .describe("present when the scope has no target of its own and its regency's stands in"),
+  })
+  .nullable();
+
 const coverageResponse = z.object({
   scope: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
   date: z.string(),
   known: z.number().int(),
   protected: z.number().int(),
   percent: z.number().nullable(),
-  target: z.object({ percent: z.number(), source: z.string() }).nullable(),
+  target: coverageTarget,
   gap: z.number().int().nullable(),
   unreported: z.object({ projects: z.number().int(), estimatedWorkers: z.number().int() }),
   breakdown: z.array(breakdownRow).optional(),
@@ -216,7 +227,7 @@ export const coverageRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = asyn
             date: z.string(),
             known: z.number().int(),
             protected: z.number().int(),
-            target: z.object({ percent: z.number(), source: z.string() }).nullable(),
+            target: coverageTarget,
             gap: z.number().int().nullable(),
             actions: z.array(
               projectLabel.extend({
