@@ -18,7 +18,7 @@ import { type LetterFacts, type LetterKind, renderLetter } from "../reports/lett
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { branchName } from "./lookups.js";
+import { branchName, whoIs } from "./lookups.js";
 import { FINDING_COLUMNS } from "./project-views.js";
 
 /**
@@ -115,7 +115,15 @@ export async function caseDetail(db: Db, actor: Actor, id: number, today: IsoDat
   const [steps, findings, letters] = await Promise.all([
     db
       .selectFrom("case_step")
-      .select(["step", "actor", "taken_on as takenOn", "deadline", "document_no as documentNo", "note"])
+      // Who took each step, by name (DESIGN: every step has its actor).
+      .select([
+        "step",
+        whoIs(sql.ref("actor")).as("actor"),
+        "taken_on as takenOn",
+        "deadline",
+        "document_no as documentNo",
+        "note",
+      ])
       .where("regency_code", "=", summary.regencyCode)
       .where("case_id", "=", id)
       .orderBy("id")

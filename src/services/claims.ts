@@ -6,7 +6,7 @@ import { DomainError, notFound } from "../domain/errors.js";
 import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
-import { findProject } from "./lookups.js";
+import { findProject, whoIs } from "./lookups.js";
 
 /**
  * What the two queues of contractors' claims share (payments the branch confirms, registrations it
@@ -164,12 +164,6 @@ export async function listClaims<V extends ClaimView>(
     decidedAt: r.decidedAt === null ? null : isoInstant(r.decidedAt),
   }));
 }
-
-/** Who an actor label (`user:12`, `token:3`) names: the user's name, "API: <token name>", else the label. */
-export const whoIs = (label: RawBuilder<unknown>) => sql<string>`coalesce(
-  (select u.name from app_user u where ${label} = 'user:' || u.id),
-  (select 'API: ' || t.name from api_token t where ${label} = 'token:' || t.id),
-  ${label})`;
 
 /** A timestamp from either driver (a Date from pg, a Date or string from PGlite) as ISO 8601. */
 export const isoInstant = (at: Date | string) => new Date(at).toISOString();

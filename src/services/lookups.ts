@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB, OrganisationKind, Project } from "../db/schema.js";
 import { DomainError, notFound } from "../domain/errors.js";
@@ -71,6 +71,12 @@ export function organisationByCode(
   if (REGIONAL_KINDS.includes(kind)) query = query.where("regency_code", "is not distinct from", regencyCode);
   return query.executeTakeFirst();
 }
+
+/** Who an actor label (`user:12`, `token:3`) names: the user's name, "API: <token name>", else the label. */
+export const whoIs = (label: RawBuilder<unknown>) => sql<string>`coalesce(
+  (select u.name from app_user u where ${label} = 'user:' || u.id),
+  (select 'API: ' || t.name from api_token t where ${label} = 'token:' || t.id),
+  ${label})`;
 
 /**
  * The name of the BPJS branch office serving a regency, which signs its letters, reports and

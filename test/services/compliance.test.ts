@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_COMPLIANCE_SETTINGS, evaluateCompliance } from "../../src/domain/compliance.js";
 import { addDays } from "../../src/domain/dates.js";
+import { addUser } from "../../src/services/accounts.js";
 import { advanceCase, caseDetail, clearance, letterPdf, overdueTasks } from "../../src/services/cases.js";
 import { loadSnapshots, runCompliance } from "../../src/services/compliance.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
@@ -13,7 +14,7 @@ import {
 } from "../../src/services/registrations.js";
 import { reportWorkers } from "../../src/services/worker-reports.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
-import { actor, createProject, joinRow, rows, TODAY } from "../support/fixtures.js";
+import { actor, createProject, joinRow, rows, TODAY, userActor } from "../support/fixtures.js";
 import { pdfText } from "../support/pdf.js";
 
 describe.each(backends)("compliance runs and cases [%s]", (backend) => {
@@ -256,7 +257,21 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
     const caseId = (await t.db.selectFrom("enforcement_case").select("id").executeTakeFirstOrThrow()).id;
 
-    const w1 = await advanceCase(t.db, actor, caseId, { action: "issue_warning_1", date: "2025-05-02" });
+    // The first warning is sent by a signed-in officer, whom the case's history then names.
+    const officer = await addUser(
+      t.db,
+      {
+        email: "rina@bpjs.test",
+        name: "Rina Petugas",
+        role: "admin",
+        organisationId: null,
+        regionCode: null,
+        password: "sandi-panjang-1",
+      },
+      actor,
+    );
+    const signedIn = userActor("admin", { userId: officer.id, label: `user:${officer.id}` });
+    const w1 = await advanceCase(t.db, signedIn, caseId, { action: "issue_warning_1", date: "2025-05-02" });
     expect(w1).toMatchObject({ step: "warning_1", deadline: "2025-05-12" });
     await expect(
       advanceCase(t.db, actor, caseId, { action: "issue_warning_2", date: "2025-05-10" }),
@@ -273,12 +288,12 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     expect(referral.step).toBe("referred");
 
     const detail = await caseDetail(t.db, actor, caseId, "2025-06-24");
-    expect(detail.steps.map((s) => s.step)).toEqual([
-      "open",
-      "warning_1",
-      "warning_2",
-      "sanction_recommended",
-      "referred",
+    expect(detail.steps.map((s) => [s.step, s.actor])).toEqual([
+      ["open", "test"],
+      ["warning_1", "Rina Petugas"],
+      ["warning_2", "test"],
+      ["sanction_recommended", "test"],
+      ["referred", "test"],
     ]);
     expect(detail.letters.map((l) => l.number)).toEqual([
       "0001/TEG-I/BPJSTK-6103/V/2025",
