@@ -3,6 +3,7 @@ import type { Db } from "../db/connection.js";
 import type { DB, PaymentClaim, Project, RegistrationClaim } from "../db/schema.js";
 import { assertCan, oversees } from "../domain/access.js";
 import { DomainError, notFound } from "../domain/errors.js";
+import { isWithin } from "../domain/regions.js";
 import { assertVisible, projectVisibility, regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
@@ -145,6 +146,17 @@ export async function listClaims<V extends ClaimView>(
   opts: { status: string; regionCode?: string; limit: number },
   own: RawBuilder<unknown>,
 ): Promise<V[]> {
+  // A branch officer asking for a region that neither holds nor lies in its own is told so, not shown an
+  // empty queue as if nothing waited there.
+  const asked = opts.regionCode;
+  if (actor.role === "bpjs" && asked)
+    assertCan(
+      actor.regionCode !== null && (isWithin(asked, actor.regionCode) || isWithin(actor.regionCode, asked)),
+      {
+        id: `membaca antrean wilayah ${asked}, di luar wilayah kerja Anda`,
+        en: `to read the queue of region ${asked}, outside your region`,
+      },
+    );
   const rows = await sql<V>`
     select c.id, c.project_id as "projectId", p.code as "projectCode", p.name as "projectName",
       o.name as contractor, c.regency_code as "regencyCode", c.status,

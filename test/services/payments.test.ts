@@ -197,9 +197,14 @@ describe.each(backends)("payments confirmed by the branch [%s]", (backend) => {
     expect(await listPaymentClaims(t.db, elsewhere, { status: "pending", limit: 10 })).toEqual([]);
     const other = userActor("contractor", { organisationId: project.contractor_id + 1000 });
     expect(await listPaymentClaims(t.db, other, { status: "pending", limit: 10 })).toEqual([]);
-    expect(
-      await listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.05", limit: 10 }),
-    ).toEqual([]);
+    // A region outside the officer's own is refused, not answered with an empty queue.
+    await expect(
+      listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.05", limit: 10 }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message:
+        "Tidak berwenang: membaca antrean wilayah 61.05, di luar wilayah kerja Anda / Not allowed: to read the queue of region 61.05, outside your region",
+    });
     expect(
       await listPaymentClaims(t.db, branch, { status: "pending", regionCode: "61.03", limit: 10 }),
     ).toHaveLength(1);
