@@ -103,7 +103,15 @@ export async function assertMayCreateProject(
           id: "mendaftarkan proyek di luar wilayah kerja Anda",
           en: "to register a project outside your region",
         }
-      : { id: "mendaftarkan proyek milik organisasi lain", en: "to register another organisation's project" },
+      : own?.kind === "work_unit" && own.code === project.workUnitCode
+        ? {
+            id: "mendaftarkan proyek di luar kabupaten/kota OPD Anda",
+            en: "to register a project outside your work unit's regency",
+          }
+        : {
+            id: "mendaftarkan proyek milik organisasi lain",
+            en: "to register another organisation's project",
+          },
   );
   // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
   // names one the project's regency has: otherwise anyone could file projects under any district's OPD.

@@ -460,6 +460,30 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await signIn(page, app.url, demoLogin("contractor"));
     await page.goto(`${app.url}/lapor/${project.id}`);
     await settle(page);
+    let uploads = 0;
+    page.on("request", (r) => {
+      if (r.url().endsWith(`/api/v1/projects/${project.id}/uploads`)) uploads++;
+    });
+    // No file chosen: said beside the field, and nothing is sent.
+    const file = page.getByLabel("Berkas");
+    await page.getByRole("button", { name: "Unggah" }).click();
+    await expect
+      .poll(() => page.locator("#file-error").textContent())
+      .toBe("Pilih berkas CSV atau XLSX dahulu.");
+    expect(await file.getAttribute("aria-invalid")).toBe("true");
+    expect(uploads).toBe(0);
+    // An empty file is sent, and its refusal headed as a refused upload, not as data that did not load,
+    // its reason said once (not again under the field's key).
+    await file.setInputFiles({ name: "kosong.csv", mimeType: "text/csv", buffer: Buffer.alloc(0) });
+    expect(await page.locator("#file-error").textContent()).toBe("");
+    await page.getByRole("button", { name: "Unggah" }).click();
+    const refused = page.getByRole("alert").filter({ hasText: "Berkas kosong" });
+    await refused.waitFor();
+    expect(uploads).toBe(1);
+    expect(await refused.locator("strong").textContent()).toBe("Berkas ditolak:");
+    expect(await refused.getByText("Berkas kosong").count()).toBe(1);
+    expect(await refused.locator("li, code").count()).toBe(0);
+    expect(await page.getByText("Gagal memuat data").count()).toBe(0);
     const csv = [
       "nik,nama,tanggal_lahir,jenis_kelamin,peristiwa,tanggal",
       "6103011205909877,Andi Wijaya,1990-05-12,L,masuk,2025-07-29",
@@ -473,6 +497,7 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Unggah" }).click();
     await page.getByText("2 diterima, 0 duplikat, 2 ditolak").waitFor();
     expect(await page.evaluate("document.activeElement?.textContent")).toBe("Unggah");
+    expect(await refused.count()).toBe(0);
 
     const rows = await page.getByTestId("row-errors").locator("tbody tr").allInnerTexts();
     expect(rows).toHaveLength(2);
@@ -490,6 +515,17 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     expect(text).toContain("NIK harus 16 digit");
     expect(text).not.toContain("6103011205909877"); // accepted rows are not in the error file
     await page.screenshot({ path: join(SHOTS, "contractor-upload-errors.png"), fullPage: true });
+
+    // A row sent again is one duplicate, in English too ("1 duplicate", not "1 duplicates").
+    await file.setInputFiles({
+      name: "lagi.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv.split("\n").slice(0, 2).join("\n")),
+    });
+    await page.getByRole("button", { name: "Unggah" }).click();
+    await page.getByText("0 diterima, 1 duplikat, 0 ditolak").waitFor();
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByText("Report processed: 0 accepted, 1 duplicate, 0 rejected.", { exact: true }).waitFor();
     await context.close();
   }, 120_000);
 
@@ -607,14 +643,20 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByLabel("NIK (16 digit)").fill(covered.nik);
     await page.getByLabel("Tanggal lahir").fill("1970-01-01");
     await page.getByRole("button", { name: "Periksa" }).click();
+    // The server says why in both languages ("… / …"); the page shows the half of its own language.
     await expect
       .poll(() => page.locator("#birthDate-error").textContent())
-      .toBe("Tanggal lahir tidak sesuai dengan NIK / Birth date does not match the NIK");
+      .toBe("Tanggal lahir tidak sesuai dengan NIK");
     expect(asked).toBe(1);
     expect(await page.getByLabel("Tanggal lahir").getAttribute("aria-invalid")).toBe("true");
     expect(await page.evaluate("document.activeElement?.name")).toBe("birthDate");
     expect(await page.getByText("Gagal memuat data").count()).toBe(0);
     expect(await page.getByText("birthDate").count()).toBe(0);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await expect
+      .poll(() => page.locator("#birthDate-error").textContent())
+      .toBe("Birth date does not match the NIK");
+    await page.getByRole("button", { name: "Ganti ke Bahasa Indonesia" }).click();
     await page.screenshot({ path: join(SHOTS, "public-check-phone.png"), fullPage: true });
     await context.close();
   }, 120_000);

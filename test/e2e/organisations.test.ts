@@ -161,7 +161,7 @@ describe.skipIf(!chromiumPresent)("the admin's organisations in Chromium", () =>
     await userForm.getByLabel("Peran").selectOption({ label: "OPD" });
     await userForm
       .getByLabel("Organisasi")
-      .locator("option", { hasText: "Dinas Penanaman Modal dan PTSP Kabupaten Sanggau (DPMPTSP)" })
+      .locator("option", { hasText: "Dinas Penanaman Modal dan PTSP Kabupaten Sanggau (DPMPTSP, 61.03)" })
       .waitFor({ state: "attached" });
 
     // The page's own words come with its chunk, in both languages.

@@ -287,8 +287,10 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await page.goto(`${app.url}/proyek/${project.id}`);
     await settle(page);
     const form = page.getByRole("form", { name: "Daftarkan ke BPJS Ketenagakerjaan" });
-    // A contractor registers on the day it does so: the date is said, not asked.
-    expect(await form.getByText(`Didaftarkan: ${formatDate(today)}`).count()).toBe(1);
+    // A contractor registers on the day it does so: the date is said, not asked, and not as if it were
+    // registered already.
+    expect(await form.getByText(`Tanggal pendaftaran: ${formatDate(today)}`).count()).toBe(1);
+    expect(await form.getByText("Didaftarkan").count()).toBe(0);
     expect(await form.locator("input[type=date]").count()).toBe(0);
     expect(await form.getByText("berlaku setelah diverifikasi petugas BPJS cabang").count()).toBe(1);
     expect(await page.getByText("Pembayaran iuran dapat dicatat setelah proyek didaftarkan").count()).toBe(1);
@@ -340,6 +342,10 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     expect(await fact(page, "Nomor pendaftaran").textContent()).toMatch(/^JK-6103-2025-\d{6}$/);
     expect(await fact(page, "Didaftarkan").textContent()).toBe(formatDate(today));
     expect(await fact(page, "Jumlah").textContent()).toBe("Rp 2.950.000");
+    // Rp 2 miliar reaches four of the rate table's five tiers.
+    expect(await page.locator("tfoot tr", { hasText: "JKK + JKM" }).locator("td").textContent()).toBe(
+      "Rp 2.950.000 (4 lapisan)",
+    );
     expect(await page.getByText("Sisa iuran: Rp 2.950.000.").count()).toBe(1);
     const certificate = await app.getJson<{ registeredOn: string; contribution: { total: number } }>(
       page,
@@ -349,6 +355,37 @@ describe.skipIf(!chromiumPresent)("contribution payments in Chromium", () => {
     await checkPage(page, "contractor-registered");
     await context.close();
   }, 120_000);
+
+  it("counts the contribution's tiers the contract value reaches, one or several, in both languages", async () => {
+    // Two of the demo's registered projects: one within the first tier (to Rp 100 juta), one reaching four.
+    const registered = (above: number, upTo: number) =>
+      app.db
+        .selectFrom("project as p")
+        .innerJoin("project_registration as r", "r.project_id", "p.id")
+        .select("p.id")
+        .where("p.regency_code", "=", "61.03")
+        .where("r.basis", "=", "contract_value")
+        .where("p.contract_value", ">", above)
+        .where("p.contract_value", "<=", upTo)
+        .orderBy("p.id")
+        .executeTakeFirstOrThrow();
+    const one = await registered(0, 100_000_000);
+    const four = await registered(1_000_000_000, 5_000_000_000);
+    const { context, page } = await app.signedIn("bpjs");
+    const tiers = page.locator("tfoot tr", { hasText: "JKK + JKM" }).locator("td");
+    const said = async (id: number) => {
+      await page.goto(`${app.url}/proyek/${id}`);
+      await tiers.waitFor();
+      return tiers.textContent();
+    };
+    expect(await said(one.id)).toMatch(/^Rp [\d.]+ \(1 lapisan\)$/);
+    expect(await said(four.id)).toMatch(/^Rp [\d.]+ \(4 lapisan\)$/);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByRole("button", { name: "Ganti ke Bahasa Indonesia" }).waitFor();
+    expect(await said(one.id)).toMatch(/^Rp [\d,]+ \(1 tier\)$/);
+    expect(await said(four.id)).toMatch(/^Rp [\d,]+ \(4 tiers\)$/);
+    await context.close();
+  });
 
   it("tells a work unit holding a contractor's instalment what the contractor has paid that waits for the branch", async () => {
     const { context, page } = await app.signedIn("opd");

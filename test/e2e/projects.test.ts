@@ -182,6 +182,12 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await page.getByLabel("Cari nama, kode atau penyedia").fill("Uji E2E Kapuas");
     await page.getByRole("button", { name: "Cari" }).click();
     await page.getByRole("link", { name }).waitFor();
+    // A search that finds nothing says so, not that there is no data yet.
+    await page.goto(`${app.url}/proyek?q=xyz`);
+    await page.getByText("Tidak ada proyek yang cocok dengan “xyz”.", { exact: true }).waitFor();
+    expect(await page.getByText("Belum ada data").count()).toBe(0);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByText("No project matches “xyz”.", { exact: true }).waitFor();
     await context.close();
   }, 180_000);
 

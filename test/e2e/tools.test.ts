@@ -171,6 +171,11 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await settle(opd.page);
     await opd.page.getByTestId("targets").locator("tbody tr", { hasText: "62,50 %" }).waitFor();
     expect(await opd.page.getByRole("form", { name: "Tetapkan target" }).count()).toBe(0);
+    // Its overview (2025), with no target of its own, measures it against the regency's 58,65 %.
+    await opd.page.getByRole("navigation").getByRole("link", { name: "Ringkasan" }).click();
+    await expect
+      .poll(() => opd.page.getByTestId("kpis").textContent())
+      .toContain("58,65 % (target kabupaten/kota)");
     // And a contractor is not offered the page at all.
     const contractor = await app.signedIn("contractor");
     expect(await contractor.page.getByRole("navigation").getByRole("link", { name: "Target" }).count()).toBe(
@@ -209,6 +214,14 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await page.getByLabel("Kode kabupaten").fill("61.05");
     await page.getByRole("button", { name: "Jalankan pemeriksaan" }).click();
     await page.getByRole("alert").getByText("Tidak berwenang").waitFor();
+    // A code typed afterwards is not the one refused: its own fault is said, the refusal gone.
+    await page.getByLabel("Kode kabupaten").fill("abc");
+    await expect.poll(() => page.getByText("Tidak berwenang").count()).toBe(0);
+    await page.getByRole("button", { name: "Jalankan pemeriksaan" }).click();
+    await expect
+      .poll(() => page.locator("#regencyCode-error").textContent())
+      .toBe("Tulis kode kabupaten Kemendagri, mis. 61.03.");
+    expect(await page.getByText("Tidak berwenang").count()).toBe(0);
     await context.close();
   });
 

@@ -1,3 +1,5 @@
+import i18next from "i18next";
+
 /** The dashboard's one door to the server: JSON in and out, RFC 9457 problems turned into ApiError. */
 export interface Problem {
   type: string;
@@ -56,6 +58,18 @@ export function retryable(error: unknown): boolean {
 }
 
 /**
+ * The server says why in Indonesian, then English, on one line ("Proyek 57 tidak ditemukan / Project 57
+ * not found", docs/api.md), for any client; a reader of the dashboard gets the half of the language the
+ * page is in, read when shown, so switching the language switches it. A message without both halves
+ * (a proxy's, the network's) is shown whole.
+ */
+export function inLanguage(message: string): string {
+  const at = message.indexOf(" / ");
+  if (at < 0) return message;
+  return i18next.language === "en" ? message.slice(at + 3) : message.slice(0, at);
+}
+
+/**
  * A problem's field errors by field, for showing each beside its input: "amount" for a rule's own field
  * and "body.amount" for a validation error alike. Several messages for one field are joined.
  */
@@ -64,7 +78,8 @@ export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return out;
   for (const e of error.problem.errors ?? []) {
     const field = e.field.replace(/^body\./, "");
-    out[field] = out[field] ? `${out[field]}; ${e.message}` : e.message;
+    const message = inLanguage(e.message);
+    out[field] = out[field] ? `${out[field]}; ${message}` : message;
   }
   return out;
 }

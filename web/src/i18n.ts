@@ -84,6 +84,7 @@ const id = {
     target: "Target",
     gap: "Kekurangan menuju target",
     noTarget: "Belum ada target",
+    regencyTarget: "target kabupaten/kota",
     headline:
       "Dari total {{known}} pekerja jasa konstruksi, baru {{protected}} yang terdaftar sebagai peserta aktif BPJS Ketenagakerjaan ({{percent}}), sedangkan target {{year}} adalah {{target}}: masih kurang {{gap}} pekerja.",
     headlineMet:
@@ -354,7 +355,16 @@ const id = {
 
 type Resources = typeof id;
 
-const en: Resources = {
+/**
+ * English has the keys of Indonesian, and may add a `_one` form beside any string: its nouns change with
+ * a count ("1 duplicate", "2 duplicates") where Indonesian ones do not. Given `count`, i18next picks
+ * `key_one` for 1 and falls back to `key` itself for every other count.
+ */
+type English<T> = { [K in keyof T]: T[K] extends string ? string : English<T[K]> } & {
+  [K in keyof T as T[K] extends string ? `${K & string}_one` : never]?: string;
+};
+
+const en: English<Resources> = {
   app: {
     name: "Pantau Jakon",
     tagline: "BPJS Ketenagakerjaan protection for construction workers",
@@ -427,6 +437,7 @@ const en: Resources = {
     target: "Target",
     gap: "Gap to target",
     noTarget: "No target set",
+    regencyTarget: "the regency's",
     headline:
       "Of {{known}} construction workers, only {{protected}} are active BPJS Ketenagakerjaan participants ({{percent}}), against a {{year}} target of {{target}}: {{gap}} more workers to protect.",
     headlineMet:
@@ -545,6 +556,7 @@ const en: Resources = {
     female: "Female",
     date: "Event date",
     submit: "Send report",
+    sent_one: "Report processed: {{accepted}} accepted, {{duplicates}} duplicate, {{rejected}} rejected.",
     sent: "Report processed: {{accepted}} accepted, {{duplicates}} duplicates, {{rejected}} rejected.",
     cancel: "Cancel",
     uploadTitle: "Upload a worker list (CSV or XLSX)",
@@ -714,7 +726,7 @@ void i18next.use(initReactI18next).init({
  * A page's own words, added when its chunk loads. Pages few roles open keep their strings off the first
  * page's JS budget; strings shared between pages stay in the tables above. `en` has the keys of `id`.
  */
-export function addPageStrings<T extends object>(key: string, strings: { id: T; en: NoInfer<T> }) {
+export function addPageStrings<T extends object>(key: string, strings: { id: T; en: English<NoInfer<T>> }) {
   for (const lang of ["id", "en"] as const) {
     i18next.addResourceBundle(lang, "translation", { [key]: strings[lang] }, true, true);
   }

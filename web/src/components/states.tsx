@@ -1,5 +1,5 @@
 import { type ReactNode, useRef, useState } from "react";
-import { ApiError, retryable } from "../api.js";
+import { ApiError, inLanguage, retryable } from "../api.js";
 import { useFormat } from "../i18n.js";
 
 export function Loading() {
@@ -38,13 +38,13 @@ export function ErrorBox({
     <div className="error" role="alert">
       <p>
         <strong>{heading ?? (action ? t("state.actionError") : t("state.error"))}:</strong>{" "}
-        {problem?.title ?? (error instanceof Error ? error.message : String(error))}
+        {problem ? inLanguage(problem.title) : error instanceof Error ? error.message : String(error)}
       </p>
       {problem?.errors?.length ? (
         <ul>
           {problem.errors.map((e) => (
             <li key={`${e.field}:${e.message}`}>
-              <code>{e.field}</code>: {e.message}
+              <code>{e.field}</code>: {inLanguage(e.message)}
             </li>
           ))}
         </ul>

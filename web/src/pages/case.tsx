@@ -63,7 +63,7 @@ function Case() {
             <ol className="timeline">
               {c.steps.map((s) => (
                 <li key={`${s.step}:${s.takenOn}:${s.documentNo ?? ""}`}>
-                  <strong>{t(`cases.stepNames.${s.step}`)}</strong> · {date(s.takenOn)}
+                  <strong>{t(`cases.stepNames.${s.step}`)}</strong> · {date(s.takenOn)} · {s.actor}
                   {s.documentNo ? (
                     <>
                       {" "}

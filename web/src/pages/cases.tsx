@@ -110,6 +110,8 @@ function RunCompliance({ me }: { me: Me }) {
     e.preventDefault();
     const ok = REGENCY.test(regency.trim());
     setRegencyError(ok ? "" : t("run.regencyInvalid"));
+    // The server's answer was about the code sent before, not this one.
+    if (!ok && run.error) run.reset();
     if (ok) run.mutate();
   };
   const serverError = fieldErrors(run.error).regencyCode ?? "";
@@ -131,7 +133,11 @@ function RunCompliance({ me }: { me: Me }) {
           name="regencyCode"
           label={t("run.regency")}
           value={regency}
-          onChange={(e) => setRegency(e.target.value)}
+          onChange={(e) => {
+            setRegency(e.target.value);
+            // A refusal of the code sent before is not about the one being typed.
+            if (run.error) run.reset();
+          }}
           hint={t("run.regencyHint")}
           error={regencyError || serverError}
         />

@@ -177,7 +177,12 @@ function CoverageView({ scope, date }: { scope: { scope: string; id: string }; d
             <Kpi label={t("overview.coverage")} value={pct(c.percent)} />
             <Kpi
               label={t("overview.target")}
-              value={c.target ? pct(c.target.percent) : t("overview.noTarget")}
+              value={
+                c.target
+                  ? // A work unit or project without its own target is measured against its regency's.
+                    `${pct(c.target.percent)}${c.target.regencyCode ? ` (${t("overview.regencyTarget")})` : ""}`
+                  : t("overview.noTarget")
+              }
             />
             <Kpi label={t("overview.gap")} value={c.gap === null ? "–" : num(c.gap)} />
           </dl>

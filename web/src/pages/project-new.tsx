@@ -283,11 +283,17 @@ function ProjectForm({
         } else out.workUnitCode = t("newProject.workUnitUnknown", { code: input.workUnitCode, regency });
         break;
       case "FORBIDDEN":
-        // The branch may register projects in its region only (src/domain/access.ts canCreateProject).
+        // The branch may register projects in its region only, a work unit in its own regency only
+        // (src/domain/access.ts canCreateProject; a work unit's code is its regency's own).
         if (me.role === "bpjs")
           out.districtCode = t("newProject.outsideRegion", {
             code: input.districtCode,
             region: me.regionCode ?? "–",
+          });
+        else if (ownUnit)
+          out.districtCode = t("newProject.outsideUnit", {
+            code: input.districtCode,
+            regency: ownUnit.regencyCode ?? "–",
           });
         break;
     }

@@ -41,6 +41,9 @@ addPageStrings("projectState", {
     pendingCovers:
       "Pembayaran {{amount}} yang menunggu konfirmasi BPJS cabang sudah menutup seluruh sisa iuran: tidak ada lagi yang perlu dibayar sekarang.",
     confirmThem: "Konfirmasi atau tolak di halaman",
+    // Of a registration not yet made: "Didaftarkan" is said only of one the branch has verified.
+    registrationDate: "Tanggal pendaftaran",
+    tiersUsed: "{{count}} lapisan",
   },
   en: {
     registered: "Project registered with BPJS Ketenagakerjaan: {{registrationNo}}.",
@@ -48,6 +51,9 @@ addPageStrings("projectState", {
     pendingCovers:
       "Payments of {{amount}} awaiting the BPJS branch's confirmation already cover all that is owed: nothing more is to be paid now.",
     confirmThem: "Confirm or reject them on the page",
+    registrationDate: "Registration date",
+    tiersUsed_one: "{{count}} tier",
+    tiersUsed: "{{count}} tiers",
   },
 });
 
@@ -345,7 +351,7 @@ function Register({ project, me, onDone }: { project: ProjectDetail; me: Me; onD
       {backdates ? (
         <Field
           name="registeredOn"
-          label={t("project.registeredOn")}
+          label={t("projectState.registrationDate")}
           type="date"
           value={registeredOn}
           max={me.today}
@@ -354,7 +360,7 @@ function Register({ project, me, onDone }: { project: ProjectDetail; me: Me; onD
         />
       ) : (
         <p>
-          {t("project.registeredOn")}: {date(me.today)}
+          {t("projectState.registrationDate")}: {date(me.today)}
         </p>
       )}
       <BusyButton type="submit" busy={register.isPending}>
@@ -541,12 +547,14 @@ function Recorded({ text }: { text: string }) {
 
 /** The contribution tier by tier, as the rate table computes it (JKK and JKM per slice of contract value). */
 function Computation({ contribution }: { contribution: Contribution }) {
-  const { t, rp, num, lang } = useFormat();
+  const { t, rp, lang } = useFormat();
   if (contribution.basis !== "contract_value") return null;
   // Rates are stored in parts per million of the slice; shown as percentages (0,24 %).
   const rate = (ppm: number) =>
     `${(ppm / 10_000).toLocaleString(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 4 })} %`;
   const lines = contribution.lines as TierLine[];
+  // Every tier of the table is listed; those the contract value reaches are the ones counted.
+  const used = lines.filter((l) => l.slice > 0).length;
   return (
     <section className="card">
       <h2>{t("project.computation")}</h2>
@@ -578,8 +586,7 @@ function Computation({ contribution }: { contribution: Contribution }) {
             <tr>
               <th scope="row">JKK + JKM</th>
               <td colSpan={5} className="num">
-                <strong>{rp(contribution.total)}</strong> ({num(contribution.lines.length)}{" "}
-                {t("project.tier").toLowerCase()})
+                <strong>{rp(contribution.total)}</strong> ({t("projectState.tiersUsed", { count: used })})
               </td>
             </tr>
           </tfoot>

@@ -5,15 +5,15 @@ import { api, qs } from "../api.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Pager } from "../components/pager.js";
 import { SearchForm } from "../components/search-form.js";
-import { QueryView } from "../components/states.js";
+import { Empty, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { ProjectPage, ProjectSummary } from "../projects.js";
 import { type Me, mayRegisterProject } from "../session.js";
 
 addPageStrings("projects", {
-  id: { add: "Daftarkan proyek baru" },
-  en: { add: "Register a new project" },
+  id: { add: "Daftarkan proyek baru", noMatch: "Tidak ada proyek yang cocok dengan “{{q}}”." },
+  en: { add: "Register a new project", noMatch: "No project matches “{{q}}”." },
 });
 
 type SortKey = (typeof SORTABLE)[number];
@@ -80,18 +80,23 @@ function Projects({ me }: { me: Me }) {
         ) : null}
       </div>
       <SearchForm label={t("projects.searchLabel")} value={q} onSearch={(v) => set({ q: v, page: "" })} />
-      <QueryView query={list} isEmpty={(d) => d.items.length === 0}>
-        {(d) => (
-          <>
-            <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
-            <DataTable label={t("projects.title")} rows={d.items} rowKey={(p) => p.id} columns={columns} />
-            <Pager
-              page={page}
-              pages={Math.ceil(d.total / d.pageSize)}
-              onPage={(n) => set({ page: String(n) })}
-            />
-          </>
-        )}
+      {/* "No data yet" is for a list with nothing in it; a search that finds nothing says so. */}
+      <QueryView query={list} isEmpty={(d) => !q && d.items.length === 0}>
+        {(d) =>
+          d.items.length === 0 ? (
+            <Empty>{t("projects.noMatch", { q })}</Empty>
+          ) : (
+            <>
+              <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
+              <DataTable label={t("projects.title")} rows={d.items} rowKey={(p) => p.id} columns={columns} />
+              <Pager
+                page={page}
+                pages={Math.ceil(d.total / d.pageSize)}
+                onPage={(n) => set({ page: String(n) })}
+              />
+            </>
+          )
+        }
       </QueryView>
     </section>
   );

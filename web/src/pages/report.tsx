@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { maskNik, parseNik } from "../../../src/domain/nik.js";
 import { type RawWorkerRow, validateWorkerRow } from "../../../src/domain/worker-report.js";
-import { api, qs, upload } from "../api.js";
+import { ApiError, api, qs, upload } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
@@ -19,6 +19,11 @@ import type { Me } from "../session.js";
 addPageStrings("reportLeave", {
   id: { notTheirs: "NIK ini bukan NIK {{name}} ({{nik}}). Periksa kembali angkanya." },
   en: { notTheirs: "This is not {{name}}'s NIK ({{nik}}). Check the digits again." },
+});
+
+addPageStrings("reportUpload", {
+  id: { refused: "Berkas ditolak", noFile: "Pilih berkas CSV atau XLSX dahulu." },
+  en: { refused: "File refused", noFile: "Choose a CSV or XLSX file first." },
 });
 
 const PAGE_SIZE = 20;
@@ -306,7 +311,7 @@ function EventForm({
       {send.error ? <ErrorBox error={send.error} action /> : null}
       {send.data ? (
         <p className={send.data.rejected ? "error" : "success"} role="status">
-          {t("report.sent", { ...send.data })}
+          {t("report.sent", { ...send.data, count: send.data.duplicates })}
         </p>
       ) : null}
     </form>
@@ -319,13 +324,20 @@ function UploadForm({ projectId }: { projectId: number }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<ReportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [noFile, setNoFile] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const file = (new FormData(e.currentTarget).get("file") as File | null) ?? null;
-    if (!file || file.size === 0) return;
+    // An empty file is sent all the same: the server says why it is refused (FILE_EMPTY).
+    const file = fileRef.current?.files?.[0];
     setError(null);
     setResult(null);
+    setNoFile(!file);
+    if (!file) {
+      fileRef.current?.focus();
+      return;
+    }
     setProgress(0);
     try {
       setResult(await upload<ReportResult>(`/api/v1/projects/${projectId}/uploads`, file, setProgress));
@@ -338,18 +350,25 @@ function UploadForm({ projectId }: { projectId: number }) {
   };
 
   return (
-    <form className="card stack" onSubmit={submit} aria-labelledby="upload-title">
+    <form className="card stack" onSubmit={submit} noValidate aria-labelledby="upload-title">
       <h2 id="upload-title">{t("report.uploadTitle")}</h2>
       <p className="muted">{t("report.uploadHint")}</p>
       <label>
         {t("report.file")}
         <input
+          ref={fileRef}
           name="file"
           type="file"
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           required
+          aria-invalid={noFile ? true : undefined}
+          aria-describedby="file-error"
+          onChange={() => setNoFile(false)}
         />
       </label>
+      <p id="file-error" className="hint bad" aria-live="polite">
+        {noFile ? t("reportUpload.noFile") : ""}
+      </p>
       <BusyButton type="submit" busy={progress !== null}>
         {progress === null ? t("report.upload") : t("report.uploading")}
       </BusyButton>
@@ -358,14 +377,35 @@ function UploadForm({ projectId }: { projectId: number }) {
           {Math.round(progress * 100)} %
         </progress>
       ) : null}
-      {error ? <ErrorBox error={error} /> : null}
+      {error ? <UploadRefused error={error} /> : null}
       {result ? (
         <div role="status">
-          <p className={result.rejected ? "error" : "success"}>{t("report.sent", { ...result })}</p>
+          <p className={result.rejected ? "error" : "success"}>
+            {t("report.sent", { ...result, count: result.duplicates })}
+          </p>
           {result.errors.length > 0 ? <RowErrors result={result} /> : null}
         </div>
       ) : null}
     </form>
+  );
+}
+
+/**
+ * What the server said of the file, headed as a refused upload, not as data that did not load. A rule's
+ * refusal repeats its title as the error of a field (`file`, a missing column): said once, not twice.
+ */
+function UploadRefused({ error }: { error: unknown }) {
+  const { t } = useFormat();
+  if (!(error instanceof ApiError)) return <ErrorBox error={error} action />;
+  const { problem } = error;
+  const refused = problem.status >= 400 && problem.status < 500;
+  const errors = problem.errors?.filter((e) => e.message !== problem.title);
+  return (
+    <ErrorBox
+      error={new ApiError({ ...problem, errors })}
+      action
+      heading={refused ? t("reportUpload.refused") : undefined}
+    />
   );
 }
 
