@@ -142,6 +142,9 @@ function finding(
   };
 }
 
+/** An English count with its noun ("1 worker", "2 workers"); Indonesian nouns do not change. */
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /**
  * Rule 1: working (past SPMK, before the end) without a BPJS registration. A registration the contractor
  * has filed does not end it: only the branch's verification registers (a filing could be anything), so
@@ -157,7 +160,7 @@ export function unregistered(p: ProjectSnapshot, date: IsoDate): Finding | null 
     { spmkDate: p.spmkDate, daysWorking: days, workersReported: p.workers.length, ...filing(p, date) },
     {
       id: `Proyek ${p.code} sudah berjalan ${days} hari tanpa terdaftar di BPJS Ketenagakerjaan`,
-      en: `Project ${p.code} has been working for ${days} days without BPJS registration`,
+      en: `Project ${p.code} has been working for ${counted(days, "day")} without BPJS registration`,
     },
   );
 }
@@ -189,7 +192,7 @@ export function lateRegistration(p: ProjectSnapshot, date: IsoDate, s: Complianc
     },
     {
       id: `Proyek ${p.code} didaftarkan ${late} hari kerja setelah batas ${formatDate(deadline)}`,
-      en: `Project ${p.code} was registered ${late} working days after the ${formatDate(deadline, "en")} deadline`,
+      en: `Project ${p.code} was registered ${counted(late, "working day")} after the ${formatDate(deadline, "en")} deadline`,
     },
   );
 }
@@ -226,7 +229,7 @@ export function arrears(p: ProjectSnapshot, date: IsoDate, s: ComplianceSettings
     },
     {
       id: `Iuran proyek ${p.code} menunggak ${overdue} hari: ${formatRupiah(r.amount - paid)} belum dibayar${waiting.id}`,
-      en: `Contribution of project ${p.code} is ${overdue} days overdue: ${formatRupiah(r.amount - paid, "en")} unpaid${waiting.en}`,
+      en: `Contribution of project ${p.code} is ${counted(overdue, "day")} overdue: ${formatRupiah(r.amount - paid, "en")} unpaid${waiting.en}`,
     },
   );
 }
@@ -250,7 +253,7 @@ export function underReporting(p: ProjectSnapshot, date: IsoDate, s: ComplianceS
     { reported, expected, threshold, ratio: s.underReportingRatio },
     {
       id: `Proyek ${p.code} melaporkan ${reported} pekerja dari perkiraan ${expected}`,
-      en: `Project ${p.code} reports ${reported} workers of an estimated ${expected}`,
+      en: `Project ${p.code} reports ${counted(reported, "worker")} of an estimated ${expected}`,
     },
   );
 }
@@ -278,7 +281,7 @@ export function unprotectedWorkers(p: ProjectSnapshot, date: IsoDate, s: Complia
     },
     {
       id: `${long.length} pekerja di proyek ${p.code} tidak terlindungi lebih dari ${s.unprotectedDays} hari`,
-      en: `${long.length} workers on project ${p.code} unprotected for more than ${s.unprotectedDays} days`,
+      en: `${counted(long.length, "worker")} on project ${p.code} unprotected for more than ${counted(s.unprotectedDays, "day")}`,
     },
   );
 }

@@ -146,6 +146,11 @@ describe("rule 4: under-reporting", () => {
       evidence: { reported: 3, expected: 8, threshold: 4 },
     });
     expect(underReporting(base, "2025-05-01", S)?.severity).toBe("medium");
+    // English counts its nouns; Indonesian ones do not change.
+    expect(underReporting({ ...base, workers: crew(1) }, "2025-05-01", S)?.summary).toEqual({
+      id: `Proyek ${base.code} melaporkan 1 pekerja dari perkiraan 8`,
+      en: `Project ${base.code} reports 1 worker of an estimated 8`,
+    });
   });
   it("waits for the reporting window and accepts enough workers", () => {
     expect(underReporting(base, "2025-03-14", S)).toBeNull();
