@@ -382,6 +382,9 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Kirim laporan" }).click();
     await page.getByText("0 diterima, 0 duplikat, 1 ditolak").waitFor();
     expect(await page.locator("#nik-message").textContent()).toContain("tidak sedang terdaftar");
+    // Marked and focused as a refusal found in the browser is.
+    expect(await nik.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate("document.activeElement?.name")).toBe("nik");
     // Typing again clears the answer about the NIK sent.
     await nik.fill("610301120590989");
     expect(await page.locator("#nik-message").textContent()).not.toContain("tidak sedang terdaftar");

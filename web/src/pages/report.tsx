@@ -154,6 +154,11 @@ function EventForm({
     setTouched(new Set());
   }, [leaving]);
 
+  /** To the first field at fault, where its reason is said. */
+  const focusFirstFault = (errors: readonly RowError[]) => {
+    const first = ["nik", "name", "birthDate", "sex", "date"].find((k) => errors.some((x) => x.field === k));
+    if (first) (formRef.current?.elements.namedItem(first) as HTMLElement | null)?.focus();
+  };
   const send = useMutation({
     mutationFn: (raw: RawWorkerRow) =>
       api<ReportResult>(`/api/v1/projects/${projectId}/reports`, {
@@ -162,6 +167,8 @@ function EventForm({
       }),
     onSuccess: (result) => {
       setChecked(result.errors);
+      // The server's refusal takes focus to its field as the browser's own does.
+      focusFirstFault(result.errors);
       if (result.rejected === 0) {
         formRef.current?.reset();
         setNik("");
@@ -212,11 +219,7 @@ function EventForm({
     if (!local.ok) {
       setChecked(local.errors);
       setTouched(new Set(["nik", "name", "date", "birthDate", "sex"]));
-      // To the first field at fault, where its reason is said.
-      const first = ["nik", "name", "birthDate", "sex", "date"].find((k) =>
-        local.errors.some((x) => x.field === k),
-      );
-      if (first) (e.currentTarget.elements.namedItem(first) as HTMLElement | null)?.focus();
+      focusFirstFault(local.errors);
       return;
     }
     if (notTheirs) {
@@ -263,7 +266,7 @@ function EventForm({
           setChecked((c) => c?.filter((e) => e.field !== "nik") ?? null);
         }}
         onBlur={() => setTouched((s) => new Set(s).add("nik"))}
-        invalid={notTheirs ? true : nikCheck ? !nikCheck.ok : undefined}
+        invalid={notTheirs || fieldError("nik") ? true : nikCheck ? !nikCheck.ok : undefined}
         messageId="nik-message"
       />
       {/* The answer's reason for the NIK (e.g. not on this project) outranks "a valid NIK". */}
