@@ -192,28 +192,14 @@ async function targetOf(
 
 /** The regency a scope lies in, where it lies in one: a sub-district's, a work unit's, a project's. */
 async function regencyOfScope(db: Db, q: CoverageQuery): Promise<string | null> {
-  switch (q.scope) {
-    case "region":
-      return q.id.length > 5 ? q.id.slice(0, 5) : null;
-    case "work_unit": {
-      const unit = await db
-        .selectFrom("organisation")
-        .select("regency_code")
-        .where("id", "=", Number(q.id))
-        .executeTakeFirst();
-      return unit?.regency_code ?? null;
-    }
-    case "project": {
-      const project = await db
-        .selectFrom("project")
-        .select("regency_code")
-        .where("id", "=", Number(q.id))
-        .executeTakeFirst();
-      return project?.regency_code ?? null;
-    }
-    default:
-      return null;
-  }
+  if (q.scope === "region") return q.id.length > 5 ? q.id.slice(0, 5) : null;
+  if (q.scope === "contractor") return null;
+  const row = await db
+    .selectFrom(q.scope === "work_unit" ? "organisation" : "project")
+    .select("regency_code")
+    .where("id", "=", Number(q.id))
+    .executeTakeFirst();
+  return row?.regency_code ?? null;
 }
 
 /** Coverage at one scope and date, with target and gap (DESIGN.md §2, §5). */
