@@ -289,7 +289,7 @@ export function renderMonevPdf(r: MonevReport): Promise<Buffer> {
   heading(doc, "4. Cakupan per kecamatan");
   coverageTable(doc, "Kode", "Kecamatan", r.byDistrict);
   heading(doc, "5. Cakupan per OPD");
-  coverageTable(doc, "Kode", "OPD (perangkat daerah)", r.byWorkUnit);
+  coverageTable(doc, "Kode", "OPD (perangkat daerah)", r.byWorkUnit, 16);
   heading(doc, "6. Cakupan per sumber dana");
   coverageTable(doc, null, "Sumber dana", r.byFundingSource);
   heading(doc, "7. Cakupan per penyedia jasa");
@@ -299,9 +299,10 @@ export function renderMonevPdf(r: MonevReport): Promise<Buffer> {
   table(
     doc,
     [
-      { header: "Kode paket", width: 20 },
-      { header: "Nama paket", width: 30 },
-      { header: "Penyedia jasa", width: 22 },
+      // A package code is what officers search by: wide enough to stay on one line ("61.03/DISPERTAN/2025/0252").
+      { header: "Kode paket", width: 25 },
+      { header: "Nama paket", width: 27 },
+      { header: "Penyedia jasa", width: 20 },
       { header: "Nilai kontrak", width: 16, align: "right" },
       { header: "SPMK", width: 12 },
     ],
@@ -318,12 +319,12 @@ export function renderMonevPdf(r: MonevReport): Promise<Buffer> {
   table(
     doc,
     [
-      { header: "Kode paket", width: 18 },
-      { header: "Penyedia jasa", width: 20 },
-      { header: "Jatuh tempo", width: 13 },
-      { header: "Iuran", width: 16, align: "right" },
-      { header: "Dibayar", width: 16, align: "right" },
-      { header: "Tunggakan", width: 17, align: "right" },
+      { header: "Kode paket", width: 25 },
+      { header: "Penyedia jasa", width: 18 },
+      { header: "Jatuh tempo", width: 12 },
+      { header: "Iuran", width: 15, align: "right" },
+      { header: "Dibayar", width: 14, align: "right" },
+      { header: "Tunggakan", width: 16, align: "right" },
     ],
     r.arrears.map((a) => [
       a.code,

@@ -249,6 +249,13 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     ]) {
       expect(text, s).toContain(s);
     }
+    // Package codes and OPD codes are what officers search by: none is broken across lines.
+    for (const code of [
+      ...report.arrears.map((a) => a.code),
+      ...report.unregistered.map((p) => p.code),
+      ...report.byWorkUnit.map((u) => u.code).filter((c) => c !== "-"),
+    ])
+      expect(text, code).toContain(code);
     const { stdout: info } = await run("pdfinfo", [file]);
     const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
     expect(pages).toBeGreaterThan(1);
