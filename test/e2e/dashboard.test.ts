@@ -392,6 +392,12 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
 
     // A phone screen: nothing wider than the viewport except the tables, which scroll in their own box.
     expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+    // The workers on site are cards here: the button to report one gone is in view, not off to the right.
+    const leave = await page
+      .getByRole("button", { name: /^Keluarkan / })
+      .first()
+      .boundingBox();
+    expect(leave && leave.x + leave.width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(SHOTS, "contractor-report-phone.png"), fullPage: true });
     await context.close();
   }, 120_000);

@@ -462,6 +462,8 @@ function CurrentWorkers({
         {(w) => (
           <DataTable
             label={t("report.current")}
+            // On a phone each worker is a card, its "Keluarkan" in view rather than off to the right.
+            stacked
             rows={w.filter(onSite)}
             rowKey={(x) => x.assignmentId}
             columns={[
