@@ -273,14 +273,8 @@ function ProjectForm({
         out.districtCode = t("newProject.districtInvalid");
         break;
       case "WORK_UNIT_UNKNOWN":
-        // A work unit's own code is filled in, so what is wrong is where the project is.
-        if (ownUnit) {
-          delete out.workUnitCode;
-          out.districtCode = t("newProject.outsideUnit", {
-            code: input.districtCode,
-            regency: ownUnit.regencyCode ?? "–",
-          });
-        } else out.workUnitCode = t("newProject.workUnitUnknown", { code: input.workUnitCode, regency });
+        // A work unit's own code outside its regency is refused as FORBIDDEN before this (below).
+        out.workUnitCode = t("newProject.workUnitUnknown", { code: input.workUnitCode, regency });
         break;
       case "FORBIDDEN":
         // The branch may register projects in its region only, a work unit in its own regency only
