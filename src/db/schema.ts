@@ -99,6 +99,8 @@ export interface ProjectTable {
   spmk_date: string;
   end_date: string;
   created_at: Timestamp;
+  /** When its procurement data was last corrected (before registration); null if never. */
+  edited_at: Date | null;
 }
 
 export interface ProjectRegistrationTable {

@@ -297,7 +297,7 @@ async function changedProjects(
     select p.id from project p
     left join project_registration r on r.regency_code = p.regency_code and r.project_id = p.id
     where p.regency_code = ${regencyCode} and p.spk_date <= ${date}::date and (
-      p.created_at > ${since} or r.created_at > ${since}
+      p.created_at > ${since} or p.edited_at > ${since} or r.created_at > ${since}
       or ${crossed(sql`p.spk_date`)} or ${crossed(sql`p.end_date + 1`)}
       or (p.spmk_date <= ${date}::date and p.spmk_date + ${windowDays}::int > ${L}::date)
       or ${crossed(sql`r.registered_on`)} or ${crossed(sql`r.due_date + 1`)} or ${crossed(sql`r.due_date + ${s.arrearsHighAfterDays + 1}::int`)}

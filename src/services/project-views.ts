@@ -23,6 +23,7 @@ export interface ProjectSummary {
   districtCode: string;
   districtName: string;
   workUnit: string | null;
+  workUnitCode: string | null;
   contractor: string;
   contractorId: number;
   fundingSource: string;
@@ -63,7 +64,7 @@ export async function listProjects(
   const total = await sql<{ n: number }>`select count(*)::int as n from ${from} where ${filter}`.execute(db);
   const rows = await sql<ProjectSummary>`
     select p.id, p.code, p.name, p.regency_code as "regencyCode", p.district_code as "districtCode", d.name as "districtName",
-      w.name as "workUnit", c.name as contractor, c.id as "contractorId", p.funding_source as "fundingSource",
+      w.name as "workUnit", w.code as "workUnitCode", c.name as contractor, c.id as "contractorId", p.funding_source as "fundingSource",
       p.work_type as "workType", p.contract_value as "contractValue", p.spk_date as "spkDate", p.spmk_date as "spmkDate",
       p.end_date as "endDate", r.registration_no as "registrationNo", r.contribution_amount as "contributionAmount",
       coalesce((select sum(amount) from payment pay where pay.regency_code = p.regency_code and pay.project_id = p.id), 0)::bigint as "paidAmount"

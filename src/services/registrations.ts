@@ -205,7 +205,7 @@ const pendingRefusal = (waiting: RegistrationClaim) =>
   );
 
 /** The contractor's registration of a project that waits for the branch, if one does. */
-function waitingClaim(trx: Transaction<DB>, project: Project) {
+export function waitingClaim(trx: Transaction<DB>, project: Project) {
   return trx
     .selectFrom("registration_claim")
     .selectAll()
@@ -243,7 +243,8 @@ async function computeRegistration(
   return { table, contribution, period };
 }
 
-async function assertUnregistered(trx: Transaction<DB>, project: Project): Promise<void> {
+/** Refuse once the project is registered with BPJS (verified). */
+export async function assertUnregistered(trx: Transaction<DB>, project: Project): Promise<void> {
   const already = await trx
     .selectFrom("project_registration")
     .select("registration_no")

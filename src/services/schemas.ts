@@ -57,32 +57,54 @@ const whenDatesValid =
 
 export const FUNDING_SOURCES = ["APBD", "APBN", "DAK", "private"] as const;
 
-export const projectInput = z
-  .object({
+/**
+ * A project's procurement data beyond its identity (the package code and the contractor), in two parts
+ * so that the project's fields keep the order its form and files ask for them.
+ */
+const projectPackage = {
+  name: plainText(300),
+  districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, "kode kecamatan 00.00.00 / sub-district code"),
+  workUnitCode: plainText(64).nullable().default(null),
+};
+const projectContract = {
+  fundingSource: z.enum(FUNDING_SOURCES),
+  workType: z.enum(WORK_TYPES as [WorkType, ...WorkType[]]),
+  contractValue: rupiah.refine((v) => v > 0, "harus > 0 / must be > 0"),
+  spkDate: recordDate,
+  spmkDate: recordDate,
+  endDate: recordDate,
+};
+
+/** SPK, then SPMK, then the end of the contract. */
+const inDateOrder = <T extends z.ZodType<{ spkDate: string; spmkDate: string; endDate: string }>>(
+  schema: T,
+) =>
+  schema
+    .refine((p) => p.spmkDate >= p.spkDate, {
+      path: ["spmkDate"],
+      message: "SPMK sebelum SPK / SPMK before SPK",
+      when: whenDatesValid("spkDate", "spmkDate"),
+    })
+    .refine((p) => p.endDate >= p.spmkDate, {
+      path: ["endDate"],
+      message: "selesai sebelum SPMK / ends before SPMK",
+      when: whenDatesValid("spmkDate", "endDate"),
+    });
+
+export const projectInput = inDateOrder(
+  z.object({
     code: plainText(64),
-    name: plainText(300),
-    districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, "kode kecamatan 00.00.00 / sub-district code"),
-    workUnitCode: plainText(64).nullable().default(null),
+    ...projectPackage,
     contractorNib: nib,
     contractorName: plainText(300),
-    fundingSource: z.enum(FUNDING_SOURCES),
-    workType: z.enum(WORK_TYPES as [WorkType, ...WorkType[]]),
-    contractValue: rupiah.refine((v) => v > 0, "harus > 0 / must be > 0"),
-    spkDate: recordDate,
-    spmkDate: recordDate,
-    endDate: recordDate,
-  })
-  .refine((p) => p.spmkDate >= p.spkDate, {
-    path: ["spmkDate"],
-    message: "SPMK sebelum SPK / SPMK before SPK",
-    when: whenDatesValid("spkDate", "spmkDate"),
-  })
-  .refine((p) => p.endDate >= p.spmkDate, {
-    path: ["endDate"],
-    message: "selesai sebelum SPMK / ends before SPMK",
-    when: whenDatesValid("spmkDate", "endDate"),
-  });
+    ...projectContract,
+  }),
+);
 export type ProjectInput = z.infer<typeof projectInput>;
+
+/** A correction of a project's data before it is registered: its code and contractor stay. */
+export const projectEdit = inDateOrder(z.object({ ...projectPackage, ...projectContract }));
+export type ProjectEdit = z.infer<typeof projectEdit>;
 
 export const registrationInput = z.discriminatedUnion("basis", [
   z.object({ basis: z.literal("contract_value"), registeredOn: recordDate }),

@@ -2,8 +2,11 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { listOrganisations } from "../../src/services/organisations.js";
 import type { ProjectSummary as Project } from "../../src/services/project-views.js";
+import { registerProject } from "../../src/services/projects.js";
+import { fileRegistration, rejectRegistrationClaim } from "../../src/services/registrations.js";
 import { checkPage, demoInChromium, settle } from "../support/browser-suite.js";
 import { chromiumPresent } from "../support/dashboard.js";
+import { projectInput, userActor } from "../support/fixtures.js";
 
 type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
 
@@ -289,6 +292,95 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await page.getByRole("heading", { name: "Register a new project", level: 1 }).waitFor();
     expect(await page.getByLabel("Contract value (Rp)").inputValue()).toBe("300000000");
     expect(await page.locator("#contractValue-error").textContent()).toContain("Read as Rp 300,000,000.");
+    await context.close();
+  }, 180_000);
+
+  it("a contractor corrects the contract value the branch rejected, and files the registration again", async () => {
+    const { context, page } = await app.signedIn("contractor");
+    const me = await app.getJson<{ organisationId: number; today: string }>(page, "/api/v1/me");
+    const [company] = await app.getJson<Organisation[]>(page, "/api/v1/organisations?kind=contractor");
+    const contractor = userActor("contractor", { label: "user:e2e", organisationId: me.organisationId });
+    const branch = userActor("bpjs", { label: "user:e2e-bpjs", regionCode: "61.03" });
+    const code = "61.03/PUPR/2025/E2E-EDIT";
+    const project = await registerProject(
+      app.db,
+      projectInput({
+        code,
+        name: "Rehabilitasi Gedung Uji E2E",
+        contractorNib: company?.code as string,
+        contractorName: company?.name as string,
+        workType: "building",
+        spkDate: "2025-07-01",
+        spmkDate: "2025-07-07",
+        endDate: "2026-12-31",
+      }),
+      contractor,
+    );
+    const filed = await fileRegistration(
+      app.db,
+      project.id,
+      { basis: "contract_value", registeredOn: me.today },
+      contractor,
+    );
+    await rejectRegistrationClaim(app.db, filed.claimId as number, "Nilai kontrak tidak sesuai SPK", branch);
+
+    await page.goto(`${app.url}/proyek/${project.id}`);
+    await page.getByText("ditolak BPJS: Nilai kontrak tidak sesuai SPK.", { exact: false }).waitFor();
+    await page.getByRole("link", { name: "Perbaiki data proyek" }).click();
+    await page.getByRole("heading", { name: "Perbaiki data proyek", level: 1 }).waitFor();
+    await settle(page);
+    const form = page.getByRole("form", { name: "Perbaiki data proyek" });
+    // Filled in as recorded; the code and the contractor stay.
+    await form.getByText(`Kode paket: ${code}.`).waitFor();
+    await form.getByText(`${company?.name} (NIB ${company?.code}), perusahaan Anda.`).waitFor();
+    expect(await form.getByLabel("Kode paket").count()).toBe(0);
+    expect(await form.getByLabel("Nama proyek").inputValue()).toBe("Rehabilitasi Gedung Uji E2E");
+    expect(await form.getByLabel("Nilai kontrak (Rp)").inputValue()).toBe("2000000000");
+    expect(await form.getByLabel("Jenis pekerjaan").inputValue()).toBe("building");
+    expect(await form.getByLabel("Tanggal SPMK (mulai kerja)").inputValue()).toBe("2025-07-07");
+    await checkPage(page, "contractor-edit-project");
+
+    // The regency stays: another regency's sub-district is refused beside its field.
+    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.01.01");
+    await form.getByLabel("Nilai kontrak (Rp)").fill("1.500.000.000");
+    await form.getByRole("button", { name: "Simpan perbaikan" }).click();
+    await page
+      .locator("#districtCode-error")
+      .getByText("Kecamatan 61.01.01 di luar kabupaten/kota proyek (61.03).")
+      .waitFor();
+    expect(await focused(page)).toBe("districtCode");
+    expect((await app.getJson<Project>(page, `/api/v1/projects/${project.id}`)).contractValue).toBe(
+      2_000_000_000,
+    );
+
+    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.01");
+    await form.getByRole("button", { name: "Simpan perbaikan" }).click();
+    await page.getByRole("heading", { name: "Rehabilitasi Gedung Uji E2E", level: 1 }).waitFor();
+    const said = page.getByRole("status").filter({ hasText: "diperbaiki" });
+    expect(await said.textContent()).toBe(
+      `Data proyek ${code} diperbaiki. Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran), sebelum pekerjaan dimulai.`,
+    );
+    expect(await page.locator("dl.facts").first().textContent()).toContain("Rp 1.500.000.000");
+
+    // Filed again at the corrected value: it waits for the branch, and the data is no longer open.
+    await page.getByRole("button", { name: "Daftarkan ke BPJS Ketenagakerjaan" }).click();
+    await page.getByText("menunggu verifikasi BPJS Ketenagakerjaan", { exact: false }).waitFor();
+    expect(await page.getByRole("link", { name: "Perbaiki data proyek" }).count()).toBe(0);
+    const claim = await app.db
+      .selectFrom("registration_claim")
+      .select("contribution_amount")
+      .where("project_id", "=", project.id)
+      .where("status", "=", "pending")
+      .executeTakeFirstOrThrow();
+    // DESIGN §8's tiers on Rp 1,5 miliar: 0,24 % of 100 juta, 0,19 % of 400, 0,15 % of 500, 0,12 % of 500.
+    expect(claim.contribution_amount).toBe(240_000 + 760_000 + 750_000 + 600_000);
+    await page.goto(`${app.url}/proyek/${project.id}/ubah`);
+    await page
+      .getByText(
+        "Pendaftaran proyek ini menunggu verifikasi BPJS cabang: data proyek dapat diperbaiki setelah diputuskan.",
+      )
+      .waitFor();
+    expect(await page.getByRole("form").count()).toBe(0);
     await context.close();
   }, 180_000);
 

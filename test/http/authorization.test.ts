@@ -203,6 +203,25 @@ const MATRIX: Record<string, Row> = {
     request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}` }),
     expect: only(200, ...READERS),
   },
+  // Before the registration row: a project's data is corrected while it is unregistered.
+  "PUT /api/v1/projects/:id": {
+    request: (c, who) => ({
+      method: "PUT",
+      url: `/api/v1/projects/${c.fresh[who]}`,
+      payload: {
+        name: `Gedung (diperbaiki oleh ${who})`,
+        districtCode: "61.03.02",
+        workUnitCode: "PUPR",
+        fundingSource: "APBD",
+        workType: "building",
+        contractValue: 750_000_000,
+        spkDate: "2025-05-01",
+        spmkDate: "2025-05-05",
+        endDate: "2026-12-31",
+      },
+    }),
+    expect: only(200, "contractor", "opd", "bpjs", "admin"),
+  },
   "POST /api/v1/projects/:id/registration": {
     request: (c, who) => ({
       method: "POST",

@@ -37,7 +37,11 @@ const router = createBrowserRouter([
       { index: true, element: <OverviewPage /> },
       { path: "masuk", element: <LoginPage /> },
       { path: "proyek", lazy: page(() => import("./pages/projects.js")) },
-      { path: "proyek/baru", lazy: page(() => import("./pages/project-new.js")) },
+      { path: "proyek/baru", lazy: page(() => import("./pages/project-form.js")) },
+      {
+        path: "proyek/:id/ubah",
+        lazy: page(() => import("./pages/project-form.js").then((m) => ({ default: m.EditProjectPage }))),
+      },
       { path: "proyek/:id", lazy: page(() => import("./pages/project.js")) },
       { path: "lapor", lazy: page(() => import("./pages/report.js")) },
       { path: "lapor/:id", lazy: page(() => import("./pages/report.js")) },

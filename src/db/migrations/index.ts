@@ -13,6 +13,7 @@ import * as coverageTouchedOnce from "./2025_12_02_0100_coverage_touched_once.js
 import * as paymentClaims from "./2025_12_03_0000_payment_claims.js";
 import * as registrationClaims from "./2025_12_04_0000_registration_claims.js";
 import * as organisationKeys from "./2025_12_05_0000_organisation_keys.js";
+import * as projectEdits from "./2025_12_06_0000_project_edits.js";
 
 /** Migrations in order, listed in code so that they run the same under tsx, tests and any bundler. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2025_12_03_0000_payment_claims": paymentClaims,
   "2025_12_04_0000_registration_claims": registrationClaims,
   "2025_12_05_0000_organisation_keys": organisationKeys,
+  "2025_12_06_0000_project_edits": projectEdits,
 };

@@ -13,9 +13,9 @@ import {
   projectDetail,
   SORTABLE,
 } from "../../services/project-views.js";
-import { registerProject } from "../../services/projects.js";
+import { editProject, registerProject } from "../../services/projects.js";
 import { fileRegistration } from "../../services/registrations.js";
-import { projectInput, registrationInput } from "../../services/schemas.js";
+import { projectEdit, projectInput, registrationInput } from "../../services/schemas.js";
 import { actorOf, allow } from "../auth.js";
 import { guardedErrors, idParam, regionCode } from "../schemas.js";
 
@@ -27,6 +27,7 @@ const projectSummary = z.object({
   districtCode: z.string(),
   districtName: z.string().nullable(),
   workUnit: z.string().nullable(),
+  workUnitCode: z.string().nullable(),
   contractor: z.string(),
   contractorId: z.number().int(),
   fundingSource: z.string(),
@@ -146,6 +147,25 @@ export const projectRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async
       },
     },
     async (request) => projectDetail(request.db, actorOf(request), request.params.id, today()),
+  );
+
+  r.put(
+    "/api/v1/projects/:id",
+    {
+      ...allow("contractor", "opd", "bpjs", "admin"),
+      schema: {
+        tags: ["projects"],
+        summary:
+          "Perbaiki data proyek sebelum terdaftar di BPJS (kode dan penyedia tetap) / correct a project's data before it is registered with BPJS (its code and contractor stay)",
+        params: idParam,
+        body: projectEdit,
+        response: { 200: projectSummary.extend({ certificate: certificateSchema }), ...guardedErrors },
+      },
+    },
+    async (request) => {
+      await editProject(request.db, request.params.id, request.body, actorOf(request));
+      return projectDetail(request.db, actorOf(request), request.params.id, today());
+    },
   );
 
   r.post(

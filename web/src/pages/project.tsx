@@ -15,7 +15,7 @@ import { type PaymentRow, type RecordedPayment, refreshPayments } from "../payme
 import type { ProjectDetail } from "../projects.js";
 import { refreshRegistration } from "../registrations.js";
 import { parseRupiah } from "../rupiah.js";
-import { type Me, mayDecideClaim, mayOpen, mayOperateProject } from "../session.js";
+import { type Me, mayDecideClaim, mayOpen, mayOperateProject, mayRegisterProject } from "../session.js";
 import { DecideRegistration } from "./registrations.js";
 
 addPageStrings("projectAdded", {
@@ -25,12 +25,16 @@ addPageStrings("projectAdded", {
       "Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran), sebelum pekerjaan dimulai.",
     contractorRegisters:
       "Penyedia jasanya kini melihat proyek ini dan mendaftarkannya ke BPJS Ketenagakerjaan.",
+    edited: "Data proyek {{code}} diperbaiki.",
+    edit: "Perbaiki data proyek",
   },
   en: {
     done: "Project {{code}} recorded.",
     register:
       "Next: register it with BPJS Ketenagakerjaan (Registration and contribution), before work starts.",
     contractorRegisters: "Its contractor now sees this project and registers it with BPJS Ketenagakerjaan.",
+    edited: "Project {{code}}'s data corrected.",
+    edit: "Correct the project's data",
   },
 });
 
@@ -75,11 +79,11 @@ function Project({ me }: { me: Me }) {
   const { t, rp, date } = useFormat();
   const location = useLocation();
   const navigate = useNavigate();
-  // Arriving from the new-project form (/proyek/baru): what it recorded is said once, not on a reload.
-  const [added] = useState(() => (location.state as { added?: string } | null)?.added ?? null);
+  // Arriving from the project form (/proyek/baru, /proyek/:id/ubah): what it did is said once, not on a reload.
+  const [arrived] = useState(() => (location.state as Arrival | null) ?? null);
   useEffect(() => {
-    if (added) navigate(".", { replace: true, state: null });
-  }, [added, navigate]);
+    if (arrived) navigate(".", { replace: true, state: null });
+  }, [arrived, navigate]);
   const project = useQuery({
     queryKey: ["project", id],
     queryFn: () => api<ProjectDetail>(`/api/v1/projects/${id}`),
@@ -105,7 +109,7 @@ function Project({ me }: { me: Me }) {
             <Link to="/proyek">← {t("projects.title")}</Link>
           </p>
           <h1>{p.name}</h1>
-          {added ? <Added code={added} me={me} /> : null}
+          {arrived ? <Arrived arrival={arrived} me={me} /> : null}
           {mayOpen(me.role, "report") ? (
             <p>
               <Link className="button" to={`/lapor/${p.id}`}>
@@ -129,6 +133,14 @@ function Project({ me }: { me: Me }) {
                   value={`${date(p.spmkDate)} – ${date(p.endDate)}`}
                 />
               </dl>
+              {/* Until it is registered, or a registration waits (src/services/projects.ts editProject). */}
+              {mayRegisterProject(me.role) &&
+              !p.certificate.registrationNo &&
+              p.certificate.registrationClaim?.status !== "pending" ? (
+                <p>
+                  <Link to={`/proyek/${p.id}/ubah`}>{t("projectAdded.edit")}</Link>
+                </p>
+              ) : null}
             </section>
             <Registration project={p} me={me} />
           </div>
@@ -189,16 +201,25 @@ function Project({ me }: { me: Me }) {
   );
 }
 
-/** What the new-project form did and what comes next; focus moves here, since the form is gone. */
-function Added({ code, me }: { code: string; me: Me }) {
+/** What the project form sends along: the code of the project it recorded or corrected. */
+type Arrival = { added: string } | { edited: string };
+
+/** What the project form did and what comes next; focus moves here, since the form is gone. */
+function Arrived({ arrival, me }: { arrival: Arrival; me: Me }) {
   const { t } = useFormat();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
     <div role="status" ref={ref} tabIndex={-1}>
       <p className="success">
-        {t("projectAdded.done", { code })}{" "}
-        {mayOperateProject(me.role) ? t("projectAdded.register") : t("projectAdded.contractorRegisters")}
+        {"added" in arrival
+          ? t("projectAdded.done", { code: arrival.added })
+          : t("projectAdded.edited", { code: arrival.edited })}{" "}
+        {mayOperateProject(me.role)
+          ? t("projectAdded.register")
+          : "added" in arrival
+            ? t("projectAdded.contractorRegisters")
+            : null}
       </p>
     </div>
   );

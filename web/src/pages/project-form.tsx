@@ -1,15 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import { WORK_TYPES } from "../../../src/domain/coverage.js";
 import type { listOrganisations } from "../../../src/services/organisations.js";
-import type { ProjectInput } from "../../../src/services/schemas.js";
+import type { ProjectEdit, ProjectInput } from "../../../src/services/schemas.js";
 import { ApiError, api, fieldErrors } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
+import type { ProjectDetail } from "../projects.js";
 import { parseRupiah } from "../rupiah.js";
 import { type Me, mayRegisterProject } from "../session.js";
 
@@ -70,6 +71,20 @@ addPageStrings("newProject", {
       "Kode {{code}} sudah dipakai proyek lain di kabupaten/kota ini. Periksa kode paketnya: proyek yang sudah tercatat tidak didaftarkan lagi.",
     submit: "Daftarkan proyek",
     cancel: "Batal",
+    editTitle: "Perbaiki data proyek",
+    editIntro:
+      "Data pengadaan dapat diperbaiki selama proyek belum terdaftar di BPJS Ketenagakerjaan dan tidak ada pendaftaran yang menunggu verifikasi. Kode paket dan penyedia jasa tetap.",
+    codeFixed: "Kode paket: {{code}}.",
+    contractorFixed: "{{name}}: penyedia jasa tetap.",
+    editClosed: {
+      registered:
+        "Proyek ini sudah terdaftar di BPJS Ketenagakerjaan ({{registrationNo}}): datanya tidak diubah lagi.",
+      pending:
+        "Pendaftaran proyek ini menunggu verifikasi BPJS cabang: data proyek dapat diperbaiki setelah diputuskan.",
+    },
+    outsideProject: "Kecamatan {{code}} di luar kabupaten/kota proyek ({{regency}}).",
+    save: "Simpan perbaikan",
+    back: "Kembali ke proyek",
   },
   en: {
     title: "Register a new project",
@@ -128,6 +143,20 @@ addPageStrings("newProject", {
       "Code {{code}} is already used by another project in this regency. Check the package code: a project already recorded is not registered again.",
     submit: "Register the project",
     cancel: "Cancel",
+    editTitle: "Correct the project's data",
+    editIntro:
+      "Procurement data can be corrected while the project is not registered with BPJS Ketenagakerjaan and no registration awaits verification. The package code and the contractor stay.",
+    codeFixed: "Package code: {{code}}.",
+    contractorFixed: "{{name}}: the contractor stays.",
+    editClosed: {
+      registered:
+        "This project is registered with BPJS Ketenagakerjaan ({{registrationNo}}): its data is no longer changed.",
+      pending:
+        "This project's registration awaits the BPJS branch's verification: its data can be corrected once it is decided.",
+    },
+    outsideProject: "Sub-district {{code}} is outside the project's regency ({{regency}}).",
+    save: "Save the correction",
+    back: "Back to the project",
   },
 });
 
@@ -178,6 +207,15 @@ export default function NewProjectPage() {
   );
 }
 
+/** Correct a project's procurement data while it is not (being) registered: the same form, filled in. */
+export function EditProjectPage() {
+  return (
+    <RequireRole page="projects">
+      {(me) => (mayRegisterProject(me.role) ? <EditProject me={me} /> : <Forbidden />)}
+    </RequireRole>
+  );
+}
+
 function Forbidden() {
   const { t } = useFormat();
   return (
@@ -189,36 +227,90 @@ function Forbidden() {
 
 function NewProject({ me }: { me: Me }) {
   const { t } = useFormat();
-  // A contractor files under its own company, a work unit its own packages: the list names the user's
-  // own organisation. For the branch and an admin, it is the work units they may pick from.
+  return (
+    <section>
+      <p>
+        <Link to="/proyek">← {t("projects.title")}</Link>
+      </p>
+      <h1 id="project-form">{t("newProject.title")}</h1>
+      <p className="muted narrow">
+        {t("newProject.intro")} {t(`newProject.whose.${me.role}`, { region: me.regionCode ?? "–" })}
+      </p>
+      <WithOrganisations me={me}>
+        {(own, workUnits) => <ProjectForm me={me} own={own} workUnits={workUnits} />}
+      </WithOrganisations>
+    </section>
+  );
+}
+
+function EditProject({ me }: { me: Me }) {
+  const { t } = useFormat();
+  const { id } = useParams();
+  const project = useQuery({
+    queryKey: ["project", id],
+    queryFn: () => api<ProjectDetail>(`/api/v1/projects/${id}`),
+  });
+  return (
+    <section>
+      <p>
+        <Link to={`/proyek/${id}`}>← {t("newProject.back")}</Link>
+      </p>
+      <h1 id="project-form">{t("newProject.editTitle")}</h1>
+      <p className="muted narrow">{t("newProject.editIntro")}</p>
+      <QueryView query={project}>
+        {(p) => {
+          const c = p.certificate;
+          // The server refuses these too (src/services/projects.ts editProject); said before typing.
+          if (c.registrationNo)
+            return (
+              <p className="notice">
+                {t("newProject.editClosed.registered", { registrationNo: c.registrationNo })}
+              </p>
+            );
+          if (c.registrationClaim?.status === "pending")
+            return <p className="notice">{t("newProject.editClosed.pending")}</p>;
+          return (
+            <WithOrganisations me={me}>
+              {(own, workUnits) => <ProjectForm me={me} own={own} workUnits={workUnits} editing={p} />}
+            </WithOrganisations>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
+
+/**
+ * A contractor files under its own company, a work unit its own packages: the list names the user's own
+ * organisation. For the branch and an admin, it is the work units they may pick from.
+ */
+function WithOrganisations({
+  me,
+  children,
+}: {
+  me: Me;
+  children: (own: Organisation | null, workUnits: readonly Organisation[]) => ReactNode;
+}) {
+  const { t } = useFormat();
   const kind = me.role === "contractor" ? "contractor" : "work_unit";
   const organisations = useQuery({
     queryKey: ["organisations", kind],
     queryFn: () => api<Organisation[]>(`/api/v1/organisations?kind=${kind}`),
   });
   return (
-    <section>
-      <p>
-        <Link to="/proyek">← {t("projects.title")}</Link>
-      </p>
-      <h1 id="new-project">{t("newProject.title")}</h1>
-      <p className="muted narrow">
-        {t("newProject.intro")} {t(`newProject.whose.${me.role}`, { region: me.regionCode ?? "–" })}
-      </p>
-      <QueryView query={organisations}>
-        {(rows) => {
-          const own = rows.find((o) => o.id === me.organisationId) ?? null;
-          const locks = me.role === "contractor" || me.role === "opd";
-          if (locks && !own)
-            return (
-              <p className="error" role="alert">
-                {t("newProject.noOrganisation")}
-              </p>
-            );
-          return <ProjectForm me={me} own={locks ? own : null} workUnits={locks ? [] : rows} />;
-        }}
-      </QueryView>
-    </section>
+    <QueryView query={organisations}>
+      {(rows) => {
+        const own = rows.find((o) => o.id === me.organisationId) ?? null;
+        const locks = me.role === "contractor" || me.role === "opd";
+        if (locks && !own)
+          return (
+            <p className="error" role="alert">
+              {t("newProject.noOrganisation")}
+            </p>
+          );
+        return children(locks ? own : null, locks ? [] : rows);
+      }}
+    </QueryView>
   );
 }
 
@@ -226,26 +318,32 @@ function ProjectForm({
   me,
   own,
   workUnits,
+  editing,
 }: {
   me: Me;
   /** The contractor's company or the work unit the user acts for, which the project must name. */
   own: Organisation | null;
   /** The work units the branch or an admin may choose from (suggestions: the API takes a new code). */
   workUnits: readonly Organisation[];
+  /** The project whose data is corrected; its code and contractor stay. */
+  editing?: ProjectDetail;
 }) {
   const { t, rp, date, lang } = useFormat();
   const client = useQueryClient();
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<Errors>({});
-  const [valueText, setValueText] = useState("");
-  const [unitText, setUnitText] = useState("");
+  const [valueText, setValueText] = useState(editing ? String(editing.contractValue) : "");
+  const [unitText, setUnitText] = useState(editing?.workUnitCode ?? "");
   const ownContractor = me.role === "contractor" ? own : null;
   const ownUnit = me.role === "opd" ? own : null;
-  /** The fields this role types; the rest are its own organisation's, filled in. */
-  const asked = FIELDS.filter((f) =>
-    ownContractor ? f !== "contractorNib" && f !== "contractorName" : ownUnit ? f !== "workUnitCode" : true,
-  );
+  /** The fields this role types; the rest are its own organisation's, filled in, or stay as they are. */
+  const fixed: readonly FieldName[] = [
+    ...(editing ? (["code"] as const) : []),
+    ...(ownContractor || editing ? (["contractorNib", "contractorName"] as const) : []),
+    ...(ownUnit ? (["workUnitCode"] as const) : []),
+  ];
+  const asked = FIELDS.filter((f) => !fixed.includes(f));
 
   const focus = (field: FieldName) =>
     (formRef.current?.elements.namedItem(field) as HTMLElement | null)?.focus();
@@ -256,7 +354,10 @@ function ProjectForm({
   };
 
   /** The server's refusal beside the field it is about, in the reader's language where the code tells why. */
-  const placeRefusal = (error: unknown, input: ProjectInput): Errors => {
+  const placeRefusal = (
+    error: unknown,
+    input: Pick<ProjectInput, "code" | "districtCode" | "workUnitCode">,
+  ): Errors => {
     const out: Errors = {};
     for (const [field, message] of Object.entries(fieldErrors(error)))
       if (isField(field)) out[field] = message;
@@ -265,6 +366,12 @@ function ProjectForm({
     switch (error.problem.code) {
       case "PROJECT_EXISTS":
         out.code = t("newProject.exists", { code: input.code });
+        break;
+      case "PROJECT_REGENCY_FIXED":
+        out.districtCode = t("newProject.outsideProject", {
+          code: input.districtCode,
+          regency: editing?.regencyCode ?? regency,
+        });
         break;
       case "DISTRICT_UNKNOWN":
         out.districtCode = t("newProject.districtUnknown", { code: input.districtCode });
@@ -305,20 +412,34 @@ function ProjectForm({
     },
     onError: (error, input) => showErrors(placeRefusal(error, input)),
   });
+  const correct = useMutation({
+    mutationFn: (input: ProjectEdit) =>
+      api<ProjectDetail>(`/api/v1/projects/${editing?.id}`, { method: "PUT", json: input }),
+    onSuccess: (project) => {
+      client.setQueryData(["project", String(project.id)], project);
+      void client.invalidateQueries({ queryKey: ["projects"] });
+      void client.invalidateQueries({ queryKey: ["organisations"] });
+      // Its sub-district, work unit or period may have moved its workers in the figures.
+      void client.invalidateQueries({ queryKey: ["coverage"] });
+      navigate(`/proyek/${project.id}`, { state: { edited: project.code } });
+    },
+    onError: (error, input) => showErrors(placeRefusal(error, { ...input, code: editing?.code ?? "" })),
+  });
+  const saving = editing ? correct : register;
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    register.reset();
+    saving.reset();
     const f = new FormData(e.currentTarget);
     const text = (k: FieldName) => String(f.get(k) ?? "").trim();
     const local: Errors = {};
     for (const k of ["code", "name", "spkDate", "spmkDate", "endDate"] as const)
-      if (!text(k)) local[k] = t("newProject.required");
+      if (asked.includes(k) && !text(k)) local[k] = t("newProject.required");
     if (!DISTRICT.test(text("districtCode")))
       local.districtCode = text("districtCode") ? t("newProject.districtInvalid") : t("newProject.required");
     for (const k of ["fundingSource", "workType"] as const)
       if (!text(k)) local[k] = t("newProject.chooseOne");
-    if (!ownContractor) {
+    if (asked.includes("contractorNib")) {
       if (!text("contractorNib")) local.contractorNib = t("newProject.required");
       else if (!/^\d{13}$/.test(text("contractorNib"))) local.contractorNib = t("newProject.nibInvalid");
       if (!text("contractorName")) local.contractorName = t("newProject.required");
@@ -333,20 +454,25 @@ function ProjectForm({
       local.endDate = t("newProject.endBeforeSpmk", { date: date(text("spmkDate")) });
     showErrors(local);
     if (Object.keys(local).length > 0 || contractValue === null) return;
-    register.mutate({
-      code: text("code"),
+    const data = {
       name: text("name"),
       districtCode: text("districtCode"),
       workUnitCode: ownUnit ? ownUnit.code : text("workUnitCode") || null,
-      contractorNib: ownContractor ? ownContractor.code : text("contractorNib"),
-      contractorName: ownContractor ? ownContractor.name : text("contractorName"),
       fundingSource: text("fundingSource") as FundingSource,
       workType: text("workType") as ProjectInput["workType"],
       contractValue,
       spkDate: text("spkDate"),
       spmkDate: text("spmkDate"),
       endDate: text("endDate"),
-    });
+    };
+    if (editing) correct.mutate(data);
+    else
+      register.mutate({
+        ...data,
+        code: text("code"),
+        contractorNib: ownContractor ? ownContractor.code : text("contractorNib"),
+        contractorName: ownContractor ? ownContractor.name : text("contractorName"),
+      });
   };
   const clear = (field: string) =>
     setErrors((e) => (isField(field) && e[field] ? { ...e, [field]: undefined } : e));
@@ -370,7 +496,7 @@ function ProjectForm({
       ref={formRef}
       className="card narrow stack"
       noValidate
-      aria-labelledby="new-project"
+      aria-labelledby="project-form"
       onSubmit={submit}
       onChange={(e) => {
         // An edited field's message goes (the form hears its fields' changes).
@@ -379,19 +505,24 @@ function ProjectForm({
       }}
     >
       <h2>{t("newProject.package")}</h2>
-      <Field
-        name="code"
-        label={t("newProject.code")}
-        maxLength={64}
-        autoComplete="off"
-        hint={t("newProject.codeHint")}
-        error={errors.code ?? ""}
-      />
+      {editing ? (
+        <p>{t("newProject.codeFixed", { code: editing.code })}</p>
+      ) : (
+        <Field
+          name="code"
+          label={t("newProject.code")}
+          maxLength={64}
+          autoComplete="off"
+          hint={t("newProject.codeHint")}
+          error={errors.code ?? ""}
+        />
+      )}
       <Field
         name="name"
         label={t("projects.name")}
         maxLength={300}
         autoComplete="off"
+        defaultValue={editing?.name}
         error={errors.name ?? ""}
       />
       <Field
@@ -400,6 +531,7 @@ function ProjectForm({
         inputMode="decimal"
         autoComplete="off"
         maxLength={8}
+        defaultValue={editing?.districtCode}
         hint={districtHint}
         error={errors.districtCode ?? ""}
       />
@@ -439,18 +571,22 @@ function ProjectForm({
         name="fundingSource"
         label={t("projects.funding")}
         error={errors.fundingSource ?? ""}
+        initial={editing?.fundingSource}
         options={FUNDING.map((v) => ({ value: v, label: t(`funding.${v}`) }))}
       />
       <Choice
         name="workType"
         label={t("projects.workType")}
         error={errors.workType ?? ""}
+        initial={editing?.workType}
         options={WORK_TYPES.map((v) => ({ value: v, label: t(`workType.${v}`) }))}
       />
 
       <h2>{t("newProject.contractor")}</h2>
       {ownContractor ? (
         <p>{t("newProject.yourCompany", { name: ownContractor.name, code: ownContractor.code })}</p>
+      ) : editing ? (
+        <p>{t("newProject.contractorFixed", { name: editing.contractor })}</p>
       ) : (
         <>
           <Field
@@ -490,33 +626,49 @@ function ProjectForm({
         name="spkDate"
         label={t("newProject.spk")}
         type="date"
+        defaultValue={editing?.spkDate}
         hint={t("newProject.spkHint")}
         error={errors.spkDate ?? ""}
       />
-      <Field name="spmkDate" label={t("newProject.spmk")} type="date" error={errors.spmkDate ?? ""} />
-      <Field name="endDate" label={t("newProject.end")} type="date" error={errors.endDate ?? ""} />
+      <Field
+        name="spmkDate"
+        label={t("newProject.spmk")}
+        type="date"
+        defaultValue={editing?.spmkDate}
+        error={errors.spmkDate ?? ""}
+      />
+      <Field
+        name="endDate"
+        label={t("newProject.end")}
+        type="date"
+        defaultValue={editing?.endDate}
+        error={errors.endDate ?? ""}
+      />
 
       <div className="buttons">
-        <BusyButton type="submit" busy={register.isPending}>
-          {t("newProject.submit")}
+        <BusyButton type="submit" busy={saving.isPending}>
+          {t(editing ? "newProject.save" : "newProject.submit")}
         </BusyButton>
-        <Link to="/proyek">{t("newProject.cancel")}</Link>
+        <Link to={editing ? `/proyek/${editing.id}` : "/proyek"}>{t("newProject.cancel")}</Link>
       </div>
-      {register.error && !placed ? <ErrorBox error={register.error} action /> : null}
+      {saving.error && !placed ? <ErrorBox error={saving.error} action /> : null}
     </form>
   );
 }
 
-/** A labelled choice with its message below it, as `Field` does for an input; nothing chosen at first. */
+/** A labelled choice with its message below it, as `Field` does for an input; nothing chosen at first, unless correcting. */
 function Choice({
   name,
   label,
   error,
+  initial,
   options,
 }: {
   name: FieldName;
   label: string;
   error: string;
+  /** The value of the project being corrected. */
+  initial?: string | undefined;
   options: readonly { value: string; label: string }[];
 }) {
   const { t } = useFormat();
@@ -525,7 +677,12 @@ function Choice({
     <>
       <label>
         {label}
-        <select name={name} defaultValue="" aria-invalid={error ? true : undefined} aria-describedby={id}>
+        <select
+          name={name}
+          defaultValue={initial ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={id}
+        >
           <option value="">{t("newProject.choose")}</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>

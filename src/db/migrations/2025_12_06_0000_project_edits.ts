@@ -1,0 +1,11 @@
+import { type Kysely, sql } from "kysely";
+
+/**
+ * A project's procurement data can be corrected until it is registered with BPJS (a registration the
+ * branch rejected for a wrong contract value must be fixable). `edited_at` says when it last was: the
+ * incremental compliance run re-judges projects edited since its last run. Null for a project never
+ * edited, so adding the column rewrites no rows (and fires no coverage trigger on a national data set).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table project add column edited_at timestamptz`.execute(db);
+}
