@@ -360,6 +360,11 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await signIn(page, app.url, demoLogin("contractor"));
     await page.goto(`${app.url}/lapor/${project.id}`);
     await settle(page);
+    // The header leaves the screen to the form: name, language and logout on one line, then the menu.
+    const header = await page.locator("header.top").boundingBox();
+    expect(header?.height, "the header's height on a 900 px phone screen").toBeLessThan(900 / 4);
+    const logout = await page.getByRole("button", { name: "Keluar", exact: true }).boundingBox();
+    expect(logout && logout.y + logout.height).toBeLessThan(60);
 
     const nik = page.getByLabel("NIK (16 digit)");
     await nik.fill("61030112059");
