@@ -11,6 +11,7 @@ import {
 import { addDays, daysBetween, type IsoDate, minDate } from "./dates.js";
 import type { Bilingual } from "./errors.js";
 import { formatDate, formatRupiah } from "./format.js";
+import { LEGAL_BASIS } from "./legal-basis.js";
 import { addWorkingDays, workingDaysBetween } from "./working-days.js";
 
 /**
@@ -37,18 +38,6 @@ export const RULES: readonly RuleId[] = [
 ];
 
 export type Severity = "low" | "medium" | "high";
-
-export const LEGAL_BASIS: Record<RuleId, string> = {
-  UNREGISTERED:
-    "UU 24/2011 ps. 15 ayat (1) (pemberi kerja wajib mendaftarkan pekerjanya); Permenaker 44/2015 (pendaftaran proyek jasa konstruksi sebelum pekerjaan dimulai)",
-  LATE_REGISTRATION: "Permenaker 44/2015 (pendaftaran paling lambat 14 hari kerja sejak SPK, sebelum SPMK)",
-  ARREARS:
-    "UU 24/2011 ps. 19 (pemberi kerja wajib membayar iuran); PP 44/2015 (iuran JKK dan JKM jasa konstruksi)",
-  UNDER_REPORTING: "UU 24/2011 ps. 15 ayat (2) (data pekerja lengkap dan benar); Permenaker 44/2015",
-  UNPROTECTED_WORKERS:
-    "UU 24/2011 ps. 15; Permenaker 44/2015 (perubahan pekerja dilaporkan paling lambat 7 hari kerja)",
-  REPEAT_OFFENDER: "PP 86/2013 (sanksi administratif bagi pemberi kerja yang tidak patuh)",
-};
 
 /** Thresholds are settings with documented defaults (docs/compliance.md). */
 export interface ComplianceSettings {
@@ -137,7 +126,7 @@ function finding(
     projectId: p.projectId,
     contractorId: p.contractorId,
     evidence: { projectCode: p.code, projectName: p.name, ...evidence },
-    legalBasis: LEGAL_BASIS[rule],
+    legalBasis: LEGAL_BASIS[rule].id,
     summary,
   };
 }
@@ -315,7 +304,7 @@ export function repeatOffenders(
       projectId: null,
       contractorId: first.contractorId,
       evidence: { projects, findings: rules },
-      legalBasis: LEGAL_BASIS.REPEAT_OFFENDER,
+      legalBasis: LEGAL_BASIS.REPEAT_OFFENDER.id,
       summary: {
         id: `Penyedia jasa dengan temuan pada ${projects.length} proyek`,
         en: `Contractor with findings on ${projects.length} projects`,

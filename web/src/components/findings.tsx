@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { legalBasisIn } from "../../../src/domain/legal-basis.js";
 import { useFormat } from "../i18n.js";
 import { DataTable } from "./data-table.js";
 
@@ -26,7 +27,7 @@ export function FindingsTable({
   label: string;
   showProject?: boolean;
 }) {
-  const { t, date, pick } = useFormat();
+  const { t, date, pick, lang } = useFormat();
   return (
     <DataTable
       label={label}
@@ -52,7 +53,7 @@ export function FindingsTable({
           cell: (f) => <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>,
         },
         { header: t("project.status"), cell: (f) => t(`findingStatus.${f.status}`) },
-        { header: t("project.legalBasis"), cell: (f) => f.legalBasis },
+        { header: t("project.legalBasis"), cell: (f) => legalBasisIn(f, lang) },
         { header: t("project.foundOn"), cell: (f) => date(f.foundOn) },
         { header: t("project.resolvedOn"), cell: (f) => date(f.resolvedOn) },
       ]}
