@@ -20,6 +20,7 @@ export interface ParsedNik {
 
 export type NikErrorCode =
   | "NIK_REQUIRED"
+  | "NIK_SCIENTIFIC"
   | "NIK_NOT_DIGITS"
   | "NIK_LENGTH"
   | "NIK_REGION_INVALID"
@@ -31,6 +32,10 @@ export type NikMismatchCode = "NIK_BIRTH_DATE_MISMATCH" | "NIK_SEX_MISMATCH";
 
 const MESSAGES: Record<NikErrorCode | NikMismatchCode, Bilingual> = {
   NIK_REQUIRED: { id: "NIK wajib diisi", en: "NIK is required" },
+  NIK_SCIENTIFIC: {
+    id: "NIK tersimpan sebagai angka dalam notasi ilmiah (mis. 6,10301E+15), sehingga digitnya hilang: format kolom NIK sebagai Teks, lalu ketik ulang NIK-nya",
+    en: "The NIK was saved as a number in scientific notation (e.g. 6.10301E+15), which loses its digits: format the NIK column as Text, then type the NIK again",
+  },
   NIK_NOT_DIGITS: { id: "NIK hanya boleh berisi angka", en: "NIK must contain digits only" },
   NIK_LENGTH: { id: "NIK harus 16 digit", en: "NIK must be 16 digits long" },
   NIK_REGION_INVALID: {
@@ -64,6 +69,9 @@ export type NikResult =
   | { ok: true; value: ParsedNik }
   | { ok: false; code: NikErrorCode; message: Bilingual };
 
+/** A number as Excel writes a large one: `6,10301E+15`, `6.103011107890E+15`. */
+const SCIENTIFIC = /^\d(?:[.,]\d+)?[eE]\+\d{1,2}$/;
+
 const fail = (code: NikErrorCode): NikResult => ({ ok: false, code, message: MESSAGES[code] });
 
 /**
@@ -73,6 +81,8 @@ const fail = (code: NikErrorCode): NikResult => ({ ok: false, code, message: MES
 export function parseNik(input: string, today: IsoDate): NikResult {
   const nik = input.trim();
   if (nik === "") return fail("NIK_REQUIRED");
+  // A spreadsheet that held the NIK as a number writes it so, keeping 15 digits at most: not recoverable.
+  if (SCIENTIFIC.test(nik)) return fail("NIK_SCIENTIFIC");
   if (!/^\d+$/.test(nik)) return fail("NIK_NOT_DIGITS");
   if (nik.length !== 16) return fail("NIK_LENGTH");
 

@@ -46,11 +46,21 @@ const EVENT_KINDS = new Map<string, "join" | "leave">([
   ["leave", "leave"],
   ["keluar", "leave"],
 ]);
+/** Sex as forms and the KTP write it: L/P, Laki-laki/Perempuan, and the English M/F. */
 const SEXES = new Map<string, Sex>([
   ["m", "M"],
   ["l", "M"],
+  ["lk", "M"],
+  ["laki-laki", "M"],
+  ["laki laki", "M"],
+  ["pria", "M"],
+  ["male", "M"],
   ["f", "F"],
   ["p", "F"],
+  ["pr", "F"],
+  ["perempuan", "F"],
+  ["wanita", "F"],
+  ["female", "F"],
 ]);
 
 const text = (v: unknown): string => (v === undefined || v === null ? "" : String(v).trim());
@@ -150,7 +160,15 @@ export function validateWorkerRow(
     const sexText = text(raw.sex).toLowerCase();
     const sex = sexText === "" ? null : SEXES.get(sexText);
     if (sex === undefined) {
-      errors.push(rowError(row, "sex", "SEX_INVALID", "Jenis kelamin harus L atau P", "Sex must be M or F"));
+      errors.push(
+        rowError(
+          row,
+          "sex",
+          "SEX_INVALID",
+          "Jenis kelamin harus L (laki-laki) atau P (perempuan)",
+          "Sex must be M or F (L or P in Indonesian)",
+        ),
+      );
     }
     if (nik.ok) {
       for (const m of nikMismatches(nik.value, { birthDate, sex: sex ?? null })) {

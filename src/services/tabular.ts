@@ -69,14 +69,12 @@ function cellText(value: unknown): string {
     if (v.result !== undefined) return cellText(v.result);
     return "";
   }
+  // A number of 16 digits or more has lost digits already (Excel keeps 15, JavaScript about 16): written
+  // as Excel shows it, a NIK typed as a number is refused as such rather than stored with other digits.
+  if (typeof value === "number" && Math.abs(value) >= 1e15) return value.toExponential().toUpperCase();
   return String(value);
 }
 
-/**
- * The CSV's bytes as UTF-8, checked: the README promises UTF-8, and a file saved in another code page
- * (Excel's "CSV" on Windows writes Windows-1252) is refused whole rather than stored with U+FFFD where
- * its letters were. A UTF-16 file with its BOM (Excel's "Unicode text") is read as what it is.
- */
 /** A CSV's encoding: UTF-16 by its byte-order mark (Excel's "Unicode text"), UTF-8 otherwise. */
 function encodingOf(start: Buffer): "utf-16le" | "utf-16be" | "utf-8" {
   if (start[0] === 0xff && start[1] === 0xfe) return "utf-16le";
@@ -84,6 +82,11 @@ function encodingOf(start: Buffer): "utf-16le" | "utf-16be" | "utf-8" {
   return "utf-8";
 }
 
+/**
+ * The CSV's bytes as UTF-8, checked: the README promises UTF-8, and a file saved in another code page
+ * (Excel's "CSV" on Windows writes Windows-1252) is refused whole rather than stored with U+FFFD where
+ * its letters were. A UTF-16 file with its BOM (Excel's "Unicode text") is read as what it is.
+ */
 function utf8Checked(): Transform {
   let decoder: TextDecoder | null = null;
   let utf16 = false;

@@ -70,6 +70,13 @@ describe("parseNik: rejections, each with an Indonesian and an English message",
   const cases: [NikErrorCode, string, string, string][] = [
     ["NIK_REQUIRED", "", "NIK wajib diisi", "NIK is required"],
     ["NIK_REQUIRED", "   ", "NIK wajib diisi", "NIK is required"],
+    [
+      "NIK_SCIENTIFIC",
+      "6,10301E+15",
+      "NIK tersimpan sebagai angka dalam notasi ilmiah (mis. 6,10301E+15), sehingga digitnya hilang: format kolom NIK sebagai Teks, lalu ketik ulang NIK-nya",
+      "The NIK was saved as a number in scientific notation (e.g. 6.10301E+15), which loses its digits: format the NIK column as Text, then type the NIK again",
+    ],
+    ["NIK_SCIENTIFIC", "9.171014506900012E+15", expect.any(String), expect.any(String)],
     ["NIK_NOT_DIGITS", "6103-01120385001", "NIK hanya boleh berisi angka", "NIK must contain digits only"],
     ["NIK_NOT_DIGITS", "6103 0112 0385 0012", "NIK hanya boleh berisi angka", "NIK must contain digits only"],
     ["NIK_NOT_DIGITS", "61030112038500l2", "NIK hanya boleh berisi angka", "NIK must contain digits only"],

@@ -14,6 +14,8 @@ import { composeNik, type NikErrorCode, nikMessage, parseNik, type Sex } from ".
 function expectedCode(input: string, today: string): NikErrorCode | null {
   const s = input.trim();
   if (s === "") return "NIK_REQUIRED";
+  // A spreadsheet's number in scientific notation (one digit, an optional fraction, E+ and the exponent).
+  if (/^[0-9](?:[.,][0-9]+)?[eE]\+[0-9]{1,2}$/.test(s)) return "NIK_SCIENTIFIC";
   // Only ASCII 0–9: '٦' or '６' are digits to Unicode, not to the population register.
   if ([...s].some((ch) => ch < "0" || ch > "9")) return "NIK_NOT_DIGITS";
   if (s.length !== 16) return "NIK_LENGTH";

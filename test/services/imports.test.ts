@@ -312,6 +312,66 @@ NOPE,6103011203850004,Tanpa Proyek,,L,join,2025-04-01
     await expect(importFile(file("x.pdf", "%PDF"))).rejects.toMatchObject({ code: "FILE_TYPE_UNSUPPORTED" });
   });
 
+  it("refuses a NIK an XLSX holds as a number, whose digits are lost, and reads sex as the KTP writes it", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Pekerja");
+    sheet.addRow(["Kode Proyek", "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Peristiwa", "Tanggal"]);
+    // Typed into Excel as numbers: 9171014506900013 is kept as …0012, 6103011107890125 as …0120.
+    sheet.addRow([
+      "61.03/PUPR/2025/T001",
+      Number("9171014506900013"), // what a number cell holds: 9171014506900012
+      "Maria",
+      null,
+      "Perempuan",
+      "masuk",
+      "2025-04-01",
+    ]);
+    sheet.addRow([
+      "61.03/PUPR/2025/T001",
+      6103011107890120,
+      "Yosef",
+      null,
+      "Laki-laki",
+      "masuk",
+      "2025-04-01",
+    ]);
+    sheet.addRow([
+      "61.03/PUPR/2025/T001",
+      "6103011203850003",
+      "Agus",
+      null,
+      "Laki-laki",
+      "masuk",
+      "2025-04-01",
+    ]);
+    sheet.addRow([
+      "61.03/PUPR/2025/T001",
+      "6103015203850004",
+      "Sari",
+      null,
+      "Perempuan",
+      "masuk",
+      "2025-04-01",
+    ]);
+    const path = join(dir, "numbers.xlsx");
+    await workbook.xlsx.writeFile(path);
+    const result = await importWorkers(t.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
+      today: TODAY,
+      actor,
+      source: "xlsx",
+    });
+    expect(result).toMatchObject({ rows: 4, accepted: 2, rejected: 2 });
+    expect(result.errors.map((e) => `${e.row}:${e.field}:${e.code}`)).toEqual([
+      "2:nik:NIK_SCIENTIFIC",
+      "3:nik:NIK_SCIENTIFIC",
+    ]);
+    expect(result.errors[0]?.message.id).toContain("format kolom NIK sebagai Teks");
+    // Nobody is stored under the digits the spreadsheet made up.
+    expect(
+      (await t.db.selectFrom("person").select("name").orderBy("name").execute()).map((p) => p.name),
+    ).toEqual(["Agus", "Sari"]);
+  });
+
   it("imports projects from procurement data, row errors by field, and is idempotent", async () => {
     const path = file(
       "projects.csv",
