@@ -19,6 +19,12 @@ export interface Bilingual {
 /** Both languages in one line, as refusals carry them: "Indonesian / English". */
 export const bilingual = (m: Bilingual): string => `${m.id} / ${m.en}`;
 
+/** The two halves of a message `bilingual` wrote; a message without both is the same in each. */
+export function halves(message: string): Bilingual {
+  const at = message.indexOf(" / ");
+  return at < 0 ? { id: message, en: message } : { id: message.slice(0, at), en: message.slice(at + 3) };
+}
+
 /** "Proyek 5 tidak ditemukan / Project 5 not found": what an unknown (or unseen) id answers. */
 export const notFound = (code: string, what: Bilingual, id: unknown, details: Record<string, unknown> = {}) =>
   new DomainError(code, `${what.id} ${id} tidak ditemukan / ${what.en} ${id} not found`, details);

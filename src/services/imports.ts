@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
+import type { DB } from "../db/schema.js";
 import type { IsoDate } from "../domain/dates.js";
-import { DomainError } from "../domain/errors.js";
-import { type RowError, rowError } from "../domain/worker-report.js";
+import { DomainError, halves } from "../domain/errors.js";
+import { parseRupiah } from "../domain/rupiah.js";
+import { parseDate, type RowError, rowError } from "../domain/worker-report.js";
 import { requireProject } from "./access.js";
 import type { Actor } from "./actor.js";
 import { type StagedProject, stagedRows, stageWorkerRows, unstorable } from "./import-staging.js";
 import { lockProjects } from "./lookups.js";
 import { createProject } from "./projects.js";
-import { projectInput } from "./schemas.js";
+import { type ProjectInput, projectInput } from "./schemas.js";
 import type { HeaderAliases, TableRow } from "./tabular.js";
 import {
   applyReportBatch,
@@ -174,21 +177,15 @@ export async function importProjects(
   const totals = { accepted: 0, duplicates: 0 };
   await db.transaction().execute(async (trx) => {
     for (const [i, r] of all.entries()) {
-      const parsed = projectInput.safeParse({ ...r.record, workUnitCode: r.record.workUnitCode || null });
+      const parsed = projectInput.safeParse(projectRecord(r.record));
       const nul = unstorable(r);
       if (nul.length > 0) {
         errors.push(...nul);
       } else if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-          const field = String(issue.path[0] ?? "row");
+          const message = halves(issue.message);
           errors.push(
-            rowError(
-              r.row,
-              field,
-              "FIELD_INVALID",
-              `${field}: ${issue.message}`,
-              `${field}: ${issue.message}`,
-            ),
+            rowError(r.row, String(issue.path[0] ?? "row"), "FIELD_INVALID", message.id, message.en),
           );
         }
       } else {
@@ -197,14 +194,112 @@ export async function importProjects(
           totals.accepted += 1;
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
-          if (e.code === "PROJECT_EXISTS") totals.duplicates += 1;
-          else errors.push(rowError(r.row, String(e.details.field ?? "row"), e.code, e.message, e.message));
+          const differs = e.code === "PROJECT_EXISTS" ? await differences(trx, e, parsed.data) : [];
+          if (e.code === "PROJECT_EXISTS" && differs.length === 0) totals.duplicates += 1;
+          else if (e.code === "PROJECT_EXISTS")
+            errors.push(recordedOtherwise(r.row, parsed.data.code, differs));
+          else {
+            const message = halves(e.message);
+            errors.push(rowError(r.row, String(e.details.field ?? "row"), e.code, message.id, message.en));
+          }
         }
       }
       opts.onProgress?.(i + 1, all.length);
     }
   });
   return finish(all.length, totals, errors);
+}
+
+/** Funding sources and work types as spreadsheets name them (the dashboard's labels), beside the codes. */
+const FUNDING_NAMES = new Map([
+  ["apbd", "APBD"],
+  ["apbn", "APBN"],
+  ["dak", "DAK"],
+  ["swasta", "private"],
+  ["private", "private"],
+]);
+const WORK_TYPE_NAMES = new Map([
+  ["gedung", "building"],
+  ["building", "building"],
+  ["jalan", "road"],
+  ["jembatan", "road"],
+  ["jalan dan jembatan", "road"],
+  ["road", "road"],
+  ["air", "water"],
+  ["irigasi", "water"],
+  ["sumber daya air", "water"],
+  ["water", "water"],
+  ["lainnya", "other"],
+  ["lain-lain", "other"],
+  ["other", "other"],
+]);
+
+/**
+ * A project row as spreadsheets write it, in the API's shape (src/services/schemas.ts projectInput): dates
+ * as DD/MM/YYYY too, a contract value grouped in thousands (1.500.000.000) or with "Rp", the funding
+ * source and work type by their names. What is not recognised stays as written, for the schema to refuse.
+ */
+function projectRecord(record: Record<string, string>) {
+  const named = (names: Map<string, string>, v = "") => names.get(v.trim().toLowerCase()) ?? v;
+  const day = (v = "") => parseDate(v) ?? v;
+  const value = record.contractValue ?? "";
+  return {
+    ...record,
+    workUnitCode: record.workUnitCode || null,
+    fundingSource: named(FUNDING_NAMES, record.fundingSource),
+    workType: named(WORK_TYPE_NAMES, record.workType),
+    contractValue: parseRupiah(value, "id") ?? parseRupiah(value, "en") ?? value,
+    spkDate: day(record.spkDate),
+    spmkDate: day(record.spmkDate),
+    endDate: day(record.endDate),
+  };
+}
+
+/** The fields in which a project already recorded under the row's code differs from the row. */
+async function differences(trx: Transaction<DB>, exists: DomainError, row: ProjectInput) {
+  const p = await trx
+    .selectFrom("project as p")
+    .innerJoin("organisation as c", "c.id", "p.contractor_id")
+    .leftJoin("organisation as w", "w.id", "p.work_unit_id")
+    .select([
+      "p.name",
+      "p.district_code",
+      "w.code as work_unit_code",
+      "c.code as contractor_nib",
+      "p.funding_source",
+      "p.work_type",
+      "p.contract_value",
+      "p.spk_date",
+      "p.spmk_date",
+      "p.end_date",
+    ])
+    .where("p.id", "=", Number(exists.details.projectId))
+    .executeTakeFirstOrThrow();
+  const recorded: Partial<Record<keyof ProjectInput, unknown>> = {
+    name: p.name,
+    districtCode: p.district_code,
+    workUnitCode: p.work_unit_code,
+    contractorNib: p.contractor_nib,
+    fundingSource: p.funding_source,
+    workType: p.work_type,
+    contractValue: p.contract_value,
+    spkDate: p.spk_date,
+    spmkDate: p.spmk_date,
+    endDate: p.end_date,
+  };
+  return (Object.keys(recorded) as (keyof ProjectInput)[]).filter((k) => recorded[k] !== row[k]);
+}
+
+/** A row whose code is recorded with other data: said, not counted as a duplicate that changed nothing. */
+function recordedOtherwise(row: number, code: string, fields: readonly (keyof ProjectInput)[]): RowError {
+  const columns = fields.map((f) => PROJECT_COLUMNS[f]?.[0] ?? f).join(", ");
+  return rowError(
+    row,
+    "code",
+    "PROJECT_EXISTS",
+    `Kode paket ${code} sudah tercatat dengan data lain (${columns}): baris ini tidak mengubahnya; perbaiki di halaman proyek selama belum terdaftar di BPJS`,
+    `Package code ${code} is recorded with other data (${fields.join(", ")}): this row does not change it; correct it on the project's page while it is not registered with BPJS`,
+  );
 }
 
 /**

@@ -397,5 +397,61 @@ NOPE,6103011203850004,Tanpa Proyek,,L,join,2025-04-01
       "61.03/DINKES/2025/9001",
       "61.03/PUPR/2025/T001",
     ]);
+    // Each half of a refusal in its own column, without the field's name (the `field` column has it).
+    const funding = first.errors.find((e) => e.field === "fundingSource");
+    expect(funding?.message.id).toMatch(/^Pilihan tidak valid/);
+    expect(funding?.message.en).toMatch(/^Invalid option/);
+  });
+
+  it("reads project rows as spreadsheets write them, and says when a code is recorded with other data", async () => {
+    const header =
+      "kode_paket,nama_paket,kode_kecamatan,kode_opd,nib,nama_penyedia,sumber_dana,jenis_pekerjaan,nilai_kontrak,tanggal_spk,tanggal_spmk,tanggal_selesai";
+    const path = file(
+      "projects-id.csv",
+      `${header}
+61.03/SWASTA/2025/1,Gudang Balai,61.03.12,,9120009990002,PT Gudang Balai,Swasta,Gedung,Rp 1.500.000.000,01/07/2025,07/07/2025,30/12/2025
+61.03/PUPR/2025/2,Jembatan Kapuas,61.03.01,PUPR,9120009990003,CV Jembatan,apbd,Jalan dan jembatan,"2,000,000,000",2025-07-01,2025-07-07,2025-12-30
+61.03/PUPR/2025/T001,Peningkatan Jalan Ruas Kapuas,61.03.01,PUPR,9120001234567,CV Karya Kapuas Mandiri,APBD,road,2000000000,03/03/2025,10/03/2025,31/10/2025
+61.03/PUPR/2025/T001,Jalan Lain,61.03.01,PUPR,9120001234567,CV Karya Kapuas Mandiri,APBD,road,2500000000,03/03/2025,10/03/2025,31/10/2025
+`,
+    );
+    const result = await importProjects(t.db, readTable(path, PROJECT_COLUMNS, PROJECT_REQUIRED), { actor });
+    expect(result).toMatchObject({ rows: 4, accepted: 2, duplicates: 1, rejected: 1 });
+    // The fixture's own project, as recorded, is a duplicate; with another name and value it is refused.
+    expect(result.errors).toEqual([
+      {
+        row: 5,
+        field: "code",
+        code: "PROJECT_EXISTS",
+        message: {
+          id: "Kode paket 61.03/PUPR/2025/T001 sudah tercatat dengan data lain (nama_paket, nilai_kontrak): baris ini tidak mengubahnya; perbaiki di halaman proyek selama belum terdaftar di BPJS",
+          en: "Package code 61.03/PUPR/2025/T001 is recorded with other data (name, contractValue): this row does not change it; correct it on the project's page while it is not registered with BPJS",
+        },
+      },
+    ]);
+    const stored = await t.db
+      .selectFrom("project")
+      .select(["code", "funding_source", "work_type", "contract_value", "spk_date", "end_date"])
+      .where("code", "in", ["61.03/SWASTA/2025/1", "61.03/PUPR/2025/2"])
+      .orderBy("code")
+      .execute();
+    expect(stored).toEqual([
+      {
+        code: "61.03/PUPR/2025/2",
+        funding_source: "APBD",
+        work_type: "road",
+        contract_value: 2_000_000_000,
+        spk_date: "2025-07-01",
+        end_date: "2025-12-30",
+      },
+      {
+        code: "61.03/SWASTA/2025/1",
+        funding_source: "private",
+        work_type: "building",
+        contract_value: 1_500_000_000,
+        spk_date: "2025-07-01",
+        end_date: "2025-12-30",
+      },
+    ]);
   });
 });

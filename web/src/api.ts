@@ -1,4 +1,5 @@
 import i18next from "i18next";
+import { halves } from "../../src/domain/errors.js";
 
 /** The dashboard's one door to the server: JSON in and out, RFC 9457 problems turned into ApiError. */
 export interface Problem {
@@ -64,9 +65,7 @@ export function retryable(error: unknown): boolean {
  * (a proxy's, the network's) is shown whole.
  */
 export function inLanguage(message: string): string {
-  const at = message.indexOf(" / ");
-  if (at < 0) return message;
-  return i18next.language === "en" ? message.slice(at + 3) : message.slice(0, at);
+  return halves(message)[i18next.language === "en" ? "en" : "id"];
 }
 
 /**

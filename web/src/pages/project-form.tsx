@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { WORK_TYPES } from "../../../src/domain/coverage.js";
+import { parseRupiah } from "../../../src/domain/rupiah.js";
 import type { listOrganisations } from "../../../src/services/organisations.js";
 import type { ProjectEdit, ProjectInput } from "../../../src/services/schemas.js";
 import { ApiError, api, fieldErrors } from "../api.js";
@@ -11,7 +12,6 @@ import { ErrorBox, QueryView } from "../components/states.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { ProjectDetail } from "../projects.js";
-import { parseRupiah } from "../rupiah.js";
 import { type Me, mayRegisterProject } from "../session.js";
 
 addPageStrings("newProject", {

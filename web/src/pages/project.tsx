@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
+import { parseRupiah } from "../../../src/domain/rupiah.js";
 import { api, fieldErrors } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { DataTable } from "../components/data-table.js";
@@ -14,7 +15,6 @@ import { addPageStrings, useFormat } from "../i18n.js";
 import { type PaymentRow, type RecordedPayment, refreshPayments } from "../payments.js";
 import type { ProjectDetail } from "../projects.js";
 import { refreshRegistration } from "../registrations.js";
-import { parseRupiah } from "../rupiah.js";
 import { type Me, mayDecideClaim, mayOpen, mayOperateProject, mayRegisterProject } from "../session.js";
 import { DecideRegistration } from "./registrations.js";
 

@@ -1,4 +1,4 @@
-import type { Lang } from "../../src/domain/format.js";
+import type { Lang } from "./format.js";
 
 /**
  * Whole rupiah as people type them: 1500000, or grouped in thousands the way the language writes them
