@@ -162,6 +162,9 @@ export interface RegistrationClaimTable {
   input: Json<unknown>;
   /** The contribution computed when it was filed, shown while it waits. */
   contribution_amount: number;
+  /** The project's contract value and SPMK when it was filed (null for claims filed before they were kept). */
+  contract_value: number | null;
+  spmk_date: string | null;
   status: Generated<"pending" | "verified" | "rejected">;
   /** Actor label of who filed it (`user:12`, `token:3`). */
   claimed_by: string;

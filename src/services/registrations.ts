@@ -71,6 +71,9 @@ export async function fileRegistration(
         basis: input.basis,
         input: JSON.stringify(input),
         contribution_amount: computed.contribution.total,
+        // As filed: the project can be corrected once this is rejected, and the queue shows what was judged.
+        contract_value: locked.contract_value,
+        spmk_date: locked.spmk_date,
         claimed_by: actor.label,
       })
       .returningAll()
@@ -163,7 +166,8 @@ export function listRegistrationClaims(
     actor,
     "registration",
     opts,
-    sql`p.contract_value as "contractValue", p.spmk_date::text as "spmkDate",
+    sql`coalesce(c.contract_value, p.contract_value) as "contractValue",
+      coalesce(c.spmk_date, p.spmk_date)::text as "spmkDate",
       c.registered_on::text as "registeredOn", c.basis, c.contribution_amount as "contributionAmount"`,
   );
 }

@@ -7,6 +7,7 @@ import { coverageBreakdown } from "../../src/services/coverage.js";
 import { editProject } from "../../src/services/projects.js";
 import {
   fileRegistration,
+  listRegistrationClaims,
   rejectRegistrationClaim,
   verifyRegistrationClaim,
 } from "../../src/services/registrations.js";
@@ -57,6 +58,13 @@ describe.each(backends)("correcting a project's data before registration [%s]", 
     await rejectRegistrationClaim(t.db, filed.claimId as number, "Nilai kontrak tidak sesuai SPK", branch);
 
     const edited = await editProject(t.db, project.id, edit({ contractValue: 1_000_000_000 }), contractor);
+    // The rejected filing still shows what the branch judged: the value it was filed with.
+    const [rejected] = await listRegistrationClaims(t.db, branch, { status: "rejected", limit: 10 });
+    expect(rejected).toMatchObject({
+      contractValue: 2_000_000_000,
+      spmkDate: "2025-03-10",
+      contributionAmount: 2_950_000,
+    });
     expect(edited).toMatchObject({ id: project.id, code: project.code, contract_value: 1_000_000_000 });
     expect(edited.edited_at).toBeInstanceOf(Date);
     expect(project.edited_at).toBeNull();
