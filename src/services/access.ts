@@ -8,7 +8,7 @@ import {
   canSeeProject,
   type ProjectOwnership,
 } from "../domain/access.js";
-import { DomainError, notFound } from "../domain/errors.js";
+import { type Bilingual, DomainError, notFound } from "../domain/errors.js";
 import type { Actor } from "./actor.js";
 import { findProject, organisationByCode } from "./lookups.js";
 
@@ -71,11 +71,15 @@ export function assertVisible(actor: Actor, project: Project, opts: { operate?: 
     });
 }
 
-/** Before creating a project: the actor must own it (a contractor its own NIB, a work unit its own code). */
+/**
+ * Before creating a project: the actor must own it (a contractor its own NIB, a work unit its own code).
+ * A correction asks the same of the project as corrected, and says its own refusal (`refusal`).
+ */
 export async function assertMayCreateProject(
   trx: Transaction<DB>,
   actor: Actor,
   project: { regencyCode: string; contractorNib: string; workUnitCode: string | null },
+  refusal?: Bilingual,
 ): Promise<void> {
   const own = actor.organisationId
     ? await trx
@@ -98,20 +102,21 @@ export async function assertMayCreateProject(
   // The branch may file any project in its region; a contractor or work unit only its own.
   assertCan(
     allowed,
-    actor.role === "bpjs"
-      ? {
-          id: "mendaftarkan proyek di luar wilayah kerja Anda",
-          en: "to register a project outside your region",
-        }
-      : own?.kind === "work_unit" && own.code === project.workUnitCode
+    refusal ??
+      (actor.role === "bpjs"
         ? {
-            id: "mendaftarkan proyek di luar kabupaten/kota OPD Anda",
-            en: "to register a project outside your work unit's regency",
+            id: "mendaftarkan proyek di luar wilayah kerja Anda",
+            en: "to register a project outside your region",
           }
-        : {
-            id: "mendaftarkan proyek milik organisasi lain",
-            en: "to register another organisation's project",
-          },
+        : own?.kind === "work_unit" && own.code === project.workUnitCode
+          ? {
+              id: "mendaftarkan proyek di luar kabupaten/kota OPD Anda",
+              en: "to register a project outside your work unit's regency",
+            }
+          : {
+              id: "mendaftarkan proyek milik organisasi lain",
+              en: "to register another organisation's project",
+            }),
   );
   // New work units come with procurement data, from the branch or an admin. A contractor or a work unit
   // names one the project's regency has: otherwise anyone could file projects under any district's OPD.

@@ -100,11 +100,13 @@ export async function editProject(
       .select("code")
       .where("id", "=", before.contractor_id)
       .executeTakeFirstOrThrow();
-    await assertMayCreateProject(trx, actor, {
-      regencyCode,
-      contractorNib: contractor.code,
-      workUnitCode: input.workUnitCode,
-    });
+    // Visible, the project is in the actor's reach; only a work unit handing it to another is refused.
+    await assertMayCreateProject(
+      trx,
+      actor,
+      { regencyCode, contractorNib: contractor.code, workUnitCode: input.workUnitCode },
+      { id: "menyerahkan paket ini kepada OPD lain", en: "to hand this package to another work unit" },
+    );
     await assertDistrict(trx, input.districtCode);
     await assertNotFiled(trx, before);
     await assertKeepsReports(trx, before, input);
@@ -191,13 +193,13 @@ async function assertKeepsReports(trx: Transaction<DB>, project: Project, input:
   if (first && input.spmkDate > first)
     throw new DomainError(
       "PERIOD_EXCLUDES_REPORTS",
-      `Pekerja sudah dilaporkan bekerja sejak ${formatDate(first)}; SPMK tidak boleh sesudahnya / workers are reported working from ${formatDate(first, "en")}; the SPMK may not be later`,
+      `Pekerja sudah dilaporkan bekerja sejak ${formatDate(first)}; SPMK tidak boleh sesudahnya / Workers are reported working from ${formatDate(first, "en")}; the SPMK may not be later`,
       { field: "spmkDate", reportedFrom: first },
     );
   if (last && input.endDate < last)
     throw new DomainError(
       "PERIOD_EXCLUDES_REPORTS",
-      `Pekerja sudah dilaporkan bekerja sampai ${formatDate(last)}; tanggal selesai tidak boleh sebelumnya / workers are reported working until ${formatDate(last, "en")}; the end date may not be earlier`,
+      `Pekerja sudah dilaporkan bekerja sampai ${formatDate(last)}; tanggal selesai tidak boleh sebelumnya / Workers are reported working until ${formatDate(last, "en")}; the end date may not be earlier`,
       { field: "endDate", reportedUntil: last },
     );
 }

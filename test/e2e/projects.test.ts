@@ -322,10 +322,15 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
       { basis: "contract_value", registeredOn: me.today },
       contractor,
     );
-    await rejectRegistrationClaim(app.db, filed.claimId as number, "Nilai kontrak tidak sesuai SPK", branch);
+    await rejectRegistrationClaim(app.db, filed.claimId as number, "Nilai kontrak tidak sesuai SPK.", branch);
 
     await page.goto(`${app.url}/proyek/${project.id}`);
-    await page.getByText("ditolak BPJS: Nilai kontrak tidak sesuai SPK.", { exact: false }).waitFor();
+    // The reason's own full stop is not doubled by the sentence around it.
+    await page
+      .getByText("ditolak BPJS: Nilai kontrak tidak sesuai SPK. Perbaiki dan daftarkan lagi.", {
+        exact: false,
+      })
+      .waitFor();
     await page.getByRole("link", { name: "Perbaiki data proyek" }).click();
     await page.getByRole("heading", { name: "Perbaiki data proyek", level: 1 }).waitFor();
     await settle(page);
@@ -358,7 +363,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await page.getByRole("heading", { name: "Rehabilitasi Gedung Uji E2E", level: 1 }).waitFor();
     const said = page.getByRole("status").filter({ hasText: "diperbaiki" });
     expect(await said.textContent()).toBe(
-      `Data proyek ${code} diperbaiki. Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran), sebelum pekerjaan dimulai.`,
+      `Data proyek ${code} diperbaiki. Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran).`,
     );
     expect(await page.locator("dl.facts").first().textContent()).toContain("Rp 1.500.000.000");
 

@@ -172,6 +172,8 @@ describe.each(backends)("correcting a project's data before registration [%s]", 
     await expect(editProject(t.db, project.id, edit({ workUnitCode: "DINKES" }), unit)).rejects.toMatchObject(
       {
         code: "FORBIDDEN",
+        message:
+          "Tidak berwenang: menyerahkan paket ini kepada OPD lain / Not allowed: to hand this package to another work unit",
       },
     );
     expect(await editProject(t.db, project.id, edit({ name: "Jalan Ruas Kapuas Hulu" }), unit)).toMatchObject(

@@ -607,6 +607,7 @@ const en: English<Resources> = {
     overdue: "Overdue",
     deadline: "Deadline",
     opened: "Opened",
+    findings_one: "{{count}} finding",
     findings: "{{count}} findings",
     arrears: "Arrears",
     steps: "Steps",

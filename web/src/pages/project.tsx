@@ -26,6 +26,7 @@ addPageStrings("projectAdded", {
     contractorRegisters:
       "Penyedia jasanya kini melihat proyek ini dan mendaftarkannya ke BPJS Ketenagakerjaan.",
     edited: "Data proyek {{code}} diperbaiki.",
+    registerCorrected: "Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran).",
     edit: "Perbaiki data proyek",
   },
   en: {
@@ -33,7 +34,8 @@ addPageStrings("projectAdded", {
     register:
       "Next: register it with BPJS Ketenagakerjaan (Registration and contribution), before work starts.",
     contractorRegisters: "Its contractor now sees this project and registers it with BPJS Ketenagakerjaan.",
-    edited: "Project {{code}}'s data corrected.",
+    edited: "The data of project {{code}} has been corrected.",
+    registerCorrected: "Next: register it with BPJS Ketenagakerjaan (Registration and contribution).",
     edit: "Correct the project's data",
   },
 });
@@ -215,10 +217,10 @@ function Arrived({ arrival, me }: { arrival: Arrival; me: Me }) {
         {"added" in arrival
           ? t("projectAdded.done", { code: arrival.added })
           : t("projectAdded.edited", { code: arrival.edited })}{" "}
-        {mayOperateProject(me.role)
-          ? t("projectAdded.register")
-          : "added" in arrival
-            ? t("projectAdded.contractorRegisters")
+        {"added" in arrival
+          ? t(mayOperateProject(me.role) ? "projectAdded.register" : "projectAdded.contractorRegisters")
+          : mayOperateProject(me.role)
+            ? t("projectAdded.registerCorrected")
             : null}
       </p>
     </div>
@@ -319,7 +321,11 @@ function Filing({ project, me, onDone }: { project: ProjectDetail; me: Me; onDon
     <>
       {claim?.status === "rejected" ? (
         <p className="notice">
-          {t("filing.rejected", { date: date(claim.registeredOn), reason: claim.reason ?? "–" })}
+          {/* The sentence ends the reason, which may end with its own full stop. */}
+          {t("filing.rejected", {
+            date: date(claim.registeredOn),
+            reason: claim.reason?.replace(/[.!\s]+$/, "") ?? "–",
+          })}
           {me.role === "contractor" ? ` ${t("filing.fileAgain")}` : null}
         </p>
       ) : null}
