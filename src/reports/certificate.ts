@@ -73,7 +73,8 @@ export function renderCertificate(f: CertificateFacts): Promise<Buffer> {
   row("Kode proyek", f.project.code);
   row("Nama proyek", f.project.name);
   row("Penyedia jasa", `${f.project.contractor} (NIB ${f.project.nib})`);
-  if (f.project.workUnit) row("Pemberi kerja (OPD)", f.project.workUnit);
+  // The work unit uses the contractor's services (pengguna jasa); the workers' employer is the contractor.
+  if (f.project.workUnit) row("Pengguna jasa (OPD)", f.project.workUnit);
   row("Lokasi", f.project.place);
   row("Nilai kontrak", formatRupiah(f.project.contractValue));
   doc.moveDown(0.5);
@@ -100,7 +101,7 @@ export function renderCertificate(f: CertificateFacts): Promise<Buffer> {
     .fontSize(10);
   doc.moveDown(0.5);
   doc.text(
-    `Iuran telah dibayar lunas pada ${formatDate(f.issuedOn)}. Perlindungan berlaku bagi setiap pekerja yang dilaporkan bekerja pada proyek ini selama masa perlindungan, sejak tanggal ia mulai bekerja sampai tanggal ia selesai; sampai ${formatDate(f.printedOn)} telah dilaporkan ${formatNumber(f.workers.reported)} pekerja, ${formatNumber(f.workers.working)} di antaranya bekerja pada tanggal itu. Pekerja dapat memeriksa perlindungannya sendiri dengan NIK pada halaman cek perlindungan.`,
+    `Iuran telah dibayar lunas pada ${formatDate(f.issuedOn)}. Perlindungan berlaku bagi setiap pekerja yang dilaporkan bekerja pada proyek ini selama masa perlindungan, sejak tanggal ia mulai bekerja sampai tanggal ia selesai; ${reportedSoFar(f)}. Pekerja dapat memeriksa perlindungannya sendiri dengan NIK pada halaman Cek perlindungan (/cek) aplikasi Pantau Jakon.`,
     { align: "justify" },
   );
   doc.moveDown(2);
@@ -108,4 +109,12 @@ export function renderCertificate(f: CertificateFacts): Promise<Buffer> {
   doc.text(f.branchName, { align: "right" });
   doc.end();
   return done;
+}
+
+/** Who has been reported by the day it is printed; a project with no report yet says so plainly. */
+function reportedSoFar(f: CertificateFacts): string {
+  const by = formatDate(f.printedOn);
+  return f.workers.reported === 0
+    ? `sampai ${by} belum ada pekerja yang dilaporkan`
+    : `sampai ${by} telah dilaporkan ${formatNumber(f.workers.reported)} pekerja, ${formatNumber(f.workers.working)} di antaranya bekerja pada tanggal itu`;
 }

@@ -252,6 +252,9 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       `Jumlah iuran ${formatRupiah(data.contribution.total)}`,
       `dibayar lunas pada ${formatDate(data.certificateIssuedOn)}`,
       "Dicetak 1 Juni 2025",
+      // The work unit uses the contractor's services; the workers' employer is the contractor.
+      "Pengguna jasa (OPD)",
+      "halaman Cek perlindungan (/cek)",
     ])
       expect(text).toContain(said);
     // Those reported by the day it is printed, and those of them still working then (the page's list).
