@@ -262,6 +262,7 @@ export async function* readTable(
 ): AsyncGenerator<TableRow> {
   let fields: (string | null)[] | null = null;
   let row = 0;
+  let records = 0;
   for await (const cells of rawRows(path)) {
     row += 1;
     if (!fields) {
@@ -273,12 +274,20 @@ export async function* readTable(
     fields.forEach((f, i) => {
       if (f) record[f] = (cells[i] ?? "").trim();
     });
+    records += 1;
     yield { row, record };
   }
   if (!fields)
     throw new DomainError(
       "FILE_EMPTY",
       "Berkas kosong: tidak ada baris judul kolom / the file is empty: it has no header row",
+      { field: "file" },
+    );
+  // A file of column names only is a template sent by mistake, not a report of nobody.
+  if (records === 0)
+    throw new DomainError(
+      "FILE_EMPTY",
+      "Berkas hanya berisi judul kolom, tanpa baris data / the file has only its header row, no data rows",
       { field: "file" },
     );
 }

@@ -152,6 +152,7 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       "daftar.pdf": await send(file("daftar.pdf", "%PDF-1.7")),
       "no file": await send('------d\r\nContent-Disposition: form-data; name="note"\r\n\r\nhalo\r\n'),
       "empty.csv": await send(file("empty.csv", "")),
+      "header-only.csv": await send(file("header-only.csv", "nik,nama,peristiwa,tanggal\r\n\r\n")),
       "no-nik.csv": await send(file("no-nik.csv", "nama,peristiwa,tanggal\nBudi,masuk,2025-04-03")),
       "no-dates.csv": await send(file("no-dates.csv", `nik,nama\n${joinRow(402, "").nik},Budi`)),
     };
@@ -166,6 +167,10 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       "empty.csv": [
         400,
         "Berkas kosong: tidak ada baris judul kolom / the file is empty: it has no header row",
+      ],
+      "header-only.csv": [
+        400,
+        "Berkas hanya berisi judul kolom, tanpa baris data / the file has only its header row, no data rows",
       ],
       "no-nik.csv": [400, "Kolom wajib tidak ada: nik / required columns missing: nik"],
       "no-dates.csv": [
