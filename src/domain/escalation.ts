@@ -160,3 +160,20 @@ export function isOverdue(state: Pick<CaseState, "step" | "deadline">, date: Iso
     state.deadline !== null && date > state.deadline && state.step !== "resolved" && state.step !== "closed"
   );
 }
+
+/**
+ * The notes a compliance run writes on the steps it takes itself. They are stored in Indonesian, as the
+ * case file is; `automaticNote` recognises them so that the dashboard can say them in its own language.
+ */
+export const AUTOMATIC_NOTES = {
+  opened: (findings: number) => `${findings} temuan`,
+  resolved: "Semua temuan telah diperbaiki",
+} as const;
+
+export function automaticNote(
+  note: string,
+): { kind: "opened"; findings: number } | { kind: "resolved" } | null {
+  const opened = /^(\d+) temuan$/.exec(note);
+  if (opened) return { kind: "opened", findings: Number(opened[1]) };
+  return note === AUTOMATIC_NOTES.resolved ? { kind: "resolved" } : null;
+}

@@ -1,6 +1,7 @@
 import { daysInMonth, type IsoDate, minDate, toIsoDate } from "./dates.js";
 import { DomainError } from "./errors.js";
 import { CASE_STEPS, type CaseStep } from "./escalation.js";
+import { formatDate, formatMonth } from "./format.js";
 
 /**
  * Pure shaping rules of the monitoring-and-evaluation (Monev) report: which day a monthly period is
@@ -18,13 +19,19 @@ export function isPeriod(value: string): value is Period {
  */
 export function periodEndDate(period: string, today: IsoDate): IsoDate {
   if (!isPeriod(period))
-    throw new DomainError("PERIOD_INVALID", `Periode ${period} harus YYYY-MM`, { field: "period" });
+    throw new DomainError(
+      "PERIOD_INVALID",
+      `Periode ${period} harus YYYY-MM / the period ${period} must be YYYY-MM`,
+      { field: "period" },
+    );
   const year = Number(period.slice(0, 4));
   const month = Number(period.slice(5, 7));
   if (`${period}-01` > today)
-    throw new DomainError("PERIOD_IN_FUTURE", `Periode ${period} belum dimulai pada ${today}`, {
-      field: "period",
-    });
+    throw new DomainError(
+      "PERIOD_IN_FUTURE",
+      `Periode ${formatMonth(period)} belum dimulai pada ${formatDate(today)} / ${formatMonth(period, "en")} has not begun on ${formatDate(today, "en")}`,
+      { field: "period" },
+    );
   return minDate(toIsoDate(year, month, daysInMonth(year, month)), today);
 }
 

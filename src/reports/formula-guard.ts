@@ -26,13 +26,14 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
 
 /**
  * A batch's row errors as the CSV that the web download and `pantau import --errors` both write: the
- * field, and its column as the reader's file names it (`kolom`, from the importer's `columns`).
+ * field, and its column as the reader's file names it (`kolom`, from the importer's `columns`). It starts
+ * with a byte-order mark: without one, Excel on Windows reads UTF-8 as its own code page ("7â€"12").
  */
 export function rowErrorsCsv(errors: readonly RowError[], columns: HeaderAliases): string {
-  return toCsv([
+  return `\uFEFF${toCsv([
     ["row", "field", "kolom", "code", "pesan", "message"],
     ...errors.map((e) => [e.row, e.field, columnName(columns, e.field), e.code, e.message.id, e.message.en]),
-  ]);
+  ])}`;
 }
 
 /**

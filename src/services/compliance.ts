@@ -14,6 +14,7 @@ import {
 } from "../domain/compliance.js";
 import type { WorkType } from "../domain/coverage.js";
 import type { IsoDate } from "../domain/dates.js";
+import { AUTOMATIC_NOTES } from "../domain/escalation.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { loadSettings } from "./settings.js";
@@ -404,7 +405,7 @@ async function reconcileCases(
           taken_on: date,
           deadline: null,
           document_no: null,
-          note: `${list.length} temuan`,
+          note: AUTOMATIC_NOTES.opened(list.length),
         })
         .execute();
       await appendAudit(trx, actor, {
@@ -459,7 +460,7 @@ async function reconcileCases(
         taken_on: date,
         deadline: null,
         document_no: null,
-        note: "Semua temuan telah diperbaiki",
+        note: AUTOMATIC_NOTES.resolved,
       })
       .execute();
     await appendAudit(trx, actor, {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import {
+  AUTOMATIC_NOTES,
   assertOutcome,
+  automaticNote,
   availableActions,
   CASE_ACTIONS,
   CASE_STEPS,
@@ -146,5 +148,15 @@ describe("a finished case's outcome", () => {
       expect(() => assertOutcome(action, "Tunggakan dibayar lunas")).not.toThrow();
     }
     expect(() => assertOutcome("issue_warning_1", undefined)).not.toThrow();
+  });
+});
+
+describe("the notes of the steps a compliance run takes", () => {
+  it("are recognised, so that the dashboard can say them in its language, and an officer's are not", () => {
+    expect(automaticNote(AUTOMATIC_NOTES.opened(7))).toEqual({ kind: "opened", findings: 7 });
+    expect(automaticNote(AUTOMATIC_NOTES.opened(1))).toEqual({ kind: "opened", findings: 1 });
+    expect(automaticNote(AUTOMATIC_NOTES.resolved)).toEqual({ kind: "resolved" });
+    for (const officer of ["Tunggakan dibayar lunas", "3 temuan diperbaiki sebagian", "temuan", ""])
+      expect(automaticNote(officer), officer).toBeNull();
   });
 });

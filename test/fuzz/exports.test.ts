@@ -80,7 +80,7 @@ describe("the row-error CSV", () => {
         // Every field is a column here, named by a text as hostile as the rest.
         const columns = Object.fromEntries(errors.map((e) => [e.field, [`${e.code}${e.field}`]]));
         writeFileSync(path, rowErrorsCsv(errors, columns));
-        const records = parse(readFileSync(path, "utf8")) as string[][];
+        const records = parse(readFileSync(path, "utf8"), { bom: true }) as string[][];
         expect(records[0]).toEqual(["row", "field", "kolom", "code", "pesan", "message"]);
         expect(records).toHaveLength(errors.length + 1);
         errors.forEach((e, i) => {
@@ -293,7 +293,7 @@ describe.each(backends)("the Monev workbook [%s]", (backend) => {
     expect(res.statusCode).toBe(200);
     const path = join(dir, "download.csv");
     writeFileSync(path, res.rawPayload);
-    const records = parse(readFileSync(path, "utf8")) as string[][];
+    const records = parse(readFileSync(path, "utf8"), { bom: true }) as string[][];
     expect(records.slice(1)).toEqual([
       ["2", "'=nik", "", "'@CODE", `'=HYPERLINK("http://evil.example")`, "'-1+2"],
       ["3", "'\tname", "", "'+X", "'\r=1", "biasa"],

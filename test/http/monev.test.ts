@@ -122,5 +122,8 @@ describe.each(backends)("GET /api/v1/reports/monev [%s]", (backend) => {
     const future = await get("admin", "region=61.03&period=2025-08");
     expect(future.statusCode).toBe(422);
     expect(future.json().code).toBe("PERIOD_IN_FUTURE");
+    expect(future.json().title).toBe(
+      "Periode Agustus 2025 belum dimulai pada 30 Juli 2025 / August 2025 has not begun on 30 July 2025",
+    );
   });
 });

@@ -102,7 +102,8 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     });
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
     expect(csv.body).toBe(
-      "row,field,kolom,code,pesan,message\n2,nik,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long\n",
+      // A byte-order mark first, for Excel on Windows to read UTF-8 as UTF-8.
+      "\uFEFFrow,field,kolom,code,pesan,message\n2,nik,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long\n",
     );
   });
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { type CaseAction, FINISHING_ACTIONS } from "../../../src/domain/escalation.js";
+import { automaticNote, type CaseAction, FINISHING_ACTIONS } from "../../../src/domain/escalation.js";
 import { api } from "../api.js";
 import type { CaseDetail } from "../cases.js";
 import { BusyButton } from "../components/busy-button.js";
@@ -15,11 +15,13 @@ addPageStrings("caseConfirm", {
     question: "{{action}} untuk {{contractor}}? Langkah ini tercatat dan tidak dapat dibatalkan.",
     yes: "Ya, {{action}}",
     cancel: "Batal",
+    allPutRight: "Semua temuan telah diperbaiki",
   },
   en: {
     question: "{{action}} for {{contractor}}? The step is recorded and cannot be undone.",
     yes: "Yes, {{action}}",
     cancel: "Cancel",
+    allPutRight: "All findings have been put right",
   },
 });
 
@@ -31,6 +33,12 @@ function Case() {
   const { id } = useParams();
   const { t, date } = useFormat();
   const detail = useQuery({ queryKey: ["case", id], queryFn: () => api<CaseDetail>(`/api/v1/cases/${id}`) });
+  /** A compliance run's own note in the page's language; an officer's note as it was written. */
+  const noteIn = (note: string) => {
+    const auto = automaticNote(note);
+    if (auto?.kind === "opened") return t("cases.findings", { count: auto.findings });
+    return auto ? t("caseConfirm.allPutRight") : note;
+  };
   // Said here, not in the action form: the step that finishes a case takes the form away with it.
   const told = useAnnouncement();
   return (
@@ -71,7 +79,7 @@ function Case() {
                     </>
                   ) : null}
                   {s.deadline ? ` · ${t("cases.deadline")} ${date(s.deadline)}` : ""}
-                  {s.note ? <div className="muted">{s.note}</div> : null}
+                  {s.note ? <div className="muted">{noteIn(s.note)}</div> : null}
                 </li>
               ))}
             </ol>
