@@ -17,7 +17,9 @@ const LABELS = {
     none: "belum ditetapkan",
     unreported: (p: string, w: string) =>
       `Proyek berjalan yang belum melapor pekerja: ${p} (perkiraan ${w} pekerja, tidak dihitung di atas)`,
+    code: "Kode",
     name: "Nama",
+    noWorkUnit: "(tanpa OPD)",
     knownShort: "Diketahui",
     protectedShort: "Terlindungi",
   },
@@ -31,7 +33,9 @@ const LABELS = {
     none: "not set",
     unreported: (p: string, w: string) =>
       `Working projects that reported no workers: ${p} (estimated ${w} workers, not counted above)`,
+    code: "Code",
     name: "Name",
+    noWorkUnit: "(no work unit)",
     knownShort: "Known",
     protectedShort: "Protected",
   },
@@ -82,10 +86,11 @@ export function renderCoverage(
       "",
       table(
         [
-          ["", L.name, L.knownShort, L.protectedShort, L.coverage],
+          // The code people know a group by (OPD code, NIB, package code), never the internal id.
+          [L.code, L.name, L.knownShort, L.protectedShort, L.coverage],
           ...breakdown.map((r) => [
-            r.key,
-            r.name,
+            r.key === "-" ? "" : r.code,
+            r.key === "-" ? L.noWorkUnit : r.name,
             n(r.known),
             n(r.protected),
             formatPercent(r.percent, lang),
