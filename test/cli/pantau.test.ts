@@ -80,7 +80,8 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
     expect(bad.stdout).toMatch(/row 3, nik: NIK must be 16 digits long \[NIK_LENGTH\]/);
     expect(bad.stdout).toMatch(/row 4, date: Invalid date/);
     const errorFile = readFileSync(join(dir, "bad.csv.errors.csv"), "utf8");
-    expect(errorFile.split("\n")[0]).toBe("row,field,kolom,code,pesan,message");
+    // A byte-order mark first, for Excel on Windows to read the UTF-8 letters as such.
+    expect(errorFile.split("\n")[0]).toBe("\uFEFFrow,field,kolom,code,pesan,message");
     expect(errorFile).toContain("3,nik,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long");
     expect(errorFile).toContain("4,date,tanggal,");
     expect(errorFile).not.toContain("6103211203850004");
