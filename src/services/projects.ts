@@ -158,11 +158,21 @@ async function assertDistrict(trx: Transaction<DB>, code: string): Promise<void>
   }
 }
 
-/** The project's work unit by its code in the regency, added when new (the branch's procurement data). */
-function workUnitIdOf(trx: Transaction<DB>, code: string | null, regencyCode: string) {
-  return code
-    ? upsertOrganisation(trx, { kind: "work_unit", code, name: code, regencyCode })
-    : Promise.resolve(null);
+/**
+ * The project's work unit by its code in the regency, added when new (the branch's procurement data).
+ * A code typed in another case ("perkim") names the work unit the regency has ("PERKIM"), not a new one.
+ */
+async function workUnitIdOf(trx: Transaction<DB>, code: string | null, regencyCode: string) {
+  if (!code) return null;
+  const known = await trx
+    .selectFrom("organisation")
+    .select("id")
+    .where("kind", "=", "work_unit")
+    .where("regency_code", "=", regencyCode)
+    .where(sql<string>`upper(code)`, "=", code.toUpperCase())
+    .orderBy("id")
+    .executeTakeFirst();
+  return known?.id ?? upsertOrganisation(trx, { kind: "work_unit", code, name: code, regencyCode });
 }
 
 /** A registration, verified or waiting for the branch, was computed from the data as it is. */

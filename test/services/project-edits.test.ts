@@ -192,6 +192,9 @@ describe.each(backends)("correcting a project's data before registration [%s]", 
       .executeTakeFirstOrThrow();
     expect(moved.work_unit_id).toBe(dinkes.id);
     expect(dinkes.regency_code).toBe("61.03");
+    // A code typed in another case names the same work unit, not a new one.
+    const back = await editProject(t.db, project.id, edit({ workUnitCode: "pupr" }), branch);
+    expect(back.work_unit_id).toBe(project.work_unit_id);
   });
 
   it("moves the project's workers in the kept coverage, and the next compliance run judges it again", async () => {
