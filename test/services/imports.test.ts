@@ -4,6 +4,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/connection.js";
 import { nikVault } from "../../src/db/nik-vault.js";
 import {
   importProjects,
@@ -29,6 +30,24 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
+
+/**
+ * Import a workbook as a clerk's Excel holds it: a "Pekerja" sheet, its header row, then `rows` as cell
+ * values (an empty row is a blank line, still counted in the row numbers).
+ */
+async function importWorkbook(db: Db, name: string, rows: unknown[][]) {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Pekerja");
+  sheet.addRow(["Kode Proyek", "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Peristiwa", "Tanggal"]);
+  for (const row of rows) sheet.addRow(row);
+  const path = join(dir, name);
+  await workbook.xlsx.writeFile(path);
+  return importWorkers(db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
+    today: TODAY,
+    actor,
+    source: "xlsx",
+  });
+}
 
 const GOOD_WORKERS = `kode_proyek,nik,nama,tanggal_lahir,jenis_kelamin,peristiwa,tanggal
 61.03/PUPR/2025/T001,6103011203850001,Budi Santoso,12/03/1985,L,masuk,2025-04-01
@@ -281,27 +300,19 @@ NOPE,6103011203850004,Tanpa Proyek,,L,join,2025-04-01
   });
 
   it("reads an XLSX file with real date cells, and reports a missing column by name", async () => {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet("Pekerja");
-    sheet.addRow(["Kode Proyek", "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Peristiwa", "Tanggal"]);
-    sheet.addRow([
-      "61.03/PUPR/2025/T001",
-      "6103011203850001",
-      "Budi",
-      new Date(Date.UTC(1985, 2, 12)),
-      "L",
-      "masuk",
-      new Date(Date.UTC(2025, 3, 1)),
+    const result = await importWorkbook(t.db, "workers.xlsx", [
+      [
+        "61.03/PUPR/2025/T001",
+        "6103011203850001",
+        "Budi",
+        new Date(Date.UTC(1985, 2, 12)),
+        "L",
+        "masuk",
+        new Date(Date.UTC(2025, 3, 1)),
+      ],
+      [],
+      ["61.03/PUPR/2025/T001", "6103011203850002", "Agus", null, "L", "masuk", "2025-13-01"],
     ]);
-    sheet.addRow([]);
-    sheet.addRow(["61.03/PUPR/2025/T001", "6103011203850002", "Agus", null, "L", "masuk", "2025-13-01"]);
-    const path = join(dir, "workers.xlsx");
-    await workbook.xlsx.writeFile(path);
-    const result = await importWorkers(t.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
-      today: TODAY,
-      actor,
-      source: "xlsx",
-    });
     expect(result).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
     expect(result.errors.map((e) => `${e.row}:${e.field}`)).toEqual(["4:date"]);
 
@@ -314,53 +325,21 @@ NOPE,6103011203850004,Tanpa Proyek,,L,join,2025-04-01
   });
 
   it("refuses a NIK an XLSX holds as a number, whose digits are lost, and reads sex as the KTP writes it", async () => {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet("Pekerja");
-    sheet.addRow(["Kode Proyek", "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Peristiwa", "Tanggal"]);
     // Typed into Excel as numbers: 9171014506900013 is kept as …0012, 6103011107890125 as …0120.
-    sheet.addRow([
-      "61.03/PUPR/2025/T001",
-      Number("9171014506900013"), // what a number cell holds: 9171014506900012
-      "Maria",
-      null,
-      "Perempuan",
-      "masuk",
-      "2025-04-01",
+    const result = await importWorkbook(t.db, "numbers.xlsx", [
+      [
+        "61.03/PUPR/2025/T001",
+        Number("9171014506900013"), // what a number cell holds: 9171014506900012
+        "Maria",
+        null,
+        "Perempuan",
+        "masuk",
+        "2025-04-01",
+      ],
+      ["61.03/PUPR/2025/T001", 6103011107890120, "Yosef", null, "Laki-laki", "masuk", "2025-04-01"],
+      ["61.03/PUPR/2025/T001", "6103011203850003", "Agus", null, "Laki-laki", "masuk", "2025-04-01"],
+      ["61.03/PUPR/2025/T001", "6103015203850004", "Sari", null, "Perempuan", "masuk", "2025-04-01"],
     ]);
-    sheet.addRow([
-      "61.03/PUPR/2025/T001",
-      6103011107890120,
-      "Yosef",
-      null,
-      "Laki-laki",
-      "masuk",
-      "2025-04-01",
-    ]);
-    sheet.addRow([
-      "61.03/PUPR/2025/T001",
-      "6103011203850003",
-      "Agus",
-      null,
-      "Laki-laki",
-      "masuk",
-      "2025-04-01",
-    ]);
-    sheet.addRow([
-      "61.03/PUPR/2025/T001",
-      "6103015203850004",
-      "Sari",
-      null,
-      "Perempuan",
-      "masuk",
-      "2025-04-01",
-    ]);
-    const path = join(dir, "numbers.xlsx");
-    await workbook.xlsx.writeFile(path);
-    const result = await importWorkers(t.db, readTable(path, WORKER_COLUMNS, WORKER_REQUIRED), {
-      today: TODAY,
-      actor,
-      source: "xlsx",
-    });
     expect(result).toMatchObject({ rows: 4, accepted: 2, rejected: 2 });
     expect(result.errors.map((e) => `${e.row}:${e.field}:${e.code}`)).toEqual([
       "2:nik:NIK_SCIENTIFIC",
