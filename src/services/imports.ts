@@ -194,11 +194,11 @@ export async function importProjects(
           totals.accepted += 1;
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
-          const differs = e.code === "PROJECT_EXISTS" ? await differences(trx, e, parsed.data) : [];
-          if (e.code === "PROJECT_EXISTS" && differs.length === 0) totals.duplicates += 1;
-          else if (e.code === "PROJECT_EXISTS")
-            errors.push(recordedOtherwise(r.row, parsed.data.code, differs));
-          else {
+          if (e.code === "PROJECT_EXISTS") {
+            const differs = await differences(trx, e, parsed.data);
+            if (differs.length === 0) totals.duplicates += 1;
+            else errors.push(recordedOtherwise(r.row, parsed.data.code, differs));
+          } else {
             const message = halves(e.message);
             errors.push(rowError(r.row, String(e.details.field ?? "row"), e.code, message.id, message.en));
           }
