@@ -57,6 +57,21 @@ const DATABASE_REFUSALS: Record<string, { status: number; code: string; title: s
   },
 };
 
+/**
+ * Fastify's and its plugins' own refusals of a request's form, said in both languages like every other
+ * answer (their messages are English only); a code not listed keeps Fastify's message.
+ */
+const FRAMEWORK_REFUSALS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "Isi permintaan terlalu besar / request body is too large",
+  FST_ERR_CTP_INVALID_JSON_BODY: "Isi permintaan bukan JSON yang sah / the request body is not valid JSON",
+  FST_ERR_CTP_EMPTY_JSON_BODY:
+    "Isi permintaan kosong padahal content-type application/json / the JSON request body is empty",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    "Jenis isi (content-type) tidak didukung / unsupported content-type for this request",
+  FST_INVALID_MULTIPART_CONTENT_TYPE:
+    "Unggahan harus multipart/form-data dengan berkas pada field `file` / an upload must be multipart/form-data with the file in the `file` field",
+};
+
 /** A PostgreSQL error (pg and PGlite alike carry `severity` and the SQLSTATE in `code`). */
 function databaseRefusal(error: unknown): { sqlState: string; constraint?: string } | null {
   const e = error as { code?: unknown; severity?: unknown; constraint?: unknown };
@@ -123,7 +138,7 @@ export function errorHandler(
     // Fastify's own refusals (a body that is not JSON, too large, of another type) carry their code.
     return sendProblem(reply, {
       type: "about:blank",
-      title: error.message,
+      title: FRAMEWORK_REFUSALS[error.code] ?? error.message,
       status: error.statusCode,
       ...(typeof error.code === "string" ? { code: error.code } : {}),
     });

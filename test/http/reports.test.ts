@@ -81,9 +81,16 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     const tooBig = await post("too-big-key-1", big);
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.headers["content-type"]).toMatch(/problem\+json/);
+    expect(tooBig.json().code).toBe("BATCH_TOO_LARGE");
     const noKey = await post(null, [joinRow(7, "2025-04-01")]);
     expect(noKey.statusCode).toBe(400);
     expect(noKey.json().errors[0].field).toContain("idempotency-key");
+    // Said as what to send, not as a schema's type error.
+    expect(noKey.json().errors[0].message).toMatch(
+      /^Header Idempotency-Key wajib: .* \/ the Idempotency-Key header is required/,
+    );
+    const shortKey = await post("abc", [joinRow(7, "2025-04-01")]);
+    expect(shortKey.json().errors[0].message).toBe(noKey.json().errors[0].message);
     expect(await assignmentCount()).toBe(before);
   });
 
@@ -156,6 +163,13 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       "header-only.csv": await send(file("header-only.csv", "nik,nama,peristiwa,tanggal\r\n\r\n")),
       "no-nik.csv": await send(file("no-nik.csv", "nama,peristiwa,tanggal\nBudi,masuk,2025-04-03")),
       "no-dates.csv": await send(file("no-dates.csv", `nik,nama\n${joinRow(402, "").nik},Budi`)),
+      "over 10 MB": await send(file("big.csv", `nik,nama\n${"x".repeat(10 * 1024 * 1024)}`)),
+      "not multipart": await app.inject({
+        method: "POST",
+        url: `/api/v1/projects/${projectId}/uploads`,
+        headers: { cookie, "content-type": "application/json" },
+        payload: { file: "nik,nama" },
+      }),
     };
     expect(
       Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode, r.json().title]])),
@@ -178,7 +192,13 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
         400,
         "Kolom wajib tidak ada: peristiwa, tanggal / required columns missing: event, date",
       ],
+      "over 10 MB": [413, "Berkas melebihi 10 MB / file too large"],
+      "not multipart": [
+        406,
+        "Unggahan harus multipart/form-data dengan berkas pada field `file` / an upload must be multipart/form-data with the file in the `file` field",
+      ],
     });
+    expect(answers["over 10 MB"].json().code).toBe("FILE_TOO_LARGE");
   });
 
   it("refuses upload rows that name another project, in the answer and in its error CSV", async () => {

@@ -540,7 +540,11 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
       payload: '{"nik": ',
     });
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json()).toMatchObject({ status: 400, code: "FST_ERR_CTP_INVALID_JSON_BODY" });
+    expect(malformed.json()).toMatchObject({
+      status: 400,
+      code: "FST_ERR_CTP_INVALID_JSON_BODY",
+      title: "Isi permintaan bukan JSON yang sah / the request body is not valid JSON",
+    });
     expect(malformed.body).not.toMatch(/\bat \S+:\d+|node_modules|stack/);
   });
 
@@ -572,5 +576,9 @@ describe.each(backends)("HTTP security [%s]", (backend) => {
     });
     expect(res.statusCode).toBe(413);
     expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({
+      code: "FST_ERR_CTP_BODY_TOO_LARGE",
+      title: "Isi permintaan terlalu besar / request body is too large",
+    });
   });
 });

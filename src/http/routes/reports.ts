@@ -49,6 +49,10 @@ function refuseMultipart(error: unknown): never {
   );
 }
 
+const IDEMPOTENCY_KEY =
+  "Header Idempotency-Key wajib: satu kunci unik per batch, 8–200 karakter (mis. UUID), dikirim ulang sama persis bila mengulang / " +
+  "the Idempotency-Key header is required: one unique key per batch, 8–200 characters (e.g. a UUID), sent unchanged on a retry";
+
 export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async (app, { today }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -65,6 +69,7 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
             type: "urn:pantau:problem:batch-too-large",
             title: `Paling banyak ${MAX_BATCH_EVENTS} laporan per permintaan; kirim berkas untuk daftar yang lebih besar / at most ${MAX_BATCH_EVENTS} events per request`,
             status: 413,
+            code: "BATCH_TOO_LARGE",
           });
         }
       },
@@ -75,7 +80,12 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
           "Valid events are applied in one transaction; invalid ones are returned with row (1-based index), field and reason. " +
           "Sending the same Idempotency-Key again returns the first answer with `replayed: true`.",
         params: idParam,
-        headers: z.object({ "idempotency-key": z.string().min(8).max(200) }),
+        headers: z.object({
+          "idempotency-key": z
+            .string({ error: IDEMPOTENCY_KEY })
+            .min(8, { error: IDEMPOTENCY_KEY })
+            .max(200, { error: IDEMPOTENCY_KEY }),
+        }),
         body: z.object({ events: z.array(eventSchema).min(1) }),
         response: { 200: reportResultSchema, 413: problemSchema, ...guardedErrors },
       },
@@ -132,6 +142,7 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
             type: "urn:pantau:problem:file-too-large",
             title: `Berkas melebihi ${MAX_UPLOAD_BYTES / 1024 / 1024} MB / file too large`,
             status: 413,
+            code: "FILE_TOO_LARGE",
           });
         }
         return await importProjectWorkers(
