@@ -69,6 +69,17 @@ export type NikResult =
   | { ok: true; value: ParsedNik }
   | { ok: false; code: NikErrorCode; message: Bilingual };
 
+/**
+ * The province codes a NIK can start with: the 38 provinces of Kepmendagri 100.1.1-6117/2022 (the same
+ * list as idn-area-data's provinces.csv, checked by test/domain/nik.test.ts). Papua's older NIKs start
+ * with 91 or 94, both still in it.
+ */
+export const NIK_PROVINCES: ReadonlySet<string> = new Set(
+  "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 71 72 73 74 75 76 81 82 91 92 93 94 95 96".split(
+    " ",
+  ),
+);
+
 /** A number as Excel writes a large one: `6,10301E+15`, `6.103011107890E+15`. */
 const SCIENTIFIC = /^\d(?:[.,]\d+)?[eE]\+\d{1,2}$/;
 
@@ -79,7 +90,9 @@ const fail = (code: NikErrorCode): NikResult => ({ ok: false, code, message: MES
  * with year 05 is 2005 when checked in 2025 and a NIK with year 70 is 1970.
  */
 export function parseNik(input: string, today: IsoDate): NikResult {
-  const nik = input.trim();
+  // Blanks anywhere are dropped: a NIK is often written in groups (6103 0112 0385 0012), and a
+  // pasted one carries spaces around it.
+  const nik = input.replace(/\s+/g, "");
   if (nik === "") return fail("NIK_REQUIRED");
   // A spreadsheet that held the NIK as a number writes it so, keeping 15 digits at most: not recoverable.
   if (SCIENTIFIC.test(nik)) return fail("NIK_SCIENTIFIC");
@@ -87,8 +100,8 @@ export function parseNik(input: string, today: IsoDate): NikResult {
   if (nik.length !== 16) return fail("NIK_LENGTH");
 
   const [pp, kk, cc] = [nik.slice(0, 2), nik.slice(2, 4), nik.slice(4, 6)];
-  // Province codes start at 11 (Aceh); regency and sub-district parts are never 00.
-  if (Number(pp) < 11 || kk === "00" || cc === "00") return fail("NIK_REGION_INVALID");
+  // Regency and sub-district parts are never 00.
+  if (!NIK_PROVINCES.has(pp) || kk === "00" || cc === "00") return fail("NIK_REGION_INVALID");
 
   const rawDay = Number(nik.slice(6, 8));
   const month = Number(nik.slice(8, 10));

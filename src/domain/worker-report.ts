@@ -76,13 +76,44 @@ export const rowError = (row: number, field: string, code: string, id: string, e
 export const nulInText = (row: number, field: string): RowError =>
   rowError(row, field, "TEXT_INVALID", "Teks berisi karakter NUL", "Text contains a NUL character");
 
-/** Accept ISO dates and the DD/MM/YYYY or DD-MM-YYYY that Indonesian spreadsheets use. */
+/**
+ * Month names as dates are written by hand, in both languages, long and short ("Juli", "Jul", "Agu",
+ * "August"): the names formatDate prints, from the same Intl data, and the short forms Intl lacks.
+ */
+const MONTHS: ReadonlyMap<string, number> = (() => {
+  const names = new Map<string, number>([
+    ["agt", 8],
+    ["ags", 8],
+    ["sept", 9],
+  ]);
+  for (const locale of ["id-ID", "en-GB"])
+    for (const month of ["long", "short"] as const) {
+      const format = new Intl.DateTimeFormat(locale, { month, timeZone: "UTC" });
+      for (let m = 1; m <= 12; m++)
+        names.set(
+          format
+            .format(Date.UTC(2025, m - 1, 1))
+            .toLowerCase()
+            .replace(/\.$/, ""),
+          m,
+        );
+    }
+  return names;
+})();
+
+/**
+ * Accept ISO dates and the ways Indonesian spreadsheets and clerks write a day: DD/MM/YYYY, DD-MM-YYYY,
+ * DD.MM.YYYY, and with the month's name, "28 Juli 2025" or "28-Jul-2025".
+ */
 export function parseDate(value: unknown): IsoDate | null {
   const s = text(value);
   if (isIsoDate(s)) return s;
-  const m = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/.exec(s);
-  if (!m) return null;
-  const iso = toIsoDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  const numeric = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(s);
+  const named = /^(\d{1,2})[\s.-]+(\p{L}+)\.?[\s.-]+(\d{4})$/u.exec(s);
+  const month = numeric ? Number(numeric[3]) : named && MONTHS.get((named[2] as string).toLowerCase());
+  const [day, year] = numeric ? [numeric[1], numeric[4]] : named ? [named[1], named[3]] : [];
+  if (!month || !day || !year) return null;
+  const iso = toIsoDate(Number(year), month, Number(day));
   return isIsoDate(iso) ? iso : null;
 }
 
@@ -114,8 +145,8 @@ export function validateWorkerRow(
         row,
         "date",
         "DATE_INVALID",
-        "Tanggal tidak valid (tulis YYYY-MM-DD atau DD/MM/YYYY)",
-        "Invalid date (write YYYY-MM-DD or DD/MM/YYYY)",
+        "Tanggal tidak valid (tulis DD/MM/YYYY, mis. 28/07/2025 atau 28 Juli 2025)",
+        "Invalid date (write DD/MM/YYYY, e.g. 28/07/2025 or 28 July 2025)",
       ),
     );
   } else if (date > today) {
@@ -152,8 +183,8 @@ export function validateWorkerRow(
           row,
           "birthDate",
           "DATE_INVALID",
-          "Tanggal lahir tidak valid (tulis YYYY-MM-DD atau DD/MM/YYYY)",
-          "Invalid birth date (write YYYY-MM-DD or DD/MM/YYYY)",
+          "Tanggal lahir tidak valid (tulis DD/MM/YYYY, mis. 12/03/1985 atau 12 Maret 1985)",
+          "Invalid birth date (write DD/MM/YYYY, e.g. 12/03/1985 or 12 March 1985)",
         ),
       );
     }

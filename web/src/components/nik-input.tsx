@@ -29,7 +29,8 @@ export function NikInput({
         name="nik"
         inputMode="numeric"
         autoComplete="off"
-        maxLength={16}
+        // Room for a NIK pasted in groups (6103 0112 0385 0012): a cap of 16 would cut its last digits.
+        maxLength={32}
         value={value}
         onChange={(e) => onChange(e.target.value.replace(/\s/g, ""))}
         onBlur={onBlur}
