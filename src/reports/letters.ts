@@ -43,11 +43,30 @@ function body(f: LetterFacts): string[] {
   return [intro[f.kind]];
 }
 
+/**
+ * What the letter asks of its addressee. A warning asks the contractor to comply by the deadline; the
+ * recommendation asks the Bupati to act on it and says what follows if the contractor still does not;
+ * the referral asks for the prosecutor's help in its opening, and sets the contractor no deadline.
+ */
+function closing(f: LetterFacts): string | null {
+  if (!f.deadline) return null;
+  const by = formatDate(f.deadline);
+  if (f.kind === "sanction_recommended") {
+    const next =
+      f.arrears > 0
+        ? "tunggakan iuran yang belum dilunasi akan kami serahkan kepada Jaksa Pengacara Negara untuk ditagih"
+        : "kami akan menyampaikan langkah penegakan kepatuhan berikutnya";
+    return `Kami mohon Bapak/Ibu Bupati berkenan menindaklanjuti rekomendasi ini melalui perangkat daerah terkait. ${f.contractor.name} tetap wajib memenuhi kewajiban tersebut; apabila sampai tanggal ${by} belum dipenuhi, ${next}.`;
+  }
+  return `Kami minta kewajiban tersebut dipenuhi paling lambat tanggal ${by}. Apabila tidak dipenuhi, akan dilakukan langkah penegakan kepatuhan berikutnya sesuai peraturan perundang-undangan.`;
+}
+
 /** Render a letter; resolves to the PDF bytes. */
 export function renderLetter(f: LetterFacts): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,
+    bufferPages: true, // to head each page after the first once the number of pages is known
     info: { Title: `${TITLES[f.kind]} ${f.number}`, Author: f.branchName },
   });
   const chunks: Buffer[] = [];
@@ -98,12 +117,8 @@ export function renderLetter(f: LetterFacts): Promise<Buffer> {
     doc.text(`Jumlah tunggakan iuran: ${formatRupiah(f.arrears)} (${terbilangRupiah(f.arrears)}).`);
   }
   doc.moveDown(0.5);
-  if (f.deadline) {
-    doc.text(
-      `Kami minta kewajiban tersebut dipenuhi paling lambat tanggal ${formatDate(f.deadline)}. Apabila tidak dipenuhi, akan dilakukan langkah penegakan kepatuhan berikutnya sesuai peraturan perundang-undangan.`,
-      { align: "justify" },
-    );
-  }
+  const request = closing(f);
+  if (request) doc.text(request, { align: "justify" });
   doc.moveDown(2);
   // The place, date, office and signatory stay together: a signatory alone on a page signs nothing.
   const signatureHeight = doc.currentLineHeight(true) * 6;
@@ -112,6 +127,18 @@ export function renderLetter(f: LetterFacts): Promise<Buffer> {
   doc.text(f.branchName, { align: "right" });
   doc.moveDown(3);
   doc.text("Kepala Kantor Cabang", { align: "right" });
+  // A page that has come loose from the first still says which letter it belongs to.
+  const pages = doc.bufferedPageRange();
+  for (let i = 1; i < pages.count; i++) {
+    doc.switchToPage(pages.start + i);
+    doc
+      .fontSize(8)
+      .text(`${TITLES[f.kind]} Nomor ${f.number} — halaman ${i + 1} dari ${pages.count}`, left, 28, {
+        width,
+        align: "right",
+        lineBreak: false,
+      });
+  }
   doc.end();
   return done;
 }

@@ -306,7 +306,10 @@ function byProject(
       name: e.projectCode ? String(e.projectName ?? "") : "Seluruh proyek penyedia jasa",
       items: [],
     };
-    group.items.push({ description: (f.summary as Bilingual).id, legalBasis: f.legal_basis });
+    // A repeat offender's count names its projects, some of which may have no finding listed here.
+    const projects = (f.evidence as { projects?: unknown }).projects;
+    const listed = Array.isArray(projects) ? `: ${projects.join(", ")}` : "";
+    group.items.push({ description: `${(f.summary as Bilingual).id}${listed}`, legalBasis: f.legal_basis });
     groups.set(key, group);
   }
   return [...groups.values()];
@@ -347,7 +350,9 @@ async function letterFacts(
       .execute(),
   ]);
   const regencyName = displayName(regency.name);
-  const blocking = findings.filter(isBlocking);
+  // The prosecutor is asked to collect arrears (DESIGN.md §2), so a referral lists those alone, where the
+  // other letters list every finding that blocks the contractor.
+  const blocking = findings.filter((f) => isBlocking(f) && (kind !== "referred" || f.rule === "ARREARS"));
   const evidence = (f: (typeof findings)[number]) => f.evidence as Record<string, number | string>;
   return {
     kind,

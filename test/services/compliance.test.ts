@@ -247,6 +247,24 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     );
   });
 
+  it("names the projects a repeat offender's count is made of, in its warning", async () => {
+    for (const n of [1, 2, 3])
+      await createProject(t.db, {
+        code: `61.03/PUPR/2025/R00${n}`,
+        contractorName: "CV Ulang Lagi",
+        contractorNib: "9120005550002",
+      });
+    await runCompliance(t.db, { regencyCode: "61.03", date: "2025-05-01" }, actor);
+    const caseId = (await t.db.selectFrom("enforcement_case").select("id").executeTakeFirstOrThrow()).id;
+    await advanceCase(t.db, actor, caseId, { action: "issue_warning_1", date: "2025-05-02" });
+    const [letter] = (await caseDetail(t.db, actor, caseId, "2025-05-02")).letters;
+    const text = pdfText((await letterPdf(t.db, actor, caseId, letter?.id as number, "2025-05-02")).pdf);
+    // pdftotext may break a wrapped line after a slash
+    expect(text.replace(/\s+/g, " ").replaceAll("/ ", "/")).toContain(
+      "Penyedia jasa dengan temuan pada 3 proyek: 61.03/PUPR/2025/R001, 61.03/PUPR/2025/R002, 61.03/PUPR/2025/R003",
+    );
+  });
+
   it("escalates along the ladder with numbered letters whose text carries the case facts", async () => {
     const p = await createProject(t.db, {
       contractorName: "CV Tunggak Selalu",
@@ -325,11 +343,26 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     expect(sanction).toContain("REKOMENDASI PENGENAAN SANKSI ADMINISTRATIF");
     expect(sanction).toContain("Bupati Sanggau");
     expect(sanction).toContain("termin");
+    // Addressed to the Bupati, it asks the Bupati to act and says what follows for the contractor.
+    expect(sanction).toMatch(/Kami mohon Bapak\/Ibu Bupati berkenan menindaklanjuti rekomendasi ini/);
+    expect(sanction.replace(/\s+/g, " ")).toContain(
+      "apabila sampai tanggal 23 Juni 2025 belum dipenuhi, tunggakan iuran yang belum dilunasi akan kami serahkan kepada Jaksa Pengacara Negara",
+    );
+    expect(sanction).not.toContain("Kami minta kewajiban tersebut dipenuhi");
+    expect(warning).toContain("Kami minta kewajiban tersebut dipenuhi");
     const referralText = pdfText(
       (await letterPdf(t.db, actor, caseId, detail.letters[3]?.id as number, "2025-06-24")).pdf,
     );
     expect(referralText).toContain("Kepala Kejaksaan Negeri Sanggau");
     expect(referralText).toContain("Jaksa Pengacara Negara");
+    // The prosecutor collects arrears: the referral lists them, not the workers left unprotected that the
+    // warnings listed, and sets the contractor no deadline of its own.
+    expect(warning).toMatch(/pekerja di proyek 61\.03\/PUPR\/2025\/T001 tidak terlindungi/);
+    expect(referralText).toMatch(/Iuran proyek 61\.03\/PUPR\/2025\/T001 menunggak/);
+    expect(referralText).not.toContain("tidak terlindungi");
+    expect(referralText).not.toContain("Jumlah pekerja yang belum terlindungi");
+    expect(referralText).toContain("Rp 2.950.000");
+    expect(referralText).not.toContain("paling lambat");
 
     const kejari = await t.db
       .selectFrom("organisation")

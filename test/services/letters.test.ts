@@ -37,4 +37,34 @@ describe("escalation letters", () => {
       );
     }
   });
+
+  it("head every page after the first with the letter's title, number and page count", async () => {
+    const pages = pdfText(await renderLetter(facts(24)))
+      .split("\f")
+      .filter((page) => page.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]).not.toContain("halaman 1");
+    pages.slice(1).forEach((page, i) => {
+      expect(page.replace(/\s+/g, " ")).toContain(
+        `TEGURAN TERTULIS I Nomor 0001/TEG-I/BPJSTK-6103/VII/2025 — halaman ${i + 2} dari ${pages.length}`,
+      );
+    });
+  });
+
+  it("ask each addressee for what is theirs to do", async () => {
+    const text = async (kind: LetterFacts["kind"], extra: Partial<LetterFacts> = {}) =>
+      pdfText(await renderLetter({ ...facts(1), kind, ...extra })).replace(/\s+/g, " ");
+    expect(await text("warning_2")).toContain(
+      "Kami minta kewajiban tersebut dipenuhi paling lambat tanggal 11 Agustus 2025",
+    );
+    const sanction = await text("sanction_recommended", { addressee: "Bupati Sanggau", arrears: 0 });
+    expect(sanction).toContain("Kami mohon Bapak/Ibu Bupati berkenan menindaklanjuti rekomendasi ini");
+    expect(sanction).toContain(
+      "CV Uji tetap wajib memenuhi kewajiban tersebut; apabila sampai tanggal 11 Agustus 2025 belum dipenuhi, kami akan menyampaikan langkah penegakan kepatuhan berikutnya.",
+    );
+    expect(sanction).not.toContain("Jaksa");
+    const referral = await text("referred", { deadline: null });
+    expect(referral).not.toContain("paling lambat");
+    expect(referral).toContain("Jaksa Pengacara Negara");
+  });
 });
