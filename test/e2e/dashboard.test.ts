@@ -407,6 +407,52 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  it("shows the lists on a phone as cards with every column in view, and keeps their sorting", async () => {
+    const { context, page } = await app.signedIn("admin", 390);
+    const sideways = async (path: string) => {
+      await page.goto(`${app.url}${path}`);
+      await settle(page);
+      expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path).toBe(
+        true,
+      );
+      const wraps = await page.locator(".table-wrap:has(table.stacked)").all();
+      expect(wraps.length, `${path}: a stacked list`).toBeGreaterThan(0);
+      for (const wrap of wraps)
+        expect(
+          await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth),
+          `${path}: nothing to the side`,
+        ).toBe(true);
+    };
+    for (const path of ["/penyedia", "/pengguna", "/organisasi", "/target", "/"]) await sideways(path);
+
+    await sideways("/proyek");
+    // The last column, a project's BPJS registration, is named beside its value inside the card.
+    const firstCard = page.locator("table.stacked tbody tr").first();
+    const registration = firstCard.locator('td[data-label="Pendaftaran BPJS"]');
+    const box = await registration.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    // Still a table to a screen reader, its column headers read with each cell.
+    expect(await page.getByRole("columnheader", { name: /Nilai kontrak/ }).count()).toBe(1);
+    // The sort buttons stay above the cards, and sort.
+    const byValue = page.getByRole("button", { name: "Nilai kontrak", exact: true });
+    expect(await byValue.isVisible()).toBe(true);
+    await byValue.click();
+    await page.waitForURL(/sort=contract_value&order=asc/);
+    const values = () =>
+      page
+        .locator('table.stacked td[data-label="Nilai kontrak"]')
+        .evaluateAll((cells) => cells.map((c) => Number((c.textContent ?? "").replace(/\D/g, ""))));
+    // The list is the previous one until the sorted page arrives.
+    await expect
+      .poll(async () => {
+        const shown = await values();
+        return shown.length > 1 && shown.every((v, i) => i === 0 || (shown[i - 1] as number) <= v);
+      })
+      .toBe(true);
+    await checkPage(page, "admin-projects-phone");
+    await context.close();
+  }, 120_000);
+
   it("records a worker's leave only under that worker's NIK, refusing another's before sending", async () => {
     const project = await contractorProject();
     const { context, page } = await app.newPage();

@@ -8,12 +8,15 @@ export interface Column<T> {
   numeric?: boolean;
   /** `aria-sort` on a sortable column's header. */
   sort?: "ascending" | "descending";
+  /** The column's name as text, where its header is a control (a sort button): names a stacked cell. */
+  label?: string;
 }
 
 /**
  * Every table of the dashboard: column headers with scope, rows, an optional footer, scrolling on a phone.
  * A `stacked` table shows each row as a card of its cells on a phone (each named by its column), for a
- * table whose last column is what the reader acts on, which a sideways scroll would put out of sight.
+ * list too wide for a phone, whose later columns a sideways scroll would put out of sight; its sort
+ * buttons stay above the cards.
  */
 export function DataTable<T>({
   label,
@@ -34,7 +37,8 @@ export function DataTable<T>({
 }) {
   const align = (c: Column<T>) => (c.numeric ? "num" : undefined);
   // The column's name beside each cell of a stacked row (drawn by styles.css on a phone only).
-  const named = (c: Column<T>) => (stacked && typeof c.header === "string" ? c.header : undefined);
+  const named = (c: Column<T>) =>
+    stacked ? (c.label ?? (typeof c.header === "string" ? c.header : undefined)) : undefined;
   return (
     <TableWrap label={label}>
       <table data-testid={testId} className={stacked ? "stacked" : undefined}>
@@ -54,7 +58,8 @@ export function DataTable<T>({
               {columns.map((c, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: as above
                 <td key={i} className={align(c)} data-label={named(c)}>
-                  {c.cell(row)}
+                  {/* one box beside the drawn name, whatever the cell holds */}
+                  {named(c) ? <div>{c.cell(row)}</div> : c.cell(row)}
                 </td>
               ))}
             </tr>

@@ -33,6 +33,7 @@ export function FindingsTable({
       label={label}
       rows={findings}
       rowKey={(f) => f.id}
+      stacked
       columns={[
         { header: t("project.rule"), cell: (f) => pick(f.summary) },
         ...(showProject

@@ -42,6 +42,7 @@ function Contractors({ me }: { me: Me }) {
         {(rows) => (
           <DataTable
             label={t("contractors.title")}
+            stacked
             rows={rows}
             rowKey={(c) => c.id}
             columns={[

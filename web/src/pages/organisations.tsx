@@ -190,6 +190,7 @@ function Organisations() {
             <DataTable
               label={kind ? t(`organisations.kinds.${kind}`) : t("organisations.title")}
               testId="organisations"
+              stacked
               rows={rows}
               rowKey={(o) => o.id}
               columns={columns}

@@ -462,6 +462,7 @@ function Plan({ plan, forecast }: { plan: CoveragePlan; forecast: Coverage["fore
       {plan.actions.length > 0 ? (
         <DataTable
           label={t("overview.planTitle")}
+          stacked
           rows={plan.actions}
           rowKey={(a) => a.projectId}
           columns={[

@@ -178,6 +178,7 @@ function Project({ me }: { me: Me }) {
                 <DataTable
                   label={t("project.payments")}
                   testId="payments"
+                  stacked
                   rows={rows}
                   rowKey={(x) => `${x.paymentId}-${x.claimId}`}
                   columns={[

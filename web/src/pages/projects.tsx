@@ -31,8 +31,12 @@ function Projects({ me }: { me: Me }) {
   const sort = (params.get("sort") ?? "name") as SortKey;
   const order = params.get("order") === "desc" ? "desc" : "asc";
   /** A header that sorts by its column: ascending first, then descending on a second press. */
-  const sortable = (label: string, key: SortKey): Pick<Column<ProjectSummary>, "header" | "sort"> => ({
+  const sortable = (
+    label: string,
+    key: SortKey,
+  ): Pick<Column<ProjectSummary>, "header" | "sort" | "label"> => ({
     sort: key === sort ? (order === "asc" ? "ascending" : "descending") : undefined,
+    label: t(label),
     header: (
       <button
         type="button"
@@ -88,7 +92,13 @@ function Projects({ me }: { me: Me }) {
           ) : (
             <>
               <p className="muted">{t("common.total", { count: d.total, formatted: num(d.total) })}</p>
-              <DataTable label={t("projects.title")} rows={d.items} rowKey={(p) => p.id} columns={columns} />
+              <DataTable
+                label={t("projects.title")}
+                rows={d.items}
+                rowKey={(p) => p.id}
+                columns={columns}
+                stacked
+              />
               <Pager
                 page={page}
                 pages={Math.ceil(d.total / d.pageSize)}

@@ -103,6 +103,7 @@ function Targets({ me }: { me: Me }) {
           <DataTable
             label={t("targets.title")}
             testId="targets"
+            stacked
             rows={rows}
             rowKey={(x) => `${x.scope}:${x.id}:${x.year}`}
             columns={columns}

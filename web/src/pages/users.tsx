@@ -127,6 +127,7 @@ function Users({ me }: { me: Me }) {
           <DataTable
             label={t("users.title")}
             testId="users"
+            stacked
             rows={rows}
             rowKey={(u) => u.id}
             columns={columns}
