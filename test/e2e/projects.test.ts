@@ -292,6 +292,16 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await page.getByRole("heading", { name: "Register a new project", level: 1 }).waitFor();
     expect(await page.getByLabel("Contract value (Rp)").inputValue()).toBe("300000000");
     expect(await page.locator("#contractValue-error").textContent()).toContain("Read as Rp 300,000,000.");
+    // A refusal already shown follows the switch too, and one found in the browser after it is English.
+    expect(await page.locator("#districtCode-error").textContent()).toBe(
+      "Sub-district 61.04.01 is outside the region you oversee (61.03).",
+    );
+    const english = page.getByRole("form", { name: "Register a new project" });
+    await english.getByLabel("Project", { exact: true }).fill("");
+    await english.getByRole("button", { name: "Register the project" }).click();
+    await page.locator("#name-error").getByText("Required.", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Ganti ke Bahasa Indonesia" }).click();
+    await page.locator("#name-error").getByText("Wajib diisi", { exact: false }).waitFor();
     await context.close();
   }, 180_000);
 

@@ -73,14 +73,23 @@ export function inLanguage(message: string): string {
  * and "body.amount" for a validation error alike. Several messages for one field are joined.
  */
 export function fieldErrors(error: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!(error instanceof ApiError)) return out;
+  return Object.fromEntries(Object.entries(fieldSayings(error)).map(([field, say]) => [field, say()]));
+}
+
+/**
+ * fieldErrors as what to say rather than the words: a form that keeps these shows them in the language
+ * switched to after they appeared (web/src/field-errors.ts).
+ */
+export function fieldSayings(error: unknown): Record<string, () => string> {
+  const byField = new Map<string, string[]>();
+  if (!(error instanceof ApiError)) return {};
   for (const e of error.problem.errors ?? []) {
     const field = e.field.replace(/^body\./, "");
-    const message = inLanguage(e.message);
-    out[field] = out[field] ? `${out[field]}; ${message}` : message;
+    byField.set(field, [...(byField.get(field) ?? []), e.message]);
   }
-  return out;
+  return Object.fromEntries(
+    [...byField].map(([field, messages]) => [field, () => messages.map(inLanguage).join("; ")]),
+  );
 }
 
 /** A query string from the defined values only. */

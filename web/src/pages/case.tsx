@@ -137,6 +137,7 @@ function Actions({
   const { t } = useFormat();
   const client = useQueryClient();
   const [note, setNote] = useState("");
+  // The message's key, put into words when shown, so that it follows a language switch.
   const [noteError, setNoteError] = useState("");
   const [asking, setAsking] = useState<string | null>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -176,7 +177,7 @@ function Actions({
           />
         </label>
         <p id="case-note-hint" className={noteError ? "hint bad" : "hint"} aria-live="polite">
-          {noteError || t("cases.noteHint")}
+          {t(noteError || "cases.noteHint")}
         </p>
         {asking ? (
           <fieldset className="confirm stack">
@@ -214,7 +215,7 @@ function Actions({
                 onClick={() => {
                   // Finishing a case records its outcome; the server refuses it without one too.
                   if (FINISHING_ACTIONS.includes(a as CaseAction) && !note.trim()) {
-                    setNoteError(t("cases.outcomeRequired"));
+                    setNoteError("cases.outcomeRequired");
                     noteRef.current?.focus();
                     return;
                   }

@@ -109,7 +109,7 @@ function RunCompliance({ me }: { me: Me }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const ok = REGENCY.test(regency.trim());
-    setRegencyError(ok ? "" : t("run.regencyInvalid"));
+    setRegencyError(ok ? "" : "run.regencyInvalid"); // a key, said in the language shown
     // The server's answer was about the code sent before, not this one.
     if (!ok && run.error) run.reset();
     if (ok) run.mutate();
@@ -139,7 +139,7 @@ function RunCompliance({ me }: { me: Me }) {
             if (run.error) run.reset();
           }}
           hint={t("run.regencyHint")}
-          error={regencyError || serverError}
+          error={regencyError ? t(regencyError) : serverError}
         />
         <label className="check">
           <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> {t("run.full")}

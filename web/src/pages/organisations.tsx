@@ -2,11 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { listOrganisations } from "../../../src/services/organisations.js";
-import { ApiError, api, fieldErrors, qs } from "../api.js";
+import { ApiError, api, fieldSayings, qs } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
+import { type Saying, saying, useFieldErrors } from "../field-errors.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 
@@ -220,7 +221,7 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<Kind>(ADDABLE[0] as Kind);
-  const [errors, setErrors] = useState<Partial<Record<NewField, string>>>({});
+  const [errors, setErrors] = useFieldErrors<NewField>();
   const regency = REGENCY_OF_KIND[kind];
   const add = useMutation({
     mutationFn: async (input: NewOrganisation) => {
@@ -241,10 +242,10 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
       void client.invalidateQueries({ queryKey: ["organisations"] });
     },
     onError: (error, input) => {
-      const server: Partial<Record<NewField, string>> = fieldErrors(error);
+      const server: Partial<Record<NewField, Saying>> = fieldSayings(error);
       // The regency is the only reference an organisation holds, so an unknown reference is that code.
       if (error instanceof ApiError && error.problem.code === "REFERENCE_UNKNOWN")
-        server.regencyCode = t("organisations.regencyUnknown", { code: input.regencyCode });
+        server.regencyCode = saying("organisations.regencyUnknown", { code: input.regencyCode });
       setErrors(server);
       const first = NEW_FIELDS.find((k) => server[k]);
       if (first) (formRef.current?.elements.namedItem(first) as HTMLElement | null)?.focus();
@@ -255,12 +256,12 @@ function AddOrganisation({ onAdded }: { onAdded: (kind: Kind) => void }) {
     add.reset();
     const f = new FormData(e.currentTarget);
     const text = (k: string) => String(f.get(k) ?? "").trim();
-    const local: Partial<Record<NewField, string>> = {};
-    if (!text("code")) local.code = t("organisations.required");
-    if (!text("name")) local.name = t("organisations.required");
-    if (regency === "required" && !text("regencyCode")) local.regencyCode = t("organisations.required");
+    const local: Partial<Record<NewField, Saying>> = {};
+    if (!text("code")) local.code = saying("organisations.required");
+    if (!text("name")) local.name = saying("organisations.required");
+    if (regency === "required" && !text("regencyCode")) local.regencyCode = saying("organisations.required");
     else if (text("regencyCode") && !REGENCY.test(text("regencyCode")))
-      local.regencyCode = t("organisations.regencyInvalid");
+      local.regencyCode = saying("organisations.regencyInvalid");
     setErrors(local);
     const first = NEW_FIELDS.find((k) => local[k]);
     if (first) {

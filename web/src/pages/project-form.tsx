@@ -5,10 +5,11 @@ import { WORK_TYPES } from "../../../src/domain/coverage.js";
 import { parseRupiah } from "../../../src/domain/rupiah.js";
 import type { listOrganisations } from "../../../src/services/organisations.js";
 import type { ProjectEdit, ProjectInput } from "../../../src/services/schemas.js";
-import { ApiError, api, fieldErrors } from "../api.js";
+import { ApiError, api, fieldSayings } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
+import { type Saying, saying, useFieldErrors } from "../field-errors.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { ProjectDetail } from "../projects.js";
@@ -181,7 +182,12 @@ const FIELDS = [
   "endDate",
 ] as const satisfies readonly (keyof ProjectInput)[];
 type FieldName = (typeof FIELDS)[number];
-type Errors = Partial<Record<FieldName, string>>;
+type Errors = Partial<Record<FieldName, Saying>>;
+/** A message that names a date, the date written in the language the message is shown in. */
+const sayDate =
+  (key: string, day: string): Saying =>
+  ({ t, date }) =>
+    t(key, { date: date(day) });
 const isField = (k: string): k is FieldName => (FIELDS as readonly string[]).includes(k);
 
 const DISTRICT = /^\d{2}\.\d{2}\.\d{2}$/;
@@ -328,11 +334,11 @@ function ProjectForm({
   /** The project whose data is corrected; its code and contractor stay. */
   editing?: ProjectDetail;
 }) {
-  const { t, rp, date, lang } = useFormat();
+  const { t, rp, lang } = useFormat();
   const client = useQueryClient();
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useFieldErrors<FieldName>();
   const [valueText, setValueText] = useState(editing ? String(editing.contractValue) : "");
   const [unitText, setUnitText] = useState(editing?.workUnitCode ?? "");
   const ownContractor = me.role === "contractor" ? own : null;
@@ -359,40 +365,39 @@ function ProjectForm({
     input: Pick<ProjectInput, "code" | "districtCode" | "workUnitCode">,
   ): Errors => {
     const out: Errors = {};
-    for (const [field, message] of Object.entries(fieldErrors(error)))
-      if (isField(field)) out[field] = message;
+    for (const [field, say] of Object.entries(fieldSayings(error))) if (isField(field)) out[field] = say;
     if (!(error instanceof ApiError)) return out;
     const regency = input.districtCode.slice(0, 5);
     switch (error.problem.code) {
       case "PROJECT_EXISTS":
-        out.code = t("newProject.exists", { code: input.code });
+        out.code = saying("newProject.exists", { code: input.code });
         break;
       case "PROJECT_REGENCY_FIXED":
-        out.districtCode = t("newProject.outsideProject", {
+        out.districtCode = saying("newProject.outsideProject", {
           code: input.districtCode,
           regency: editing?.regencyCode ?? regency,
         });
         break;
       case "DISTRICT_UNKNOWN":
-        out.districtCode = t("newProject.districtUnknown", { code: input.districtCode });
+        out.districtCode = saying("newProject.districtUnknown", { code: input.districtCode });
         break;
       case "REGION_CODE_INVALID":
-        out.districtCode = t("newProject.districtInvalid");
+        out.districtCode = saying("newProject.districtInvalid");
         break;
       case "WORK_UNIT_UNKNOWN":
         // A work unit's own code outside its regency is refused as FORBIDDEN before this (below).
-        out.workUnitCode = t("newProject.workUnitUnknown", { code: input.workUnitCode, regency });
+        out.workUnitCode = saying("newProject.workUnitUnknown", { code: input.workUnitCode, regency });
         break;
       case "FORBIDDEN":
         // The branch may register projects in its region only, a work unit in its own regency only
         // (src/domain/access.ts canCreateProject; a work unit's code is its regency's own).
         if (me.role === "bpjs")
-          out.districtCode = t("newProject.outsideRegion", {
+          out.districtCode = saying("newProject.outsideRegion", {
             code: input.districtCode,
             region: me.regionCode ?? "–",
           });
         else if (ownUnit)
-          out.districtCode = t("newProject.outsideUnit", {
+          out.districtCode = saying("newProject.outsideUnit", {
             code: input.districtCode,
             regency: ownUnit.regencyCode ?? "–",
           });
@@ -434,24 +439,28 @@ function ProjectForm({
     const text = (k: FieldName) => String(f.get(k) ?? "").trim();
     const local: Errors = {};
     for (const k of ["code", "name", "spkDate", "spmkDate", "endDate"] as const)
-      if (asked.includes(k) && !text(k)) local[k] = t("newProject.required");
+      if (asked.includes(k) && !text(k)) local[k] = saying("newProject.required");
     if (!DISTRICT.test(text("districtCode")))
-      local.districtCode = text("districtCode") ? t("newProject.districtInvalid") : t("newProject.required");
+      local.districtCode = text("districtCode")
+        ? saying("newProject.districtInvalid")
+        : saying("newProject.required");
     for (const k of ["fundingSource", "workType"] as const)
-      if (!text(k)) local[k] = t("newProject.chooseOne");
+      if (!text(k)) local[k] = saying("newProject.chooseOne");
     if (asked.includes("contractorNib")) {
-      if (!text("contractorNib")) local.contractorNib = t("newProject.required");
-      else if (!/^\d{13}$/.test(text("contractorNib"))) local.contractorNib = t("newProject.nibInvalid");
-      if (!text("contractorName")) local.contractorName = t("newProject.required");
+      if (!text("contractorNib")) local.contractorNib = saying("newProject.required");
+      else if (!/^\d{13}$/.test(text("contractorNib"))) local.contractorNib = saying("newProject.nibInvalid");
+      if (!text("contractorName")) local.contractorName = saying("newProject.required");
     }
     const contractValue = parseRupiah(text("contractValue"), lang);
     if (contractValue === null || contractValue === 0)
-      local.contractValue = text("contractValue") ? t("newProject.valueInvalid") : t("newProject.required");
+      local.contractValue = text("contractValue")
+        ? saying("newProject.valueInvalid")
+        : saying("newProject.required");
     // The same order the API keeps (src/services/schemas.ts projectInput), said before sending.
     if (!local.spkDate && !local.spmkDate && text("spmkDate") < text("spkDate"))
-      local.spmkDate = t("newProject.spmkBeforeSpk", { date: date(text("spkDate")) });
+      local.spmkDate = sayDate("newProject.spmkBeforeSpk", text("spkDate"));
     if (!local.spmkDate && !local.endDate && text("endDate") < text("spmkDate"))
-      local.endDate = t("newProject.endBeforeSpmk", { date: date(text("spmkDate")) });
+      local.endDate = sayDate("newProject.endBeforeSpmk", text("spmkDate"));
     showErrors(local);
     if (Object.keys(local).length > 0 || contractValue === null) return;
     const data = {

@@ -3,13 +3,14 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import type { Contribution, TierLine } from "../../../src/domain/contribution.js";
 import { parseRupiah } from "../../../src/domain/rupiah.js";
-import { api, fieldErrors } from "../api.js";
+import { api, fieldErrors, fieldSayings } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { DataTable } from "../components/data-table.js";
 import type { Outcome } from "../components/decide.js";
 import { Field } from "../components/field.js";
 import { type Finding, FindingsTable } from "../components/findings.js";
 import { ErrorBox, QueryView } from "../components/states.js";
+import { type Saying, saying, useFieldErrors } from "../field-errors.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import { type PaymentRow, type RecordedPayment, refreshPayments } from "../payments.js";
@@ -424,7 +425,7 @@ function RecordPayment({ project, me }: { project: ProjectDetail; me: Me }) {
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [amountText, setAmountText] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useFieldErrors<string>();
   const c = project.certificate;
 
   const focus = (field: string) =>
@@ -439,7 +440,7 @@ function RecordPayment({ project, me }: { project: ProjectDetail; me: Me }) {
       refreshPayments(client, project.id);
     },
     onError: (error) => {
-      const byField = fieldErrors(error);
+      const byField = fieldSayings(error);
       setErrors(byField);
       const first = PAYMENT_FIELDS.find((f) => byField[f]);
       if (first) focus(first);
@@ -495,10 +496,10 @@ function RecordPayment({ project, me }: { project: ProjectDetail; me: Me }) {
     const paidOn = String(f.get("paidOn") ?? "");
     const amount = parseRupiah(String(f.get("amount") ?? ""), lang);
     const reference = String(f.get("reference") ?? "").trim();
-    const local: Record<string, string> = {};
-    if (!paidOn) local.paidOn = t("payments.required");
-    if (amount === null) local.amount = t("payments.amountInvalid");
-    if (!reference) local.reference = t("payments.required");
+    const local: Record<string, Saying> = {};
+    if (!paidOn) local.paidOn = saying("payments.required");
+    if (amount === null) local.amount = saying("payments.amountInvalid");
+    if (!reference) local.reference = saying("payments.required");
     setErrors(local);
     const first = PAYMENT_FIELDS.find((k) => local[k]);
     if (first) focus(first);

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { listTargets } from "../../../src/services/coverage.js";
-import { api, fieldErrors } from "../api.js";
+import { api, fieldErrors, fieldSayings } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
+import { type Saying, saying, useFieldErrors } from "../field-errors.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { Me } from "../session.js";
@@ -132,8 +133,9 @@ function SetTarget({ me }: { me: Me }) {
   const client = useQueryClient();
   const anyScope = me.role === "admin";
   const [scope, setScope] = useState<Scope>("region");
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [saved, setSaved] = useState("");
+  const [errors, setErrors] = useFieldErrors<FieldName>();
+  /** The target just set, said in the language shown. */
+  const [saved, setSaved] = useState<{ name: string; year: number; percent: number } | null>(null);
   const save = useMutation({
     mutationFn: (input: { scope: Scope; id: string; year: number; percent: number; source?: string }) =>
       api("/api/v1/targets", { method: "PUT", json: input }),
@@ -144,21 +146,21 @@ function SetTarget({ me }: { me: Me }) {
       void client.invalidateQueries({ queryKey: ["plan"] });
       const rows = client.getQueryData<Target[]>(["targets"]);
       const name = rows?.find((x) => x.scope === input.scope && x.id === input.id)?.name ?? input.id;
-      setSaved(t("targets.saved", { name, year: input.year, percent: pct(input.percent) }));
+      setSaved({ name, year: input.year, percent: input.percent });
     },
-    onError: (error) => setErrors(fieldErrors(error)),
+    onError: (error) => setErrors(fieldSayings(error)),
   });
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setSaved("");
+    setSaved(null);
     const f = new FormData(e.currentTarget);
     const text = (k: FieldName) => String(f.get(k) ?? "").trim();
     const percent = parsePercent(text("percent"));
-    const local: Partial<Record<FieldName, string>> = {};
-    if (!text("id")) local.id = t("targets.required");
-    if (!/^\d{4}$/.test(text("year"))) local.year = t("targets.yearInvalid");
-    if (percent === null) local.percent = t("targets.percentInvalid");
+    const local: Partial<Record<FieldName, Saying>> = {};
+    if (!text("id")) local.id = saying("targets.required");
+    if (!/^\d{4}$/.test(text("year"))) local.year = saying("targets.yearInvalid");
+    if (percent === null) local.percent = saying("targets.percentInvalid");
     setErrors(local);
     const first = FIELDS.find((k) => local[k]);
     if (first) (e.currentTarget.elements.namedItem(first) as HTMLInputElement | null)?.focus();
@@ -221,7 +223,13 @@ function SetTarget({ me }: { me: Me }) {
       <BusyButton type="submit" busy={save.isPending}>
         {t("targets.set")}
       </BusyButton>
-      <div role="status">{saved ? <p className="success">{saved}</p> : null}</div>
+      <div role="status">
+        {saved ? (
+          <p className="success">
+            {t("targets.saved", { name: saved.name, year: saved.year, percent: pct(saved.percent) })}
+          </p>
+        ) : null}
+      </div>
       {save.error && !placed ? <ErrorBox error={save.error} action /> : null}
     </form>
   );

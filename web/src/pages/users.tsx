@@ -2,11 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ORGANISATION_KIND_OF_ROLE, ROLES } from "../../../src/domain/access.js";
 import type { UserView as User } from "../../../src/services/accounts.js";
-import { api, fieldErrors } from "../api.js";
+import { api, fieldErrors, fieldSayings } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView, useAnnouncement } from "../components/states.js";
+import { type Saying, saying, useFieldErrors } from "../field-errors.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import type { Me, Role } from "../session.js";
@@ -169,7 +170,7 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (password.length < 10) {
-      setError(t("users.passwordShort"));
+      setError("users.passwordShort"); // a key, said in the language shown
       passwordRef.current?.focus();
       return;
     }
@@ -214,7 +215,7 @@ function Access({ user, onDone }: { user: User; onDone: (text: string) => void }
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             hint={t("users.passwordHint")}
-            error={error}
+            error={error ? t(error) : ""}
           />
           <div className="buttons">
             <BusyButton type="submit" busy={change.isPending}>
@@ -248,7 +249,8 @@ function AddUser() {
   const client = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [role, setRole] = useState<Role>("contractor");
-  const [errors, setErrors] = useState<Partial<Record<NewField, string>>>({});
+  const [errors, setErrors] = useFieldErrors<NewField>();
+  /** The e-mail of the account just added, said in the language shown. */
   const [added, setAdded] = useState("");
   const kind = ORGANISATION_KIND_OF_ROLE[role];
   const organisations = useQuery({
@@ -263,12 +265,12 @@ function AddUser() {
     mutationFn: (input: Record<string, unknown>) => api<User>("/api/v1/users", { json: input }),
     onSuccess: (user) => {
       formRef.current?.reset();
-      setAdded(t("users.added", { email: user.email }));
+      setAdded(user.email);
       void client.invalidateQueries({ queryKey: ["users"] });
     },
     onError: (error) => {
       // A refusal about a field (an e-mail already in use) is said beside it: the reader is taken there.
-      const byField = fieldErrors(error);
+      const byField = fieldSayings(error);
       setErrors(byField);
       const first = NEW_FIELDS.find((k) => byField[k]);
       if (first) (formRef.current?.elements.namedItem(first) as HTMLElement | null)?.focus();
@@ -279,12 +281,12 @@ function AddUser() {
     setAdded("");
     const f = new FormData(e.currentTarget);
     const text = (k: string) => String(f.get(k) ?? "").trim();
-    const local: Partial<Record<NewField, string>> = {};
-    if (!text("name")) local.name = t("users.required");
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text("email"))) local.email = t("users.emailInvalid");
-    if (kind && !text("organisationId")) local.organisationId = t("users.required");
-    if (role === "bpjs" && !text("regionCode")) local.regionCode = t("users.required");
-    if (String(f.get("password") ?? "").length < 10) local.password = t("users.passwordShort");
+    const local: Partial<Record<NewField, Saying>> = {};
+    if (!text("name")) local.name = saying("users.required");
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text("email"))) local.email = saying("users.emailInvalid");
+    if (kind && !text("organisationId")) local.organisationId = saying("users.required");
+    if (role === "bpjs" && !text("regionCode")) local.regionCode = saying("users.required");
+    if (String(f.get("password") ?? "").length < 10) local.password = saying("users.passwordShort");
     setErrors(local);
     const first = NEW_FIELDS.find((k) => local[k]);
     if (first) {
@@ -362,7 +364,9 @@ function AddUser() {
       <BusyButton type="submit" busy={add.isPending}>
         {t("users.add")}
       </BusyButton>
-      <div role="status">{added ? <p className="success">{added}</p> : null}</div>
+      <div role="status">
+        {added ? <p className="success">{t("users.added", { email: added })}</p> : null}
+      </div>
       {add.error && !placed ? <ErrorBox error={add.error} action /> : null}
     </form>
   );
