@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { Project } from "../db/schema.js";
 import type { IsoDate } from "../domain/dates.js";
@@ -183,6 +184,12 @@ export async function loadSanggauDemo(
     }
     opts.onProgress?.(i + 1, plan.projects.length);
   }
+  // A claim is stamped with the clock when filed; the demo's are filed on their scenario days instead
+  // (09.00 WIB), so the queues do not say a claim came in after the scenario's own date.
+  await sql`update registration_claim set created_at = (registered_on + time '02:00') at time zone 'UTC'
+    where regency_code = ${regencyCode}`.execute(db);
+  await sql`update payment_claim set created_at = (paid_on + time '02:00') at time zone 'UTC'
+    where regency_code = ${regencyCode}`.execute(db);
   await createDemoUsers(db, actor);
   await setScenarioDate(db, SANGGAU.snapshotDate);
   await setTarget(

@@ -118,6 +118,8 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
       // Each is the whole contribution, still owed in confirmed payments.
       expect(claim.amount).toBe(claim.outstanding);
       expect(claim.paidOn <= SANGGAU.snapshotDate).toBe(true);
+      // Filed on its transfer's day, at 09.00 WIB, not on the day the demo was loaded.
+      expect(claim.claimedAt).toBe(`${claim.paidOn}T02:00:00.000Z`);
     }
   });
 
@@ -128,6 +130,7 @@ describe.each(backends)("Sanggau demo loaded [%s]", (backend) => {
     expect(result.registrationClaims).toBeGreaterThan(0);
     for (const claim of queue) {
       expect(claim.registeredOn).toBe(SANGGAU.snapshotDate);
+      expect(claim.claimedAt).toBe(`${SANGGAU.snapshotDate}T02:00:00.000Z`);
       const cert = await certificate(t.db, officer, claim.projectId, SANGGAU.snapshotDate);
       expect(cert).toMatchObject({
         registrationNo: null,
