@@ -145,6 +145,10 @@ describe.each(backends)("Monev report on the Sanggau demo [%s]", (backend) => {
     await expect(
       monevReport(t.db, { regionCode: "61.03.01", period: "2025-07" }, test, today),
     ).rejects.toMatchObject({ code: "REGION_NOT_REGENCY" });
+    // A regency code that names no regency is said of the request's `region` field.
+    await expect(
+      monevReport(t.db, { regionCode: "61.99", period: "2025-07" }, test, today),
+    ).rejects.toMatchObject({ code: "SCOPE_NOT_FOUND", details: { field: "region" } });
     await expect(
       monevReport(t.db, { regionCode: "61.03", period: "2025-08" }, test, today),
     ).rejects.toMatchObject({ code: "PERIOD_IN_FUTURE" });
