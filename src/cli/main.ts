@@ -13,9 +13,9 @@ import { DomainError } from "../domain/errors.js";
 import type { Lang } from "../domain/format.js";
 import { isPeriod, monevFileName } from "../domain/monev.js";
 import { parseRegionCode, regencyOf } from "../domain/regions.js";
-import { rowErrorsCsv } from "../reports/formula-guard.js";
 import { renderMonevPdf } from "../reports/monev-pdf.js";
 import { renderMonevXlsx } from "../reports/monev-xlsx.js";
+import { rowErrorsCsv, rowErrorsXlsx } from "../reports/row-errors.js";
 import {
   addUser,
   changeUserAccess,
@@ -74,9 +74,13 @@ function periodArg(value: string): string {
 const langOption = () =>
   new Option("--lang <lang>", "bahasa keluaran / output language").choices(["id", "en"]).default("id");
 
-function writeErrorFile(path: string, result: ImportResult, columns: HeaderAliases): void {
+async function writeErrorFile(path: string, result: ImportResult, columns: HeaderAliases): Promise<void> {
   // The NIK itself is never written back: row and field locate it in the contractor's own file.
-  writeFileSync(path, rowErrorsCsv(result.errors, columns));
+  const xlsx = path.toLowerCase().endsWith(".xlsx");
+  writeFileSync(
+    path,
+    xlsx ? await rowErrorsXlsx(result.errors, columns) : rowErrorsCsv(result.errors, columns),
+  );
 }
 
 export function buildProgram(): Command {
@@ -154,7 +158,7 @@ export function buildProgram(): Command {
       )
       .option(
         "--errors <file>",
-        "berkas CSV kesalahan per baris / per-row error CSV (default: <file>.errors.csv)",
+        "berkas kesalahan per baris, CSV atau .xlsx / per-row error file, CSV or .xlsx (default: <file>.errors.csv)",
       )
       .addOption(langOption())
       .action(async (file: string, opts: { errors?: string; lang: Lang }) => {
@@ -177,7 +181,7 @@ export function buildProgram(): Command {
           console.log(renderImport(result, opts.lang));
           if (result.errors.length > 0) {
             const errorFile = opts.errors ?? `${file}.errors.csv`;
-            writeErrorFile(errorFile, result, kind === "workers" ? WORKER_COLUMNS : PROJECT_COLUMNS);
+            await writeErrorFile(errorFile, result, kind === "workers" ? WORKER_COLUMNS : PROJECT_COLUMNS);
             console.log(
               opts.lang === "id" ? `Rincian kesalahan: ${errorFile}` : `Error details: ${errorFile}`,
             );

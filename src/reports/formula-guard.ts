@@ -1,7 +1,5 @@
 import { stringify } from "csv-stringify/sync";
 import type ExcelJS from "exceljs";
-import type { RowError } from "../domain/worker-report.js";
-import { columnName, type HeaderAliases } from "../services/tabular.js";
 
 /**
  * Formula injection (CWE-1236, OWASP "CSV Injection", ASVS 5.0 1.2.10): a cell whose text starts with
@@ -24,28 +22,23 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return stringify(rows.map((cells) => cells.map((c) => (typeof c === "string" ? neutraliseFormula(c) : c))));
 }
 
-/**
- * A batch's row errors as the CSV that the web download and `pantau import --errors` both write: the
- * field, and its column as the reader's file names it (`kolom`, from the importer's `columns`). It starts
- * with a byte-order mark: without one, Excel on Windows reads UTF-8 as its own code page ("7â€"12").
- */
-export function rowErrorsCsv(errors: readonly RowError[], columns: HeaderAliases): string {
-  return `\uFEFF${toCsv([
-    ["row", "field", "kolom", "code", "pesan", "message"],
-    ...errors.map((e) => [e.row, e.field, columnName(columns, e.field), e.code, e.message.id, e.message.en]),
-  ])}`;
-}
+/** Control characters XML 1.0 cannot hold (all C0 but tab, LF and CR): a workbook would lose them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it finds
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 /**
  * Neutralise every text cell of a built workbook, whichever sheet or column put it there. An ExcelJS
  * string is a string cell, not a formula, when the file is opened; but it becomes one as soon as an
- * officer edits the cell or saves the sheet as CSV, so the workbook gets the same apostrophe.
+ * officer edits the cell or saves the sheet as CSV, so the workbook gets the same apostrophe. What XML
+ * cannot hold goes first, or its loss in writing could bare a formula behind it ("\u0001=cmd"); line
+ * ends are written as XML reads them back (LF), after the check, which counts a leading CR.
  */
 export function neutraliseWorkbook(workbook: ExcelJS.Workbook): void {
   workbook.eachSheet((sheet) => {
     sheet.eachRow((row) => {
       row.eachCell((cell) => {
-        if (typeof cell.value === "string") cell.value = neutraliseFormula(cell.value);
+        if (typeof cell.value === "string")
+          cell.value = neutraliseFormula(cell.value.replace(NOT_XML, "")).replace(/\r\n?/g, "\n");
       });
     });
   });

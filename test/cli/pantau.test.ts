@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PANTAU_BIN, pantau } from "../support/cli.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
@@ -88,6 +89,26 @@ describe.each(backends)("pantau CLI [%s]", (backend) => {
 
     const coverage = await pantau(env, "coverage", "--region", "61.03", "--date", "2025-07-30", "--json");
     expect(JSON.parse(coverage.stdout)).toMatchObject({ known: 3, protected: 0, target: null, gap: null });
+
+    // The same errors as a workbook, when the file named ends in .xlsx.
+    const xlsxPath = join(dir, "kesalahan.xlsx");
+    expect((await pantau(env, "import", "workers", join(dir, "bad.csv"), "--errors", xlsxPath)).code).toBe(2);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxPath);
+    const rows = (workbook.getWorksheet("Kesalahan") as ExcelJS.Worksheet)
+      .getSheetValues()
+      .slice(1)
+      .map((row) => (row as unknown[]).slice(1));
+    expect(rows[0]).toEqual(["row", "field", "kolom", "code", "pesan", "message"]);
+    expect(rows[1]).toEqual([
+      3,
+      "nik",
+      "nik",
+      "NIK_LENGTH",
+      "NIK harus 16 digit",
+      "NIK must be 16 digits long",
+    ]);
+    expect(rows[2]?.slice(0, 3)).toEqual([4, "date", "tanggal"]);
   });
 
   it("rotates the NIK key: the old key is refused after it, and a replay under the new key adds nothing", async () => {

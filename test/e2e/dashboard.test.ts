@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -574,6 +575,23 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     const text = await errors.text();
     expect(text).toContain("NIK harus 16 digit");
     expect(text).not.toContain("6103011205909877"); // accepted rows are not in the error file
+    // The same list as a workbook, downloaded as the browser downloads it.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Unduh daftar kesalahan (Excel)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^laporan-\d+-kesalahan\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const sheet = workbook.getWorksheet("Kesalahan") as ExcelJS.Worksheet;
+    expect(sheet.rowCount).toBe(3);
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 6)).toEqual([
+      expect.any(Number),
+      "nik",
+      "nik",
+      "NIK_LENGTH",
+      "NIK harus 16 digit",
+    ]);
     await page.screenshot({ path: join(SHOTS, "contractor-upload-errors.png"), fullPage: true });
 
     // A row sent again is one duplicate, in English too ("1 duplicate", not "1 duplicates").

@@ -8,8 +8,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RowError } from "../../src/domain/worker-report.js";
 import { buildApp } from "../../src/http/app.js";
-import { neutraliseFormula, rowErrorsCsv } from "../../src/reports/formula-guard.js";
+import { neutraliseFormula } from "../../src/reports/formula-guard.js";
 import { renderMonevXlsx } from "../../src/reports/monev-xlsx.js";
+import { rowErrorsCsv, rowErrorsXlsx } from "../../src/reports/row-errors.js";
 import { addUser } from "../../src/services/accounts.js";
 import { monevReport } from "../../src/services/monev.js";
 import { ensureOrganisation } from "../../src/services/organisations.js";
@@ -65,7 +66,7 @@ describe("neutraliseFormula", () => {
   });
 });
 
-describe("the row-error CSV", () => {
+describe("the row-error CSV and workbook", () => {
   const rowError = fc.record({
     row: fc.integer({ min: 1, max: 1_000_000 }),
     field: userText,
@@ -94,6 +95,62 @@ describe("the row-error CSV", () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  /** Users' text with now and then a control character first, which a workbook cannot hold. */
+  const withControls = fc.oneof(
+    userText,
+    fc.tuple(fc.constantFrom("\u0001", "\u0000", "\u001b", "\u000b"), userText).map(([c, t]) => c + t),
+  );
+  const workbookRowError = fc.record({
+    row: fc.integer({ min: 1, max: 1_000_000 }),
+    field: withControls,
+    code: withControls,
+    message: fc.record({ id: withControls, en: withControls }),
+  });
+
+  it("reads back from its workbook as the same errors, the row a number, no cell a formula", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(workbookRowError, { minLength: 1, maxLength: 20 }),
+        async (errors: RowError[]) => {
+          const columns = Object.fromEntries(errors.map((e) => [e.field, [`${e.code}${e.field}`]]));
+          const workbook = new ExcelJS.Workbook();
+          await workbook.xlsx.load((await rowErrorsXlsx(errors, columns)) as unknown as ArrayBuffer);
+          expect(formulaProblems(workbook)).toEqual([]);
+          const sheet = workbook.getWorksheet("Kesalahan") as ExcelJS.Worksheet;
+          const text = (v: ExcelJS.CellValue) => (v === null || v === undefined ? "" : String(v));
+          expect((sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual([
+            "row",
+            "field",
+            "kolom",
+            "code",
+            "pesan",
+            "message",
+          ]);
+          expect(sheet.rowCount).toBe(errors.length + 1);
+          // XML holds no C0 control but tab and line ends, and reads CR LF back as LF; the rest is kept,
+          // behind an apostrophe where it would start a formula (formulaProblems above).
+          const kept = (s: string) =>
+            // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML cannot hold
+            s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/\r\n?/g, "\n");
+          const expectKept = (cell: ExcelJS.CellValue, original: string) =>
+            expect([kept(original), `'${kept(original)}`]).toContain(text(cell));
+          errors.forEach((e, i) => {
+            const [row, field, column, code, id, en] = (
+              sheet.getRow(i + 2).values as ExcelJS.CellValue[]
+            ).slice(1);
+            expect(row).toBe(e.row);
+            expectKept(field, e.field);
+            expectKept(column, columns[e.field]?.[0] as string);
+            expectKept(code, e.code);
+            expectKept(id, e.message.id);
+            expectKept(en, e.message.en);
+          });
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

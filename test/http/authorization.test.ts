@@ -314,6 +314,13 @@ const MATRIX: Record<string, Row> = {
     request: (c) => ({ method: "GET", url: `/api/v1/projects/${c.projectA}/reports/${c.batchA}/errors.csv` }),
     expect: only(200, ...OPERATORS),
   },
+  "GET /api/v1/projects/:id/reports/:batchId/errors.xlsx": {
+    request: (c) => ({
+      method: "GET",
+      url: `/api/v1/projects/${c.projectA}/reports/${c.batchA}/errors.xlsx`,
+    }),
+    expect: only(200, ...OPERATORS),
+  },
   "GET /api/coverage": {
     request: () => ({ method: "GET", url: "/api/coverage?region=61.03&date=2025-06-01" }),
     expect: all(200),

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatRupiah } from "../../src/domain/format.js";
@@ -94,7 +95,7 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
     expect(await assignmentCount()).toBe(before);
   });
 
-  it("returns row errors as JSON and as a downloadable CSV", async () => {
+  it("returns row errors as JSON and as a downloadable CSV and workbook", async () => {
     const res = await post("errors-key-01", [
       joinRow(300, "2025-04-01"),
       { event: "join", nik: "123", name: "X", date: "2025-04-01" },
@@ -112,6 +113,30 @@ describe.each(backends)("worker reports over HTTP [%s]", (backend) => {
       // A byte-order mark first, for Excel on Windows to read UTF-8 as UTF-8.
       "\uFEFFrow,field,kolom,code,pesan,message\n2,nik,nik,NIK_LENGTH,NIK harus 16 digit,NIK must be 16 digits long\n",
     );
+    // The same rows as a workbook, which an Indonesian Excel opens in columns too.
+    const xlsx = await app.inject({
+      method: "GET",
+      url: `/api/v1/projects/${projectId}/reports/${body.batchId}/errors.xlsx`,
+      headers: { cookie },
+    });
+    expect(xlsx.headers["content-type"]).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(xlsx.headers["content-disposition"]).toBe(
+      `attachment; filename="laporan-${body.batchId}-kesalahan.xlsx"`,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("Kesalahan") as ExcelJS.Worksheet;
+    expect(
+      sheet
+        .getSheetValues()
+        .slice(1)
+        .map((row) => (row as unknown[]).slice(1)),
+    ).toEqual([
+      ["row", "field", "kolom", "code", "pesan", "message"],
+      [2, "nik", "nik", "NIK_LENGTH", "NIK harus 16 digit", "NIK must be 16 digits long"],
+    ]);
   });
 
   it("accepts a CSV upload with Indonesian headers and reports its bad rows", async () => {

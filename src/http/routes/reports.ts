@@ -9,13 +9,14 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { IsoDate } from "../../domain/dates.js";
 import { DomainError } from "../../domain/errors.js";
-import { rowErrorsCsv } from "../../reports/formula-guard.js";
+import { rowErrorsCsv, rowErrorsXlsx } from "../../reports/row-errors.js";
 import { importProjectWorkers, WORKER_COLUMNS } from "../../services/imports.js";
 import { readTable, unsupportedFile } from "../../services/tabular.js";
 import { batchResult, reportWorkers } from "../../services/worker-reports.js";
 import { actorOf, allow } from "../auth.js";
 import { sendProblem } from "../problem.js";
 import { guardedErrors, idParam, problemSchema, reportResultSchema, rowId } from "../schemas.js";
+import { CONTENT_TYPES } from "./report-files.js";
 
 /** The largest batch one request may carry; bigger lists go through the file upload. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -161,29 +162,38 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
     },
   );
 
-  r.get(
-    "/api/v1/projects/:id/reports/:batchId/errors.csv",
-    {
-      ...allow(...OPERATORS),
-      schema: {
-        tags: ["reports"],
-        summary: "Kesalahan per baris sebagai CSV / a batch's row errors as CSV",
-        params: idParam.extend({ batchId: rowId }),
-        produces: ["text/csv"],
-        response: { 200: z.string(), ...guardedErrors },
+  // The row errors as CSV, and as a workbook for an Excel that splits a CSV on semicolons.
+  for (const format of ["csv", "xlsx"] as const)
+    r.get(
+      `/api/v1/projects/:id/reports/:batchId/errors.${format}`,
+      {
+        ...allow(...OPERATORS),
+        schema: {
+          tags: ["reports"],
+          summary: `Kesalahan per baris sebagai ${format.toUpperCase()} / a batch's row errors as ${format.toUpperCase()}`,
+          params: idParam.extend({ batchId: rowId }),
+          produces: [format === "csv" ? "text/csv" : CONTENT_TYPES.xlsx],
+          response: { 200: format === "csv" ? z.string() : z.unknown(), ...guardedErrors },
+        },
       },
-    },
-    async (request, reply) => {
-      const result = await batchResult(
-        request.db,
-        actorOf(request),
-        request.params.id,
-        request.params.batchId,
-      );
-      return reply
-        .type("text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="laporan-${result.batchId}-kesalahan.csv"`)
-        .send(rowErrorsCsv(result.errors, WORKER_COLUMNS));
-    },
-  );
+      async (request, reply) => {
+        const result = await batchResult(
+          request.db,
+          actorOf(request),
+          request.params.id,
+          request.params.batchId,
+        );
+        return reply
+          .type(format === "csv" ? "text/csv; charset=utf-8" : CONTENT_TYPES.xlsx)
+          .header(
+            "content-disposition",
+            `attachment; filename="laporan-${result.batchId}-kesalahan.${format}"`,
+          )
+          .send(
+            format === "csv"
+              ? rowErrorsCsv(result.errors, WORKER_COLUMNS)
+              : await rowErrorsXlsx(result.errors, WORKER_COLUMNS),
+          );
+      },
+    );
 };

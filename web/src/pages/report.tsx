@@ -432,9 +432,14 @@ function RowErrors({ result }: { result: ReportResult }) {
           { header: t("report.message"), cell: (e) => e.message[lang] },
         ]}
       />
-      <a href={`/api/v1/projects/${result.projectId}/reports/${result.batchId}/errors.csv`} download>
-        {t("report.downloadErrors")}
-      </a>
+      <p className="buttons">
+        <a href={`/api/v1/projects/${result.projectId}/reports/${result.batchId}/errors.xlsx`} download>
+          {t("report.downloadErrorsXlsx")}
+        </a>
+        <a href={`/api/v1/projects/${result.projectId}/reports/${result.batchId}/errors.csv`} download>
+          {t("report.downloadErrors")}
+        </a>
+      </p>
     </>
   );
 }
