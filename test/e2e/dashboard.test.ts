@@ -315,8 +315,9 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await pager.getByRole("button", { name: "Berikutnya" }).click();
     await page.getByRole("navigation", { name: `Halaman 2 dari ${pages}` }).waitFor();
     expect(new URL(page.url()).searchParams.get("page")).toBe("2");
+    // The pager says page 2 at once; the list shows page 1 until page 2 arrives.
+    await expect.poll(() => page.locator("ul.cards li a").allTextContents()).not.toEqual(firstPage);
     await settle(page);
-    expect(await page.locator("ul.cards li a").allTextContents()).not.toEqual(firstPage);
     await checkPage(page, "bpjs-report-page-2");
 
     // The contractors' list names the two figures of its projects column.
