@@ -163,7 +163,11 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
   );
 
   // The row errors as CSV, and as a workbook for an Excel that splits a CSV on semicolons.
-  for (const format of ["csv", "xlsx"] as const)
+  const errorFiles = {
+    csv: { type: "text/csv; charset=utf-8", schema: z.string(), write: rowErrorsCsv },
+    xlsx: { type: CONTENT_TYPES.xlsx, schema: z.unknown(), write: rowErrorsXlsx },
+  };
+  for (const [format, file] of Object.entries(errorFiles))
     r.get(
       `/api/v1/projects/:id/reports/:batchId/errors.${format}`,
       {
@@ -172,8 +176,8 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
           tags: ["reports"],
           summary: `Kesalahan per baris sebagai ${format.toUpperCase()} / a batch's row errors as ${format.toUpperCase()}`,
           params: idParam.extend({ batchId: rowId }),
-          produces: [format === "csv" ? "text/csv" : CONTENT_TYPES.xlsx],
-          response: { 200: format === "csv" ? z.string() : z.unknown(), ...guardedErrors },
+          produces: [file.type.split(";")[0] as string],
+          response: { 200: file.schema, ...guardedErrors },
         },
       },
       async (request, reply) => {
@@ -184,16 +188,12 @@ export const reportRoutes: FastifyPluginAsync<{ today: () => IsoDate }> = async 
           request.params.batchId,
         );
         return reply
-          .type(format === "csv" ? "text/csv; charset=utf-8" : CONTENT_TYPES.xlsx)
+          .type(file.type)
           .header(
             "content-disposition",
             `attachment; filename="laporan-${result.batchId}-kesalahan.${format}"`,
           )
-          .send(
-            format === "csv"
-              ? rowErrorsCsv(result.errors, WORKER_COLUMNS)
-              : await rowErrorsXlsx(result.errors, WORKER_COLUMNS),
-          );
+          .send(await file.write(result.errors, WORKER_COLUMNS));
       },
     );
 };

@@ -55,13 +55,16 @@ export function DataTable<T>({
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)}>
-              {columns.map((c, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: as above
-                <td key={i} className={align(c)} data-label={named(c)}>
-                  {/* one box beside the drawn name, whatever the cell holds */}
-                  {named(c) ? <div>{c.cell(row)}</div> : c.cell(row)}
-                </td>
-              ))}
+              {columns.map((c, i) => {
+                const name = named(c);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: as above
+                  <td key={i} className={align(c)} data-label={name}>
+                    {/* one box beside the drawn name, whatever the cell holds */}
+                    {name ? <div>{c.cell(row)}</div> : c.cell(row)}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>
