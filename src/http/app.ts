@@ -26,6 +26,7 @@ import { organisationRoutes } from "./routes/organisations.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { projectRoutes } from "./routes/projects.js";
 import { publicRoutes } from "./routes/public.js";
+import { regionRoutes } from "./routes/regions.js";
 import { registrationRoutes } from "./routes/registrations.js";
 import { reportFileRoutes } from "./routes/report-files.js";
 import { reportRoutes } from "./routes/reports.js";
@@ -166,6 +167,7 @@ export async function buildApp({
   const deps = { today };
   await app.register(authRoutes, { today, secureCookies });
   await app.register(organisationRoutes);
+  await app.register(regionRoutes);
   await app.register(projectRoutes, deps);
   await app.register(paymentRoutes, deps);
   await app.register(registrationRoutes, deps);

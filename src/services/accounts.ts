@@ -6,6 +6,7 @@ import { assertCan, ORGANISATION_KIND_OF_ROLE, type Role } from "../domain/acces
 import { type Bilingual, DomainError, notFound } from "../domain/errors.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
+import { regionByCode } from "./regions.js";
 
 /**
  * Accounts, sessions and contractor API tokens. Passwords are Argon2id hashes; session and API
@@ -96,9 +97,7 @@ export async function addUser(db: Db, input: NewUser, actor: Actor): Promise<Use
         },
       );
     }
-    const region = input.regionCode
-      ? await trx.selectFrom("region").select("code").where("code", "=", input.regionCode).executeTakeFirst()
-      : null;
+    const region = input.regionCode ? await regionByCode(trx, input.regionCode) : null;
     if (input.regionCode && !region) {
       throw new DomainError(
         "REGION_UNKNOWN",

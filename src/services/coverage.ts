@@ -17,6 +17,7 @@ import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { regencyCoverage } from "./coverage-aggregates.js";
 import { daysTable, GROUP_KEY, workersOn } from "./coverage-sql.js";
+import { scopeRegion } from "./regions.js";
 import { loadSettings } from "./settings.js";
 
 export type ScopeKind = "region" | "work_unit" | "contractor" | "project";
@@ -98,9 +99,7 @@ function workingOn(q: CoverageQuery, actor: Actor, day: IsoDate | RawBuilder<unk
 
 async function scopeName(db: Db, q: Pick<CoverageQuery, "scope" | "id">, actor: Actor): Promise<string> {
   if (q.scope === "region") {
-    const r = await db.selectFrom("region").select("name").where("code", "=", q.id).executeTakeFirst();
-    if (!r) throw notFound("SCOPE_NOT_FOUND", { id: "Wilayah", en: "Region" }, q.id, { field: "id" });
-    return displayName(r.name);
+    return (await scopeRegion(db, q.id, "id")).name;
   }
   if (q.scope === "project") {
     // Another organisation's project is not found, rather than named.

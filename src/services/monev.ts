@@ -3,7 +3,7 @@ import type { Db } from "../db/connection.js";
 import { assertCan, oversees } from "../domain/access.js";
 import { arrears, unregistered } from "../domain/compliance.js";
 import type { IsoDate } from "../domain/dates.js";
-import { DomainError, notFound } from "../domain/errors.js";
+import { DomainError } from "../domain/errors.js";
 import { type CaseStep, isOverdue } from "../domain/escalation.js";
 import { type CaseStepCount, casesByStep, periodEndDate } from "../domain/monev.js";
 import { type Forecast, forecastYearEnd } from "../domain/planner.js";
@@ -13,6 +13,7 @@ import { complianceSettings, loadSnapshots } from "./compliance.js";
 import { type CoverageRow, coverageBreakdown, coverageTrend } from "./coverage.js";
 import { branchName } from "./lookups.js";
 import { type CoveragePlan, planWithCoverage } from "./planner.js";
+import { scopeRegion } from "./regions.js";
 
 /**
  * The monitoring-and-evaluation (Monev) report of one regency for one month: the figures the branch
@@ -94,13 +95,7 @@ export async function monevReport(
     en: "to make the Monev report of this region",
   });
   // Said of the request's own field (`region`), where the coverage views would name their `id`.
-  const known = await db
-    .selectFrom("region")
-    .select("code")
-    .where("code", "=", regionCode)
-    .executeTakeFirst();
-  if (!known)
-    throw notFound("SCOPE_NOT_FOUND", { id: "Wilayah", en: "Region" }, regionCode, { field: "region" });
+  await scopeRegion(db, regionCode, "region");
   const date = periodEndDate(input.period, today);
   const q = { scope: "region" as const, id: regionCode, date };
 

@@ -8,6 +8,7 @@ import { assertMayCreateProject, assertVisible } from "./access.js";
 import type { Actor } from "./actor.js";
 import { appendAudit } from "./audit.js";
 import { findProject, upsertOrganisation } from "./lookups.js";
+import { regionByCode } from "./regions.js";
 import { assertUnregistered, waitingClaim } from "./registrations.js";
 import type { ProjectEdit, ProjectInput } from "./schemas.js";
 
@@ -145,13 +146,7 @@ const dataColumns = (input: ProjectEdit) => ({
 });
 
 async function assertDistrict(trx: Transaction<DB>, code: string): Promise<void> {
-  const district = await trx
-    .selectFrom("region")
-    .select("code")
-    .where("code", "=", code)
-    .where("level", "=", "district")
-    .executeTakeFirst();
-  if (!district) {
+  if (!(await regionByCode(trx, code, "district"))) {
     throw new DomainError("DISTRICT_UNKNOWN", `Kecamatan ${code} tidak dikenal / unknown district ${code}`, {
       field: "districtCode",
     });

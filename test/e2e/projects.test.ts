@@ -72,7 +72,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     const name = "Peningkatan Jalan Uji E2E Kapuas";
     await form.getByLabel("Kode paket").fill(code);
     await form.getByLabel("Nama proyek").fill(name);
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.1");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("61.03.1");
     await form.getByLabel("Kode OPD pemilik paket").fill("PUPR");
     await form.getByLabel("Sumber dana").selectOption({ label: "APBD" });
     await form.getByLabel("Jenis pekerjaan").selectOption({ label: "Jalan dan jembatan" });
@@ -86,7 +86,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await submit.click();
     // A sub-district code's shape and the dates' order are checked before sending.
     expect(await page.locator("#districtCode-error").textContent()).toBe(
-      "Tulis kode kecamatan Kemendagri: tiga pasang angka, mis. 61.03.01.",
+      "Pilih nama kecamatan dari daftar, atau tulis kodenya: tiga pasang angka, mis. 61.03.01.",
     );
     expect(await page.locator("#spmkDate-error").textContent()).toBe(
       "SPMK tidak boleh sebelum SPK (11 Agustus 2025).",
@@ -95,18 +95,26 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await form.getByLabel("Tanggal SPK").fill("2025-07-28");
 
     // A sub-district that does not exist: the server's refusal, beside the field, with focus.
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.99");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("61.03.99");
     await submit.click();
     await page
       .locator("#districtCode-error")
       .getByText("Tidak ada kecamatan dengan kode 61.03.99.")
       .waitFor();
-    expect(await form.getByLabel("Kecamatan (kode Kemendagri)").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByLabel("Kecamatan", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await focused(page)).toBe("districtCode");
     expect(await page.locator(".error[role=alert]").count(), "said beside the field only").toBe(0);
 
+    // The regency's sub-districts are offered by name once its code is typed; a name typed is read as its
+    // code and said where it lies.
+    expect(await page.locator("#known-districts option").count()).toBe(15);
+    expect(await page.locator('#known-districts option[value="61.03.12"]').textContent()).toBe("Balai");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("kapuas");
+    expect(await page.locator("#districtCode-error").textContent()).toBe(
+      "Kecamatan Kapuas, Kabupaten Sanggau, Kalimantan Barat.",
+    );
+
     // A work unit the project's regency does not have.
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.01");
     await form.getByLabel("Kode OPD pemilik paket").fill("DINAS-TIDAK-ADA");
     await submit.click();
     await page
@@ -204,14 +212,14 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
       .waitFor();
     expect(await form.getByLabel("Kode OPD pemilik paket").count()).toBe(0);
     expect(await page.locator("#districtCode-error").textContent()).toBe(
-      "Kecamatan lokasi pekerjaan, mis. 61.03.01, di kabupaten/kota 61.03.",
+      "Nama atau kode Kemendagri kecamatan lokasi pekerjaan, mis. 61.03.01, di kabupaten/kota 61.03.",
     );
 
     const name = "Pembangunan Embung Uji E2E Mukok";
     await form.getByLabel("Kode paket").fill("61.03/PUPR/2025/E2E-02");
     await form.getByLabel("Nama proyek").fill(name);
     // Ketapang's first sub-district: not the work unit's regency.
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.04.01");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("61.04.01");
     await form.getByLabel("Sumber dana").selectOption({ label: "DAK" });
     await form.getByLabel("Jenis pekerjaan").selectOption({ label: "Sumber daya air" });
     await form.getByLabel("NIB penyedia jasa").fill("9120005550001");
@@ -229,7 +237,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     expect(await projectsNamed(page, "Uji E2E Mukok")).toEqual([]);
 
     // An NIB is 13 digits: said beside it before anything is sent.
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.02");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("61.03.02");
     await form.getByLabel("NIB penyedia jasa").fill("912000555");
     await form.getByRole("button", { name: "Daftarkan proyek" }).click();
     await page.locator("#contractorNib-error").getByText("NIB terdiri dari 13 angka.").waitFor();
@@ -271,7 +279,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
 
     await form.getByLabel("Kode paket").fill("61.04/SWASTA/2025/E2E-03");
     await form.getByLabel("Nama proyek").fill("Gudang Uji E2E Ketapang");
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.04.01");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("61.04.01");
     await form.getByLabel("Sumber dana").selectOption({ label: "Swasta" });
     await form.getByLabel("Jenis pekerjaan").selectOption({ label: "Gedung" });
     await form.getByLabel("NIB penyedia jasa").fill("9120005550002");
@@ -290,7 +298,8 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     // The page's own words come with its chunk, in both languages.
     await page.getByRole("button", { name: "Switch to English" }).click();
     await page.getByRole("heading", { name: "Register a new project", level: 1 }).waitFor();
-    expect(await page.getByLabel("Contract value (Rp)").inputValue()).toBe("300000000");
+    // A value typed is regrouped the way the language shown writes it, and read that way.
+    expect(await page.getByLabel("Contract value (Rp)").inputValue()).toBe("300,000,000");
     expect(await page.locator("#contractValue-error").textContent()).toContain("Read as Rp 300,000,000.");
     // A refusal already shown follows the switch too, and one found in the browser after it is English.
     expect(await page.locator("#districtCode-error").textContent()).toBe(
@@ -350,13 +359,17 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     await form.getByText(`${company?.name} (NIB ${company?.code}), perusahaan Anda.`).waitFor();
     expect(await form.getByLabel("Kode paket").count()).toBe(0);
     expect(await form.getByLabel("Nama proyek").inputValue()).toBe("Rehabilitasi Gedung Uji E2E");
-    expect(await form.getByLabel("Nilai kontrak (Rp)").inputValue()).toBe("2000000000");
+    expect(await form.getByLabel("Nilai kontrak (Rp)").inputValue()).toBe("2.000.000.000");
+    expect(await form.getByLabel("Kecamatan", { exact: true }).inputValue()).toBe("61.03.01");
+    expect(await page.locator("#districtCode-error").textContent()).toBe(
+      "Kecamatan Kapuas, Kabupaten Sanggau, Kalimantan Barat.",
+    );
     expect(await form.getByLabel("Jenis pekerjaan").inputValue()).toBe("building");
     expect(await form.getByLabel("Tanggal SPMK (mulai kerja)").inputValue()).toBe("2025-07-07");
     await checkPage(page, "contractor-edit-project");
 
     // The regency stays: another regency's sub-district is refused beside its field.
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.01.01");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("61.01.01");
     await form.getByLabel("Nilai kontrak (Rp)").fill("1.500.000.000");
     await form.getByRole("button", { name: "Simpan perbaikan" }).click();
     await page
@@ -368,7 +381,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
       2_000_000_000,
     );
 
-    await form.getByLabel("Kecamatan (kode Kemendagri)").fill("61.03.01");
+    await form.getByLabel("Kecamatan", { exact: true }).fill("Balai");
     await form.getByRole("button", { name: "Simpan perbaikan" }).click();
     await page.getByRole("heading", { name: "Rehabilitasi Gedung Uji E2E", level: 1 }).waitFor();
     const said = page.getByRole("status").filter({ hasText: "diperbaiki" });
@@ -376,6 +389,9 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
       `Data proyek ${code} diperbaiki. Langkah berikutnya: daftarkan ke BPJS Ketenagakerjaan (Pendaftaran dan iuran).`,
     );
     expect(await page.locator("dl.facts").first().textContent()).toContain("Rp 1.500.000.000");
+    expect((await app.getJson<Project>(page, `/api/v1/projects/${project.id}`)).districtCode).toBe(
+      "61.03.12",
+    );
 
     // Filed again at the corrected value: it waits for the branch, and the data is no longer open.
     await page.getByRole("button", { name: "Daftarkan ke BPJS Ketenagakerjaan" }).click();

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { WORK_TYPES } from "../../../src/domain/coverage.js";
+import { formatNumber } from "../../../src/domain/format.js";
 import { parseRupiah } from "../../../src/domain/rupiah.js";
 import type { listOrganisations } from "../../../src/services/organisations.js";
+import type { regionTree } from "../../../src/services/regions.js";
 import type { ProjectEdit, ProjectInput } from "../../../src/services/schemas.js";
 import { ApiError, api, fieldSayings } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
@@ -30,11 +32,13 @@ addPageStrings("newProject", {
     code: "Kode paket",
     codeHint:
       "Kode paket pengadaan, mis. 61.03/PUPR/2025/0301. Satu kode hanya dipakai sekali di satu kabupaten/kota.",
-    districtLabel: "Kecamatan (kode Kemendagri)",
-    districtHint: "Kecamatan lokasi pekerjaan, mis. {{example}}{{where}}.",
+    districtLabel: "Kecamatan",
+    districtHint: "Nama atau kode Kemendagri kecamatan lokasi pekerjaan, mis. {{example}}{{where}}.",
+    districtKnown: "Kecamatan {{name}}, {{regency}}, {{province}}.",
     inRegion: ", di wilayah {{region}}",
     inRegency: ", di kabupaten/kota {{regency}}",
-    districtInvalid: "Tulis kode kecamatan Kemendagri: tiga pasang angka, mis. 61.03.01.",
+    districtInvalid:
+      "Pilih nama kecamatan dari daftar, atau tulis kodenya: tiga pasang angka, mis. 61.03.01.",
     districtUnknown: "Tidak ada kecamatan dengan kode {{code}}.",
     outsideRegion: "Kecamatan {{code}} di luar wilayah yang Anda awasi ({{region}}).",
     outsideUnit: "Kecamatan {{code}} di luar kabupaten/kota OPD Anda ({{regency}}).",
@@ -101,11 +105,13 @@ addPageStrings("newProject", {
     code: "Package code",
     codeHint:
       "The procurement package code, e.g. 61.03/PUPR/2025/0301. A code is used once in a regency or city.",
-    districtLabel: "Sub-district (Kemendagri code)",
-    districtHint: "The sub-district where the work is, e.g. {{example}}{{where}}.",
+    districtLabel: "Sub-district (kecamatan)",
+    districtHint: "Name or Kemendagri code of the sub-district where the work is, e.g. {{example}}{{where}}.",
+    districtKnown: "{{name}} sub-district, {{regency}}, {{province}}.",
     inRegion: ", in region {{region}}",
     inRegency: ", in regency {{regency}}",
-    districtInvalid: "Write a Kemendagri sub-district code: three pairs of digits, e.g. 61.03.01.",
+    districtInvalid:
+      "Choose the sub-district's name from the list, or write its code: three pairs of digits, e.g. 61.03.01.",
     districtUnknown: "There is no sub-district with code {{code}}.",
     outsideRegion: "Sub-district {{code}} is outside the region you oversee ({{region}}).",
     outsideUnit: "Sub-district {{code}} is outside your work unit's regency ({{regency}}).",
@@ -162,6 +168,7 @@ addPageStrings("newProject", {
 });
 
 type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
+type RegionTree = Awaited<ReturnType<typeof regionTree>>;
 type FundingSource = ProjectInput["fundingSource"];
 /** The API's funding sources (FUNDING_SOURCES in src/services/schemas.ts, which this chunk does not load). */
 const FUNDING = ["APBD", "APBN", "DAK", "private"] as const satisfies readonly FundingSource[];
@@ -192,6 +199,16 @@ const isField = (k: string): k is FieldName => (FIELDS as readonly string[]).inc
 
 const DISTRICT = /^\d{2}\.\d{2}\.\d{2}$/;
 const REGENCY = /^\d{2}\.\d{2}$/;
+
+/**
+ * The sub-district a typed text names among a regency's: by its code, or by its name when one has it
+ * ("balai" → 61.03.12), so that people may write the name they know rather than a Kemendagri code.
+ */
+function districtNamed(text: string, districts: readonly RegionTree["children"][number][]) {
+  const typed = text.trim().toLowerCase();
+  const byName = districts.filter((d) => d.name.toLowerCase() === typed);
+  return districts.find((d) => d.code === typed) ?? (byName.length === 1 ? byName[0] : undefined);
+}
 
 /** The answer of POST /api/v1/projects. */
 interface Created {
@@ -339,10 +356,35 @@ function ProjectForm({
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useFieldErrors<FieldName>();
-  const [valueText, setValueText] = useState(editing ? String(editing.contractValue) : "");
+  const [valueText, setValueText] = useState(editing ? formatNumber(editing.contractValue, lang) : "");
+  // The value follows a change of language in its grouping (1.383.896.000 ↔ 1,383,896,000), since it is
+  // read in the language shown.
+  const valueLang = useRef(lang);
+  useEffect(() => {
+    if (valueLang.current === lang) return;
+    const n = parseRupiah(valueText, valueLang.current);
+    valueLang.current = lang;
+    if (n !== null) setValueText(formatNumber(n, lang));
+  }, [lang, valueText]);
+  const [districtText, setDistrictText] = useState(editing?.districtCode ?? "");
   const [unitText, setUnitText] = useState(editing?.workUnitCode ?? "");
   const ownContractor = me.role === "contractor" ? own : null;
   const ownUnit = me.role === "opd" ? own : null;
+  // The regency whose sub-districts the field offers by name: the one the project must stay in or the
+  // user may work in, else the last one a typed code began with (kept while a name is typed after it).
+  const ownRegency =
+    ownUnit?.regencyCode ?? (me.role === "bpjs" && REGENCY.test(me.regionCode ?? "") ? me.regionCode : null);
+  const [typedRegency, setTypedRegency] = useState<string | null>(null);
+  const listed = editing?.regencyCode ?? ownRegency ?? typedRegency;
+  const regency = useQuery({
+    queryKey: ["region", listed],
+    queryFn: () => api<RegionTree>(`/api/v1/regions/${listed}`),
+    enabled: listed !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const districts = regency.data && regency.data.code === listed ? regency.data.children : [];
+  const district = districtNamed(districtText, districts);
   /** The fields this role types; the rest are its own organisation's, filled in, or stay as they are. */
   const fixed: readonly FieldName[] = [
     ...(editing ? (["code"] as const) : []),
@@ -440,8 +482,9 @@ function ProjectForm({
     const local: Errors = {};
     for (const k of ["code", "name", "spkDate", "spmkDate", "endDate"] as const)
       if (asked.includes(k) && !text(k)) local[k] = saying("newProject.required");
-    if (!DISTRICT.test(text("districtCode")))
-      local.districtCode = text("districtCode")
+    const districtCode = districtNamed(text("districtCode"), districts)?.code ?? text("districtCode");
+    if (!DISTRICT.test(districtCode))
+      local.districtCode = districtCode
         ? saying("newProject.districtInvalid")
         : saying("newProject.required");
     for (const k of ["fundingSource", "workType"] as const)
@@ -465,7 +508,7 @@ function ProjectForm({
     if (Object.keys(local).length > 0 || contractValue === null) return;
     const data = {
       name: text("name"),
-      districtCode: text("districtCode"),
+      districtCode,
       workUnitCode: ownUnit ? ownUnit.code : text("workUnitCode") || null,
       fundingSource: text("fundingSource") as FundingSource,
       workType: text("workType") as ProjectInput["workType"],
@@ -490,15 +533,20 @@ function ProjectForm({
   const placed = asked.some((f) => errors[f]);
   const value = parseRupiah(valueText, lang);
   const unit = workUnits.find((u) => u.code === unitText.trim());
-  const region = ownUnit?.regencyCode ?? (me.role === "bpjs" ? me.regionCode : null);
-  const districtHint = t("newProject.districtHint", {
-    example: region && REGENCY.test(region) ? `${region}.01` : "61.03.01",
-    where: ownUnit?.regencyCode
-      ? t("newProject.inRegency", { regency: ownUnit.regencyCode })
-      : me.role === "bpjs" && me.regionCode
-        ? t("newProject.inRegion", { region: me.regionCode })
-        : "",
-  });
+  const districtHint = district
+    ? t("newProject.districtKnown", {
+        name: district.name,
+        regency: regency.data?.name,
+        province: regency.data?.parents[0]?.name,
+      })
+    : t("newProject.districtHint", {
+        example: ownRegency ? `${ownRegency}.01` : "61.03.01",
+        where: ownUnit?.regencyCode
+          ? t("newProject.inRegency", { regency: ownUnit.regencyCode })
+          : me.role === "bpjs" && me.regionCode
+            ? t("newProject.inRegion", { region: me.regionCode })
+            : "",
+      });
 
   return (
     <form
@@ -537,13 +585,27 @@ function ProjectForm({
       <Field
         name="districtCode"
         label={t("newProject.districtLabel")}
-        inputMode="decimal"
         autoComplete="off"
-        maxLength={8}
-        defaultValue={editing?.districtCode}
+        maxLength={60}
+        list={districts.length > 0 ? "known-districts" : undefined}
+        value={districtText}
+        onChange={(e) => {
+          setDistrictText(e.target.value);
+          const typed = /^\d{2}\.\d{2}/.exec(e.target.value.trim())?.[0];
+          if (typed) setTypedRegency(typed);
+        }}
         hint={districtHint}
         error={errors.districtCode ?? ""}
       />
+      {districts.length > 0 ? (
+        <datalist id="known-districts">
+          {districts.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.name}
+            </option>
+          ))}
+        </datalist>
+      ) : null}
       {ownUnit ? (
         <p>{t("newProject.yourUnit", { name: ownUnit.name, code: ownUnit.code })}</p>
       ) : (
