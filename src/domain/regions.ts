@@ -79,3 +79,13 @@ export function displayName(name: string): string {
     .toLowerCase()
     .replace(/(^|[\s\-(/])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
 }
+
+/**
+ * The head of a regency's government and the short name of the place, as letters address and date
+ * them: a kabupaten has a Bupati, a kota a Wali Kota (UU 23/2014 ps. 59 ayat (2)); Jakarta's
+ * administrative ones too ("Kota Administrasi Jakarta Pusat" → Wali Kota Jakarta Pusat).
+ */
+export function regencyGovernment(name: string): { head: "Bupati" | "Wali Kota"; place: string } {
+  const place = name.replace(/^(Kabupaten|Kota)( Administrasi)? /i, "");
+  return { head: /^Kota /i.test(name) ? "Wali Kota" : "Bupati", place };
+}

@@ -13,7 +13,7 @@ import {
   isOverdue,
   transition,
 } from "../domain/escalation.js";
-import { displayName } from "../domain/regions.js";
+import { displayName, regencyGovernment } from "../domain/regions.js";
 import { type LetterFacts, type LetterKind, renderLetter } from "../reports/letters.js";
 import { regencyWithin } from "./access.js";
 import type { Actor } from "./actor.js";
@@ -325,7 +325,7 @@ async function letterFacts(
   issuedOn: IsoDate,
   deadline: IsoDate | null,
 ) {
-  const [contractor, regency, branch, findings] = await Promise.all([
+  const [contractor, regency, branch, prosecutor, findings] = await Promise.all([
     db
       .selectFrom("organisation")
       .select(["name", "code"])
@@ -333,6 +333,14 @@ async function letterFacts(
       .executeTakeFirstOrThrow(),
     db.selectFrom("region").select("name").where("code", "=", regencyCode).executeTakeFirstOrThrow(),
     branchName(db, regencyCode),
+    // The office the case is referred to (set by the step this letter records).
+    db
+      .selectFrom("enforcement_case as c")
+      .innerJoin("organisation as o", "o.id", "c.referred_to")
+      .select("o.name")
+      .where("c.regency_code", "=", regencyCode)
+      .where("c.id", "=", caseId)
+      .executeTakeFirst(),
     db
       .selectFrom("finding")
       .select([
@@ -350,6 +358,7 @@ async function letterFacts(
       .execute(),
   ]);
   const regencyName = displayName(regency.name);
+  const government = regencyGovernment(regencyName);
   // The prosecutor is asked to collect arrears (DESIGN.md §2), so a referral lists those alone, where the
   // other letters list every finding that blocks the contractor.
   const blocking = findings.filter((f) => isBlocking(f) && (kind !== "referred" || f.rule === "ARREARS"));
@@ -362,10 +371,11 @@ async function letterFacts(
     regencyName,
     addressee:
       kind === "sanction_recommended"
-        ? `Bupati ${regencyName.replace(/^Kabupaten /, "")}`
+        ? `${government.head} ${government.place}`
         : kind === "referred"
-          ? `Kepala Kejaksaan Negeri ${regencyName.replace(/^Kabupaten /, "")}`
+          ? `Kepala ${prosecutor?.name ?? `Kejaksaan Negeri ${government.place}`}`
           : `Pimpinan ${contractor.name}`,
+    prosecutor: prosecutor?.name ?? null,
     contractor,
     findings: byProject(blocking),
     checkedOn: blocking.reduce<IsoDate | null>((last, f) => (last && last > f.seen ? last : f.seen), null),

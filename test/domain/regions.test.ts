@@ -10,6 +10,7 @@ import {
   parseRegionCode,
   type Region,
   type RegionLevel,
+  regencyGovernment,
   regencyOf,
   regionCodeFromDigits,
   regionLevel,
@@ -139,6 +140,30 @@ describe("displayName", () => {
     ["Tayan Hulu", "Tayan Hulu"],
   ])("%s → %s", (raw, expected) => {
     expect(displayName(raw)).toBe(expected);
+  });
+});
+
+describe("regencyGovernment", () => {
+  it.each([
+    ["Kabupaten Sanggau", "Bupati", "Sanggau"],
+    ["Kota Pontianak", "Wali Kota", "Pontianak"],
+    ["Kota Administrasi Jakarta Pusat", "Wali Kota", "Jakarta Pusat"],
+    ["Kabupaten Administrasi Kepulauan Seribu", "Bupati", "Kepulauan Seribu"],
+    ["Kabupaten Kota Baru", "Bupati", "Kota Baru"],
+  ])("%s: %s of %s", (name, head, place) => {
+    expect(regencyGovernment(name)).toEqual({ head, place });
+  });
+
+  it("gives every regency and city of idn-area-data a head by its kind and a place without it", () => {
+    const regencies = readAreaCsv<{ code: string; name: string }>("regencies.csv");
+    expect(regencies.length).toBe(514);
+    for (const r of regencies) {
+      const name = displayName(r.name);
+      const { head, place } = regencyGovernment(name);
+      expect(head, name).toBe(r.name.startsWith("KOTA ") ? "Wali Kota" : "Bupati");
+      expect(place, name).not.toMatch(/^(Kabupaten|Kota Administrasi|Kota) /);
+      expect(name.endsWith(place), name).toBe(true);
+    }
   });
 });
 

@@ -33,7 +33,12 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     );
     await ensureOrganisation(
       t.db,
-      { kind: "enforcer", code: "KEJARI-SGU", name: "Kejaksaan Negeri Sanggau", regencyCode: "61.03" },
+      {
+        kind: "enforcer",
+        code: "KEJARI-SGU",
+        name: "Kejaksaan Negeri Sanggau di Sanggau",
+        regencyCode: "61.03",
+      },
       actor,
     );
   });
@@ -353,7 +358,14 @@ describe.each(backends)("compliance runs and cases [%s]", (backend) => {
     const referralText = pdfText(
       (await letterPdf(t.db, actor, caseId, detail.letters[3]?.id as number, "2025-06-24")).pdf,
     );
-    expect(referralText).toContain("Kepala Kejaksaan Negeri Sanggau");
+    // Addressed to the office the case was referred to, by its recorded name, which the attached power of
+    // attorney names as the one that collects.
+    const referralLine = referralText.replace(/\s+/g, " ");
+    expect(referralLine).toContain("Kepala Kejaksaan Negeri Sanggau di Sanggau Kabupaten Sanggau");
+    expect(referralLine).toContain("SURAT KUASA KHUSUS");
+    expect(referralLine).toContain(
+      "Kepala Kejaksaan Negeri Sanggau di Sanggau selaku Jaksa Pengacara Negara",
+    );
     expect(referralText).toContain("Jaksa Pengacara Negara");
     // The prosecutor collects arrears: the referral lists them, not the workers left unprotected that the
     // warnings listed, and sets the contractor no deadline of its own.

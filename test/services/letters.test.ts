@@ -9,6 +9,7 @@ const facts = (projects: number): LetterFacts => ({
   branchName: "BPJS Ketenagakerjaan Cabang Sanggau",
   regencyName: "Kabupaten Sanggau",
   addressee: "Pimpinan CV Uji",
+  prosecutor: null,
   contractor: { name: "CV Uji", code: "9120000000001" },
   findings: Array.from({ length: projects }, (_, i) => ({
     code: `61.03/PUPR/2025/${String(i + 1).padStart(4, "0")}`,
@@ -66,5 +67,58 @@ describe("escalation letters", () => {
     const referral = await text("referred", { deadline: null });
     expect(referral).not.toContain("paling lambat");
     expect(referral).toContain("Jaksa Pengacara Negara");
+  });
+
+  it("address and date a city's letters to its Wali Kota and by its own name", async () => {
+    const pontianak = pdfText(
+      await renderLetter({
+        ...facts(1),
+        kind: "sanction_recommended",
+        regencyName: "Kota Pontianak",
+        addressee: "Wali Kota Pontianak",
+      }),
+    ).replace(/\s+/g, " ");
+    expect(pontianak).toContain("Kami mohon Bapak/Ibu Wali Kota berkenan menindaklanjuti rekomendasi ini");
+    expect(pontianak).toContain("Pontianak, 30 Juli 2025");
+    expect(pontianak).not.toContain("Bupati");
+    expect(pontianak).not.toContain("Kota Pontianak, 30 Juli 2025");
+  });
+
+  it("attach the special power of attorney to a referral, on a page of its own, and to no other letter", async () => {
+    const referral = pdfText(
+      await renderLetter({
+        ...facts(2),
+        kind: "referred",
+        number: "0007/JPN/BPJSTK-6103/VIII/2025",
+        addressee: "Kepala Kejaksaan Negeri Sanggau",
+        prosecutor: "Kejaksaan Negeri Sanggau",
+        deadline: null,
+      }),
+    )
+      .split("\f")
+      .map((page) => page.replace(/\s+/g, " "));
+    expect(referral[0]).toContain("Lampiran : 1 (satu) berkas — Surat Kuasa Khusus");
+    const skk = referral.findIndex((page) => page.includes("SURAT KUASA KHUSUS Nomor: SKK/"));
+    expect(skk, "a page of its own, after the letter's signature").toBeGreaterThan(0);
+    expect(referral.slice(0, skk).join(" ")).toContain("Kepala Kantor Cabang");
+    const power = referral.slice(skk).join(" ");
+    expect(power).toContain("Lampiran surat Nomor 0007/JPN/BPJSTK-6103/VIII/2025 tanggal 30 Juli 2025");
+    expect(power).toContain("Nomor: SKK/0007/JPN/BPJSTK-6103/VIII/2025");
+    expect(power).toContain("Jabatan : Kepala Kantor Cabang, BPJS Ketenagakerjaan Cabang Sanggau");
+    expect(power).toContain("Kepala Kejaksaan Negeri Sanggau selaku Jaksa Pengacara Negara");
+    expect(power).toContain(
+      "menagih tunggakan iuran Jaminan Kecelakaan Kerja dan Jaminan Kematian CV Uji (NIB 9120000000001) sebesar Rp 2.950.000 (dua juta sembilan ratus lima puluh ribu rupiah) atas proyek:",
+    );
+    expect(power).toContain("1. 61.03/PUPR/2025/0001 — Proyek 1");
+    expect(power).toContain("2. 61.03/PUPR/2025/0002 — Proyek 2");
+    expect(power).toContain("Pasal 30 ayat (2) Undang-Undang Nomor 16 Tahun 2004");
+    for (const said of ["PENERIMA KUASA", "PEMBERI KUASA", "Meterai Rp10.000", "Sanggau, 30 Juli 2025"])
+      expect(power).toContain(said);
+
+    for (const kind of ["warning_1", "warning_2", "sanction_recommended"] as const) {
+      const letter = pdfText(await renderLetter({ ...facts(2), kind })).replace(/\s+/g, " ");
+      expect(letter, kind).toMatch(/Lampiran : ?– Perihal/);
+      expect(letter, kind).not.toContain("SURAT KUASA KHUSUS");
+    }
   });
 });
