@@ -184,6 +184,51 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await Promise.all([officer.context.close(), opd.context.close(), contractor.context.close()]);
   });
 
+  it("an admin sets a work unit's and a project's target by name, never by internal id", async () => {
+    const { context, page } = await app.signedIn("admin");
+    await page.goto(`${app.url}/target`);
+    const form = page.getByRole("form", { name: "Tetapkan target" });
+    await form.waitFor();
+    await settle(page);
+    await form.getByLabel("Cakupan").selectOption({ label: "OPD" });
+    const units = await app.getJson<{ id: number; name: string; code: string }[]>(
+      page,
+      "/api/v1/organisations?kind=work_unit",
+    );
+    // The work units are offered by name; a name typed in any case is read as the one it matches.
+    await expect.poll(() => page.locator("#target-scopes option").count()).toBe(units.length);
+    const dinkes = units.find((u) => u.code === "DINKES") as { id: number; name: string };
+    await form.getByLabel("OPD", { exact: true }).fill("dinas kesehatan");
+    expect(await page.locator("#id-error").textContent()).toBe("Dipilih: Dinas Kesehatan (DINKES, 61.03).");
+    await form.getByLabel("Tahun").fill("2026");
+    await form.getByLabel("Target").fill("45");
+    await form.getByRole("button", { name: "Tetapkan target" }).click();
+    await expect
+      .poll(() => form.getByRole("status").textContent())
+      .toBe("Target Dinas Kesehatan tahun 2026 ditetapkan 45,00 %.");
+    expect(await app.getJson<unknown[]>(page, "/api/v1/targets")).toContainEqual(
+      expect.objectContaining({ scope: "work_unit", id: String(dinkes.id), year: 2026, percent: 45 }),
+    );
+
+    // A project is found by a search as its name is typed; its choice puts its id in the field.
+    await form.getByLabel("Cakupan").selectOption({ label: "Proyek" });
+    expect(await form.getByLabel("Proyek", { exact: true }).inputValue()).toBe("");
+    await form.getByLabel("Proyek", { exact: true }).fill("Drainase");
+    await expect.poll(() => page.locator("#target-scopes option").count()).toBeGreaterThan(0);
+    const option = page.locator("#target-scopes option").first();
+    const [id, label] = [await option.getAttribute("value"), await option.textContent()];
+    await form.getByLabel("Proyek", { exact: true }).fill(id as string);
+    await expect.poll(() => page.locator("#id-error").textContent()).toBe(`Dipilih: ${label}.`);
+    // Text that matches nothing is refused before anything is sent.
+    await form.getByLabel("Proyek", { exact: true }).fill("tidak ada proyek seperti ini");
+    await form.getByRole("button", { name: "Tetapkan target" }).click();
+    await page
+      .locator("#id-error")
+      .getByText("Tidak ada yang cocok dengan “tidak ada proyek seperti ini”: pilih dari daftar.")
+      .waitFor();
+    await context.close();
+  });
+
   it("the branch runs the compliance check from the cases page and reads what it found", async () => {
     const { context, page } = await app.signedIn("bpjs");
     await page.getByRole("navigation").getByRole("link", { name: "Kasus" }).click();

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { listTargets } from "../../../src/services/coverage.js";
-import { api, fieldErrors, fieldSayings } from "../api.js";
+import type { listOrganisations } from "../../../src/services/organisations.js";
+import { api, fieldErrors, fieldSayings, qs } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
 import { Field } from "../components/field.js";
@@ -9,6 +10,7 @@ import { ErrorBox, QueryView } from "../components/states.js";
 import { type Saying, saying, useFieldErrors } from "../field-errors.js";
 import { RequireRole } from "../guard.js";
 import { addPageStrings, useFormat } from "../i18n.js";
+import type { ProjectDetail, ProjectPage } from "../projects.js";
 import type { Me } from "../session.js";
 
 addPageStrings("targets", {
@@ -27,8 +29,20 @@ addPageStrings("targets", {
       "Menetapkan target yang sudah ada untuk cakupan dan tahun yang sama menggantinya; nilai lama tercatat di jejak audit.",
     regionId: "Kode wilayah",
     regionHint: "Kabupaten (mis. 61.03) atau kecamatan (mis. 61.03.01) di wilayah Anda",
-    scopeId: "Kode wilayah atau nomor ID",
-    scopeIdHint: "Wilayah: kode Kemendagri (61.03). OPD, penyedia jasa, proyek: nomor ID-nya.",
+    scopeId: {
+      region: "Kode wilayah",
+      work_unit: "OPD",
+      contractor: "Penyedia jasa",
+      project: "Proyek",
+    },
+    scopeIdHint: {
+      region: "Kode Kemendagri kabupaten/kota atau kecamatan, mis. 61.03.",
+      work_unit: "Ketik nama atau kode OPD, lalu pilih dari daftar.",
+      contractor: "Ketik nama atau NIB penyedia jasa, lalu pilih dari daftar.",
+      project: "Ketik nama atau kode paket (paling sedikit 2 huruf), lalu pilih dari daftar.",
+    },
+    chosen: "Dipilih: {{name}}.",
+    notFound: "Tidak ada yang cocok dengan “{{text}}”: pilih dari daftar.",
     percentHint: "Persen, mis. 58,65",
     percentInvalid: "Tulis persen antara 0 dan 100, paling banyak dua angka desimal, mis. 58,65.",
     yearInvalid: "Tulis tahun empat angka, mis. 2026.",
@@ -52,8 +66,20 @@ addPageStrings("targets", {
       "Setting a target that exists for the same scope and year replaces it; the old value is kept in the audit trail.",
     regionId: "Region code",
     regionHint: "A regency (e.g. 61.03) or a sub-district (e.g. 61.03.01) in your region",
-    scopeId: "Region code or ID number",
-    scopeIdHint: "Region: the Kemendagri code (61.03). Work unit, contractor, project: its ID number.",
+    scopeId: {
+      region: "Region code",
+      work_unit: "Work unit",
+      contractor: "Contractor",
+      project: "Project",
+    },
+    scopeIdHint: {
+      region: "The Kemendagri code of a regency or sub-district, e.g. 61.03.",
+      work_unit: "Type the work unit's name or code, then choose it from the list.",
+      contractor: "Type the contractor's name or NIB, then choose it from the list.",
+      project: "Type the project's name or package code (2 letters at least), then choose it from the list.",
+    },
+    chosen: "Chosen: {{name}}.",
+    notFound: "Nothing matches “{{text}}”: choose from the list.",
     percentHint: "Percent, e.g. 58.65",
     percentInvalid: "Write a percentage from 0 to 100 with at most two decimals, e.g. 58.65.",
     yearInvalid: "Write a four-digit year, e.g. 2026.",
@@ -68,6 +94,62 @@ type Scope = "region" | "work_unit" | "contractor" | "project";
 const SCOPES: readonly Scope[] = ["region", "work_unit", "contractor", "project"];
 
 type Target = Awaited<ReturnType<typeof listTargets>>[number];
+type Organisation = Awaited<ReturnType<typeof listOrganisations>>[number];
+interface Choice {
+  id: string;
+  label: string;
+}
+
+/**
+ * What an admin may set a work unit's, contractor's or project's target on, by name or code rather than
+ * by internal id: the organisations of that kind, or the projects a search finds. A choice puts its id in
+ * the field; `chosen` names the scope the field's id stands for, a name or code typed is read as the one
+ * choice it matches.
+ */
+function useScopeChoices(scope: Scope, text: string) {
+  const typed = text.trim();
+  const kind = scope === "work_unit" || scope === "contractor" ? scope : null;
+  const organisations = useQuery({
+    queryKey: ["organisations", kind],
+    queryFn: () => api<Organisation[]>(`/api/v1/organisations${qs({ kind })}`),
+    enabled: kind !== null,
+  });
+  const isId = /^\d+$/.test(typed);
+  const found = useQuery({
+    queryKey: ["projects", "target-search", typed],
+    queryFn: () => api<ProjectPage>(`/api/v1/projects${qs({ q: typed, pageSize: 20 })}`),
+    enabled: scope === "project" && typed.length >= 2 && !isId,
+  });
+  const project = useQuery({
+    queryKey: ["project", typed],
+    queryFn: () => api<ProjectDetail>(`/api/v1/projects/${typed}`),
+    enabled: scope === "project" && isId,
+    retry: false,
+  });
+  const choices: Choice[] =
+    kind && organisations.data
+      ? organisations.data
+          .filter((o) => o.kind === kind)
+          .map((o) => ({
+            id: String(o.id),
+            label: `${o.name} (${o.code}${o.regencyCode ? `, ${o.regencyCode}` : ""})`,
+          }))
+      : scope === "project"
+        ? (found.data?.items ?? []).map((p) => ({ id: String(p.id), label: `${p.code} — ${p.name}` }))
+        : [];
+  const lower = typed.toLowerCase();
+  const matching = choices.filter((c) => c.label.toLowerCase().includes(lower));
+  const byText = lower && matching.length === 1 ? matching[0] : undefined;
+  const chosen =
+    scope === "project" && isId
+      ? project.data && `${project.data.code} — ${project.data.name}`
+      : (choices.find((c) => c.id === typed) ?? byText)?.label;
+  return {
+    choices,
+    chosen: chosen || null,
+    idOf: (t: string) => (/^\d+$/.test(t.trim()) ? t.trim() : byText?.id),
+  };
+}
 
 /**
  * Coverage targets (DESIGN §2: targets belong to a scope and a year). Work units read the targets that
@@ -133,6 +215,8 @@ function SetTarget({ me }: { me: Me }) {
   const client = useQueryClient();
   const anyScope = me.role === "admin";
   const [scope, setScope] = useState<Scope>("region");
+  const [idText, setIdText] = useState(me.regionCode ?? "");
+  const { choices, chosen, idOf } = useScopeChoices(scope, idText);
   const [errors, setErrors] = useFieldErrors<FieldName>();
   /** The target just set, said in the language shown. */
   const [saved, setSaved] = useState<{ name: string; year: number; percent: number } | null>(null);
@@ -158,16 +242,20 @@ function SetTarget({ me }: { me: Me }) {
     const text = (k: FieldName) => String(f.get(k) ?? "").trim();
     const percent = parsePercent(text("percent"));
     const local: Partial<Record<FieldName, Saying>> = {};
+    // A region by its code; another scope by the id its choice put in the field, or the one choice that
+    // matches a name or code typed.
+    const id = scope === "region" ? text("id") : idOf(text("id"));
     if (!text("id")) local.id = saying("targets.required");
+    else if (!id) local.id = saying("targets.notFound", { text: text("id") });
     if (!/^\d{4}$/.test(text("year"))) local.year = saying("targets.yearInvalid");
     if (percent === null) local.percent = saying("targets.percentInvalid");
     setErrors(local);
     const first = FIELDS.find((k) => local[k]);
     if (first) (e.currentTarget.elements.namedItem(first) as HTMLInputElement | null)?.focus();
-    else if (percent !== null)
+    else if (percent !== null && id)
       save.mutate({
         scope,
-        id: text("id"),
+        id,
         year: Number(text("year")),
         percent,
         // Left out when empty: a replaced target keeps its source.
@@ -183,7 +271,15 @@ function SetTarget({ me }: { me: Me }) {
       {anyScope ? (
         <label>
           {t("targets.scope")}
-          <select name="scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+          <select
+            name="scope"
+            value={scope}
+            onChange={(e) => {
+              const next = e.target.value as Scope;
+              setScope(next);
+              setIdText(next === "region" ? (me.regionCode ?? "") : "");
+            }}
+          >
             {SCOPES.map((s) => (
               <option key={s} value={s}>
                 {t(`targets.scopes.${s}`)}
@@ -194,11 +290,29 @@ function SetTarget({ me }: { me: Me }) {
       ) : null}
       <Field
         name="id"
-        label={anyScope ? t("targets.scopeId") : t("targets.regionId")}
-        defaultValue={me.regionCode ?? ""}
-        hint={anyScope ? t("targets.scopeIdHint") : t("targets.regionHint")}
+        label={anyScope ? t(`targets.scopeId.${scope}`) : t("targets.regionId")}
+        autoComplete="off"
+        value={idText}
+        onChange={(e) => setIdText(e.target.value)}
+        list={choices.length > 0 ? "target-scopes" : undefined}
+        hint={
+          chosen
+            ? t("targets.chosen", { name: chosen })
+            : anyScope
+              ? t(`targets.scopeIdHint.${scope}`)
+              : t("targets.regionHint")
+        }
         error={errors.id ?? ""}
       />
+      {choices.length > 0 ? (
+        <datalist id="target-scopes">
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </datalist>
+      ) : null}
       <Field
         name="year"
         label={t("targets.year")}
