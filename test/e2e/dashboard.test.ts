@@ -668,6 +668,21 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     expect(await closing.locator(".muted").textContent()).toBe(
       "Penyedia membayar tunggakan setelah teguran I",
     );
+
+    // Asked for, closed cases come under the board, which stays as it was.
+    await page.goto(`${app.url}/kasus`);
+    await settle(page);
+    const closedCases = page.getByRole("region", { name: "Kasus tertutup" });
+    expect(await closedCases.count()).toBe(0);
+    await page.getByLabel("Tampilkan juga kasus tertutup").check();
+    await closedCases
+      .locator("section.column")
+      .filter({ hasText: "Ditutup" })
+      .getByRole("link", { name: contractor })
+      .first()
+      .waitFor();
+    expect(await page.getByRole("heading", { level: 2, name: /^Dibuka \d/ }).count()).toBe(1);
+    expect(new URL(page.url()).search).toBe("?status=closed");
     await context.close();
   }, 120_000);
 

@@ -282,7 +282,8 @@ const id = {
       resolve: "Nyatakan selesai",
       close: "Tutup kasus",
     },
-    showClosed: "Tampilkan kasus tertutup",
+    showClosed: "Tampilkan juga kasus tertutup",
+    closedTitle: "Kasus tertutup",
   },
   check: {
     title: "Cek perlindungan BPJS Ketenagakerjaan",
@@ -637,7 +638,8 @@ const en: English<Resources> = {
       resolve: "Mark resolved",
       close: "Close case",
     },
-    showClosed: "Show closed cases",
+    showClosed: "Also show closed cases",
+    closedTitle: "Closed cases",
   },
   check: {
     title: "Check your BPJS Ketenagakerjaan protection",

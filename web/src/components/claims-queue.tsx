@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { useAddressChoice } from "../address-choice.js";
 import { api, qs } from "../api.js";
 import { addPageStrings, useFormat } from "../i18n.js";
 import { type Column, DataTable } from "./data-table.js";
@@ -74,11 +75,11 @@ export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})
   const { t, day, lang } = useFormat();
   const [params, setParams] = useSearchParams();
   const first = statuses[0];
-  const inUrl = statuses.find((s) => s === params.get("status")) ?? first;
-  // The choice shows at once; the router updates the address in a transition, which a controlled radio
-  // would otherwise wait for, unchecked. Back and forward in the history still set it.
-  const [status, setStatus] = useState<S>(inUrl);
-  useEffect(() => setStatus(inUrl), [inUrl]);
+  const [status, setStatus] = useAddressChoice<S>(
+    "status",
+    (raw) => statuses.find((s) => s === raw) ?? first,
+    first,
+  );
   const pending = status === first;
   // The branch narrows its queue to a region; a contractor's queue is its own claims.
   const inUrlRegion = params.get("region") ?? "";
@@ -161,7 +162,6 @@ export function ClaimsQueue<C extends Claim, S extends "pending" | (string & {})
               onChange={() => {
                 setStatus(s);
                 setOutcome(null);
-                setFilters({ status: s === first ? "" : s });
               }}
             />{" "}
             {t(`${ns}.filters.${s}`)}

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import type { RuleId } from "../../../src/domain/compliance.js";
 import type { RunSummary } from "../../../src/services/compliance.js";
+import { useAddressChoice } from "../address-choice.js";
 import { api, fieldErrors, qs } from "../api.js";
 import { BOARD_STEPS, boardOrder, type CaseSummary } from "../cases.js";
 import { BusyButton } from "../components/busy-button.js";
@@ -179,14 +180,19 @@ function RunCompliance({ me }: { me: Me }) {
 }
 
 function Board({ me }: { me: Me }) {
-  const { t, num, date } = useFormat();
-  const [params, setParams] = useSearchParams();
-  const closed = params.get("status") === "closed";
-  const cases = useQuery({
-    queryKey: ["cases", closed],
-    queryFn: () => api<CaseSummary[]>(`/api/v1/cases${qs({ status: closed ? "closed" : "open" })}`),
+  const { t } = useFormat();
+  const [status, setStatus] = useAddressChoice("status", (raw) => (raw === "closed" ? raw : "open"), "open");
+  const withClosed = status === "closed";
+  const open = useQuery({
+    queryKey: ["cases", false],
+    queryFn: () => api<CaseSummary[]>(`/api/v1/cases${qs({ status: "open" })}`),
   });
-  const columns = closed ? (["resolved", "closed"] as const) : BOARD_STEPS;
+  // Closed cases come under the board, which stays as it is: the work in hand is not hidden to look back.
+  const closed = useQuery({
+    queryKey: ["cases", true],
+    queryFn: () => api<CaseSummary[]>(`/api/v1/cases${qs({ status: "closed" })}`),
+    enabled: withClosed,
+  });
   return (
     <section>
       <h1>{t("cases.title")}</h1>
@@ -194,43 +200,65 @@ function Board({ me }: { me: Me }) {
       <label className="check">
         <input
           type="checkbox"
-          checked={closed}
-          onChange={(e) => setParams(e.target.checked ? { status: "closed" } : {}, { replace: true })}
+          checked={withClosed}
+          onChange={(e) => setStatus(e.target.checked ? "closed" : "open")}
         />{" "}
         {t("cases.showClosed")}
       </label>
-      <QueryView query={cases} isEmpty={(d) => d.length === 0}>
-        {(rows) => (
-          <div className="board">
-            {columns.map((step) => {
-              const inStep = rows.filter((c) => c.step === step).sort(boardOrder);
-              return (
-                <section key={step} className="column" aria-labelledby={`col-${step}`}>
-                  <h2 id={`col-${step}`}>
-                    {t(`cases.stepNames.${step}`)} <span className="count">{num(inStep.length)}</span>
-                  </h2>
-                  <ul>
-                    {inStep.map((c) => (
-                      <li key={c.id} className={c.overdue ? "case overdue" : "case"}>
-                        <Link to={`/kasus/${c.id}`}>{c.contractor}</Link>
-                        <div className="muted">
-                          {t("cases.opened")} {date(c.openedOn)}
-                          {c.deadline ? ` · ${t("cases.deadline")} ${date(c.deadline)}` : ""}
-                        </div>
-                        <div>
-                          {c.overdue ? <span className="badge bad">{t("cases.overdue")}</span> : null}{" "}
-                          {c.hasArrears ? <span className="badge warn">{t("cases.arrears")}</span> : null}{" "}
-                          <span className="muted">{t("cases.findings", { count: c.findings })}</span>
-                        </div>
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              );
-            })}
-          </div>
-        )}
+      <QueryView query={open} isEmpty={(d) => d.length === 0}>
+        {(rows) => <Columns steps={BOARD_STEPS} rows={rows} heading="h2" />}
       </QueryView>
+      {withClosed ? (
+        <section aria-labelledby="closed-cases">
+          <h2 id="closed-cases">{t("cases.closedTitle")}</h2>
+          <QueryView query={closed} isEmpty={(d) => d.length === 0}>
+            {(rows) => <Columns steps={["resolved", "closed"]} rows={rows} heading="h3" />}
+          </QueryView>
+        </section>
+      ) : null}
     </section>
+  );
+}
+
+/** Cases as cards in one column per step, overdue first; a column's name is a heading of the given level. */
+function Columns({
+  steps,
+  rows,
+  heading: Heading,
+}: {
+  steps: readonly CaseSummary["step"][];
+  rows: readonly CaseSummary[];
+  heading: "h2" | "h3";
+}) {
+  const { t, num, date } = useFormat();
+  return (
+    <div className={steps.length === BOARD_STEPS.length ? "board" : "board closed"}>
+      {steps.map((step) => {
+        const inStep = rows.filter((c) => c.step === step).sort(boardOrder);
+        return (
+          <section key={step} className="column" aria-labelledby={`col-${step}`}>
+            <Heading id={`col-${step}`}>
+              {t(`cases.stepNames.${step}`)} <span className="count">{num(inStep.length)}</span>
+            </Heading>
+            <ul>
+              {inStep.map((c) => (
+                <li key={c.id} className={c.overdue ? "case overdue" : "case"}>
+                  <Link to={`/kasus/${c.id}`}>{c.contractor}</Link>
+                  <div className="muted">
+                    {t("cases.opened")} {date(c.openedOn)}
+                    {c.deadline ? ` · ${t("cases.deadline")} ${date(c.deadline)}` : ""}
+                  </div>
+                  <div>
+                    {c.overdue ? <span className="badge bad">{t("cases.overdue")}</span> : null}{" "}
+                    {c.hasArrears ? <span className="badge warn">{t("cases.arrears")}</span> : null}{" "}
+                    <span className="muted">{t("cases.findings", { count: c.findings })}</span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
   );
 }

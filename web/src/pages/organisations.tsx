@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { useSearchParams } from "react-router";
+import { type FormEvent, useRef, useState } from "react";
 import type { listOrganisations } from "../../../src/services/organisations.js";
+import { useAddressChoice } from "../address-choice.js";
 import { ApiError, api, fieldSayings, qs } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { type Column, DataTable } from "../components/data-table.js";
@@ -135,16 +135,7 @@ export default function OrganisationsPage() {
 
 function Organisations() {
   const { t, num } = useFormat();
-  const [params, setParams] = useSearchParams();
-  const inUrl = params.get("kind");
-  const kindInUrl = isKind(inUrl) ? inUrl : null;
-  // The choice shows at once; the router updates the address in a transition (as the claims queue does).
-  const [kind, setKind] = useState<Kind | null>(kindInUrl);
-  useEffect(() => setKind(kindInUrl), [kindInUrl]);
-  const choose = (next: Kind | null) => {
-    setKind(next);
-    setParams(next ? { kind: next } : {}, { replace: true });
-  };
+  const [kind, choose] = useAddressChoice<Kind | null>("kind", (raw) => (isKind(raw) ? raw : null), null);
   const organisations = useQuery({
     queryKey: ["organisations", kind ?? "all"],
     queryFn: () => api<Organisation[]>(`/api/v1/organisations${qs({ kind })}`),
