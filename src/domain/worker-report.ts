@@ -1,4 +1,4 @@
-import { type IsoDate, isIsoDate, toIsoDate } from "./dates.js";
+import { type IsoDate, isIsoDate, toIsoDate, yearsOld } from "./dates.js";
 import type { Bilingual } from "./errors.js";
 import { formatDate } from "./format.js";
 import { nikMismatches, parseNik, type Sex } from "./nik.js";
@@ -117,6 +117,27 @@ export function parseDate(value: unknown): IsoDate | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+/**
+ * The minimum age for employment is 15 (UU 20/1999, ratifying ILO Convention 138 with that age; UU
+ * 13/2003 ps. 68–69 allow only light work to a child of 13–15, which building work is not). A NIK that
+ * makes a worker younger on the join date is a mistyped NIK far more often than a child on the site;
+ * either way the row is refused, and the contractor told what to check.
+ */
+export const MINIMUM_WORKING_AGE = 15;
+
+function belowWorkingAge(row: number, birthDate: IsoDate, joinedOn: IsoDate): RowError | null {
+  const age = yearsOld(birthDate, joinedOn);
+  if (age >= MINIMUM_WORKING_AGE) return null;
+  const [born, bornEn] = [formatDate(birthDate, "id"), formatDate(birthDate, "en")];
+  return rowError(
+    row,
+    "nik",
+    "NIK_BELOW_WORKING_AGE",
+    `Menurut NIK ini pekerja lahir ${born}, berumur ${age} tahun pada tanggal masuk: periksa NIK-nya. Usia minimum untuk bekerja 15 tahun (UU 20/1999; UU 13/2003 ps. 68–69).`,
+    `By this NIK the worker was born on ${bornEn} and is ${age} on the join date: check the NIK. The minimum age for employment is 15 (UU 20/1999; UU 13/2003 art. 68–69).`,
+  );
+}
+
 /** Validate one raw row into an event, or say which fields are wrong and why. */
 export function validateWorkerRow(
   raw: RawWorkerRow,
@@ -204,6 +225,10 @@ export function validateWorkerRow(
     if (nik.ok) {
       for (const m of nikMismatches(nik.value, { birthDate, sex: sex ?? null })) {
         errors.push({ row, field: m.code === "NIK_SEX_MISMATCH" ? "sex" : "birthDate", ...m });
+      }
+      if (date) {
+        const below = belowWorkingAge(row, nik.value.birthDate, date);
+        if (below) errors.push(below);
       }
     }
     if (errors.length > 0 || !nik.ok || !date) return { ok: false, errors };

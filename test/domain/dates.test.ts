@@ -10,6 +10,7 @@ import {
   minDate,
   monthsTouched,
   toIsoDate,
+  yearsOld,
 } from "../../src/domain/dates.js";
 
 /** Calendar dates 1900–2100, the range NIKs, contracts and reports live in. */
@@ -85,6 +86,19 @@ describe("addDays", () => {
     ["2025-07-30", -30, "2025-06-30"],
   ])("%s + %i days = %s", (date, days, expected) => {
     expect(addDays(date, days)).toBe(expected);
+  });
+});
+
+describe("yearsOld", () => {
+  it.each([
+    ["1985-03-12", "2025-03-11", 39],
+    ["1985-03-12", "2025-03-12", 40],
+    ["2010-07-02", "2025-07-01", 14],
+    ["2008-02-29", "2023-02-28", 14],
+    ["2008-02-29", "2023-03-01", 15],
+    ["2008-02-29", "2024-02-29", 16],
+  ])("born %s, on %s: %i", (born, on, age) => {
+    expect(yearsOld(born, on)).toBe(age);
   });
 });
 

@@ -271,6 +271,60 @@ describe("validateWorkerRow: errors name the row and the field", () => {
   });
 });
 
+describe("validateWorkerRow: the minimum working age (15, UU 20/1999)", () => {
+  const joinOf = (birthDate: string, date: string) =>
+    validateWorkerRow(
+      {
+        event: "join",
+        nik: composeNik({ regionCode: "61.03.01", birthDate, sex: "M", serial: 12 }),
+        name: "Andi",
+        date,
+      },
+      4,
+      TODAY,
+    );
+
+  it("refuses a join whose NIK makes the worker 14 on the join date, saying the age and what to check", () => {
+    const r = joinOf("2010-07-02", "2025-07-01");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      {
+        row: 4,
+        field: "nik",
+        code: "NIK_BELOW_WORKING_AGE",
+        message: {
+          id: "Menurut NIK ini pekerja lahir 2 Juli 2010, berumur 14 tahun pada tanggal masuk: periksa NIK-nya. Usia minimum untuk bekerja 15 tahun (UU 20/1999; UU 13/2003 ps. 68–69).",
+          en: "By this NIK the worker was born on 2 July 2010 and is 14 on the join date: check the NIK. The minimum age for employment is 15 (UU 20/1999; UU 13/2003 art. 68–69).",
+        },
+      },
+    ]);
+  });
+
+  it("accepts a worker who turns 15 on the join date", () => {
+    expect(joinOf("2010-07-01", "2025-07-01").ok).toBe(true);
+  });
+
+  it("property: a join is refused for its age exactly when the worker is under 15 that day", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_000 }), fc.integer({ min: 0, max: 200 }), (daysOld, back) => {
+        const date = addDays(TODAY, -back);
+        const birthDate = addDays(date, -daysOld);
+        const r = joinOf(birthDate, date);
+        const refused = !r.ok && r.errors.some((e) => e.code === "NIK_BELOW_WORKING_AGE");
+        // Born on or before the same day 15 years earlier (29 February counting as 1 March).
+        const fifteenth = `${Number(date.slice(0, 4)) - 15}${date.slice(4)}`;
+        expect(refused).toBe(birthDate > fifteenth);
+      }),
+    );
+  });
+
+  it("asks nothing of a leave: the age was weighed when the worker joined", () => {
+    const nik = composeNik({ regionCode: "61.03.01", birthDate: "2015-01-01", sex: "M", serial: 3 });
+    expect(validateWorkerRow({ event: "leave", nik, date: "2025-07-01" }, 2, TODAY).ok).toBe(true);
+  });
+});
+
 describe("validateWorkerRow properties", () => {
   const cell = fc.oneof(
     fc.string(),
