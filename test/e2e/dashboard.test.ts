@@ -427,6 +427,21 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     };
     for (const path of ["/penyedia", "/pengguna", "/organisasi", "/target", "/"]) await sideways(path);
 
+    // A project registered on its contract value: its contribution tier by tier, in cards too, totals last.
+    const registered = await app.db
+      .selectFrom("project_registration")
+      .select("project_id")
+      .where("basis", "=", "contract_value")
+      .orderBy("project_id")
+      .executeTakeFirstOrThrow();
+    await sideways(`/proyek/${registered.project_id}`);
+    const tiers = page.getByRole("region", { name: "Perhitungan iuran per lapisan nilai kontrak" });
+    expect(await tiers.locator('tbody td[data-label="Tarif JKK"]').count()).toBe(5);
+    const total = tiers.locator("tfoot tr", { hasText: "JKK + JKM" });
+    const totalBox = await total.boundingBox();
+    expect(totalBox && totalBox.x >= 0 && totalBox.x + totalBox.width <= 390).toBe(true);
+    expect(await total.textContent()).toMatch(/^JKK \+ JKMRp [\d.]+ \(\d lapisan\)$/);
+
     await sideways("/proyek");
     // The last column, a project's BPJS registration, is named beside its value inside the card.
     const firstCard = page.locator("table.stacked tbody tr").first();

@@ -591,6 +591,7 @@ function Computation({ contribution }: { contribution: Contribution }) {
         label={t("project.computation")}
         rows={lines}
         rowKey={(l) => l.tier}
+        stacked
         columns={[
           {
             header: t("project.tier"),
@@ -606,11 +607,17 @@ function Computation({ contribution }: { contribution: Contribution }) {
           <tfoot>
             <tr>
               <th scope="row">{t("project.total")}</th>
-              <td className="num">{rp(lines.reduce((s, l) => s + l.slice, 0))}</td>
+              <td className="num" data-label={t("project.slice")}>
+                <div>{rp(lines.reduce((s, l) => s + l.slice, 0))}</div>
+              </td>
               <td />
-              <td className="num">{rp(contribution.jkk)}</td>
+              <td className="num" data-label="JKK">
+                <div>{rp(contribution.jkk)}</div>
+              </td>
               <td />
-              <td className="num">{rp(contribution.jkm)}</td>
+              <td className="num" data-label="JKM">
+                <div>{rp(contribution.jkm)}</div>
+              </td>
             </tr>
             <tr>
               <th scope="row">JKK + JKM</th>
