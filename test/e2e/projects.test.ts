@@ -107,8 +107,10 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
 
     // The regency's sub-districts are offered by name once its code is typed; a name typed is read as its
     // code and said where it lies.
-    expect(await page.locator("#known-districts option").count()).toBe(15);
-    expect(await page.locator('#known-districts option[value="61.03.12"]').textContent()).toBe("Balai");
+    expect(await page.locator("#districtCode-suggestions option").count()).toBe(15);
+    expect(await page.locator('#districtCode-suggestions option[value="61.03.12"]').textContent()).toBe(
+      "Balai",
+    );
     await form.getByLabel("Kecamatan", { exact: true }).fill("kapuas");
     expect(await page.locator("#districtCode-error").textContent()).toBe(
       "Kecamatan Kapuas, Kabupaten Sanggau, Kalimantan Barat.",
@@ -272,7 +274,7 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     const form = page.getByRole("form", { name: "Daftarkan proyek baru" });
     // The region's work units are offered; a code typed is named, or said to be new.
     const units = await app.getJson<Organisation[]>(page, "/api/v1/organisations?kind=work_unit");
-    expect(await page.locator("#known-work-units option").count()).toBe(units.length);
+    expect(await page.locator("#workUnitCode-suggestions option").count()).toBe(units.length);
     await form.getByLabel("Kode OPD pemilik paket").fill("DINKES");
     expect(await page.locator("#workUnitCode-error").textContent()).toBe("OPD: Dinas Kesehatan.");
     await form.getByLabel("Kode OPD pemilik paket").fill("");

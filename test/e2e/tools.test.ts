@@ -196,7 +196,7 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
       "/api/v1/organisations?kind=work_unit",
     );
     // The work units are offered by name; a name typed in any case is read as the one it matches.
-    await expect.poll(() => page.locator("#target-scopes option").count()).toBe(units.length);
+    await expect.poll(() => page.locator("#id-suggestions option").count()).toBe(units.length);
     const dinkes = units.find((u) => u.code === "DINKES") as { id: number; name: string };
     await form.getByLabel("OPD", { exact: true }).fill("dinas kesehatan");
     expect(await page.locator("#id-error").textContent()).toBe("Dipilih: Dinas Kesehatan (DINKES, 61.03).");
@@ -214,8 +214,8 @@ describe.skipIf(!chromiumPresent)("tokens, targets and the compliance check in C
     await form.getByLabel("Cakupan").selectOption({ label: "Proyek" });
     expect(await form.getByLabel("Proyek", { exact: true }).inputValue()).toBe("");
     await form.getByLabel("Proyek", { exact: true }).fill("Drainase");
-    await expect.poll(() => page.locator("#target-scopes option").count()).toBeGreaterThan(0);
-    const option = page.locator("#target-scopes option").first();
+    await expect.poll(() => page.locator("#id-suggestions option").count()).toBeGreaterThan(0);
+    const option = page.locator("#id-suggestions option").first();
     const [id, label] = [await option.getAttribute("value"), await option.textContent()];
     await form.getByLabel("Proyek", { exact: true }).fill(id as string);
     await expect.poll(() => page.locator("#id-error").textContent()).toBe(`Dipilih: ${label}.`);

@@ -587,7 +587,7 @@ function ProjectForm({
         label={t("newProject.districtLabel")}
         autoComplete="off"
         maxLength={60}
-        list={districts.length > 0 ? "known-districts" : undefined}
+        suggestions={districts.map((d) => ({ value: d.code, label: d.name }))}
         value={districtText}
         onChange={(e) => {
           setDistrictText(e.target.value);
@@ -597,15 +597,6 @@ function ProjectForm({
         hint={districtHint}
         error={errors.districtCode ?? ""}
       />
-      {districts.length > 0 ? (
-        <datalist id="known-districts">
-          {districts.map((d) => (
-            <option key={d.code} value={d.code}>
-              {d.name}
-            </option>
-          ))}
-        </datalist>
-      ) : null}
       {ownUnit ? (
         <p>{t("newProject.yourUnit", { name: ownUnit.name, code: ownUnit.code })}</p>
       ) : (
@@ -615,7 +606,7 @@ function ProjectForm({
             label={t("newProject.workUnitCode")}
             maxLength={64}
             autoComplete="off"
-            list={workUnits.length > 0 ? "known-work-units" : undefined}
+            suggestions={workUnits.map((u) => ({ value: u.code, label: u.name }))}
             value={unitText}
             onChange={(e) => setUnitText(e.target.value)}
             hint={
@@ -627,15 +618,6 @@ function ProjectForm({
             }
             error={errors.workUnitCode ?? ""}
           />
-          {workUnits.length > 0 ? (
-            <datalist id="known-work-units">
-              {workUnits.map((u) => (
-                <option key={u.id} value={u.code}>
-                  {u.name}
-                </option>
-              ))}
-            </datalist>
-          ) : null}
         </>
       )}
       <Choice

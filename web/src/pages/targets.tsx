@@ -294,7 +294,7 @@ function SetTarget({ me }: { me: Me }) {
         autoComplete="off"
         value={idText}
         onChange={(e) => setIdText(e.target.value)}
-        list={choices.length > 0 ? "target-scopes" : undefined}
+        suggestions={choices.map((c) => ({ value: c.id, label: c.label }))}
         hint={
           chosen
             ? t("targets.chosen", { name: chosen })
@@ -304,15 +304,6 @@ function SetTarget({ me }: { me: Me }) {
         }
         error={errors.id ?? ""}
       />
-      {choices.length > 0 ? (
-        <datalist id="target-scopes">
-          {choices.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </datalist>
-      ) : null}
       <Field
         name="year"
         label={t("targets.year")}
