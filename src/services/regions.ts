@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connection.js";
 import type { DB } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
@@ -67,4 +67,38 @@ export async function regionTree(
       .execute(),
   ]);
   return { ...region, parents: parents.map(named), children: children.map(named) };
+}
+
+/** A region found by name, with where it lies ("Kabupaten Sanggau, Kalimantan Barat") to tell namesakes apart. */
+export interface RegionMatch extends RegionRef {
+  within: string;
+}
+
+/**
+ * Regions of a level whose name holds `q` (any case), those named exactly `q` first, then in code order:
+ * a sub-district found by the name people know, anywhere in the country.
+ */
+export async function searchRegions(
+  db: Db,
+  query: { q: string; level: RegionLevel; limit: number },
+): Promise<RegionMatch[]> {
+  const q = query.q.trim().toLowerCase();
+  const rows = await db
+    .selectFrom("region as r")
+    .leftJoin("region as up", "up.code", "r.parent_code")
+    .leftJoin("region as top", "top.code", "up.parent_code")
+    .select(["r.code", "r.level", "r.name", "up.name as upName", "top.name as topName"])
+    .where("r.level", "=", query.level)
+    .where(sql<boolean>`strpos(lower(r.name), ${q}) > 0`)
+    .orderBy(sql`lower(r.name) = ${q}`, "desc")
+    .orderBy("r.code")
+    .limit(query.limit)
+    .execute();
+  return rows.map((r) => ({
+    ...named(r),
+    within: [r.upName, r.topName]
+      .filter((n): n is string => n !== null)
+      .map(displayName)
+      .join(", "),
+  }));
 }

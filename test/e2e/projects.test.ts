@@ -111,7 +111,13 @@ describe.skipIf(!chromiumPresent)("registering a new project in Chromium", () =>
     expect(await page.locator('#districtCode-suggestions option[value="61.03.12"]').textContent()).toBe(
       "Balai",
     );
+    // A name typed alone is looked for across the country, each namesake offered with where it lies.
     await form.getByLabel("Kecamatan", { exact: true }).fill("kapuas");
+    await page
+      .locator('#districtCode-suggestions option[value="61.03.01"]', {
+        hasText: "Kapuas — Kabupaten Sanggau, Kalimantan Barat",
+      })
+      .waitFor({ state: "attached" });
     expect(await page.locator("#districtCode-error").textContent()).toBe(
       "Kecamatan Kapuas, Kabupaten Sanggau, Kalimantan Barat.",
     );

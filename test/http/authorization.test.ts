@@ -115,6 +115,10 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ method: "GET", url: "/api/v1/organisations" }),
     expect: only(200, ...READERS),
   },
+  "GET /api/v1/regions": {
+    request: () => ({ method: "GET", url: "/api/v1/regions?q=balai" }),
+    expect: signedIn(200),
+  },
   "GET /api/v1/regions/:code": {
     request: () => ({ method: "GET", url: "/api/v1/regions/61.03" }),
     expect: signedIn(200),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { regionByCode, regionTree } from "../../src/services/regions.js";
+import { regionByCode, regionTree, searchRegions } from "../../src/services/regions.js";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.js";
 
 describe.each(backends)("regions [%s]", (backend) => {
@@ -42,6 +42,32 @@ describe.each(backends)("regions [%s]", (backend) => {
       code: "SCOPE_NOT_FOUND",
       details: { field: "code" },
     });
+  });
+
+  it("finds sub-districts by a part of their name in any case, the exact name first, each with where it lies", async () => {
+    const found = await searchRegions(t.db, { q: "BaLaI", level: "district", limit: 50 });
+    expect(found[0]).toEqual({
+      code: "61.03.12",
+      level: "district",
+      name: "Balai",
+      within: "Kabupaten Sanggau, Kalimantan Barat",
+    });
+    expect(found.length).toBeGreaterThan(1);
+    expect(found.every((r) => r.level === "district" && r.name.toLowerCase().includes("balai"))).toBe(true);
+    // After the exact names, in code order.
+    const rest = found.filter((r) => r.name.toLowerCase() !== "balai").map((r) => r.code);
+    expect(rest).toEqual([...rest].sort());
+    expect(await searchRegions(t.db, { q: "sanggau", level: "regency", limit: 5 })).toEqual([
+      { code: "61.03", level: "regency", name: "Kabupaten Sanggau", within: "Kalimantan Barat" },
+    ]);
+    expect(
+      await searchRegions(t.db, { q: "tidak ada nama seperti ini", level: "district", limit: 5 }),
+    ).toEqual([]);
+  });
+
+  it("takes a name with LIKE's wildcards as the letters they are", async () => {
+    expect(await searchRegions(t.db, { q: "%", level: "district", limit: 5 })).toEqual([]);
+    expect(await searchRegions(t.db, { q: "_", level: "district", limit: 5 })).toEqual([]);
   });
 
   it("finds a region at the level asked for only", async () => {

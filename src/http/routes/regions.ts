@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { regionTree } from "../../services/regions.js";
+import { regionTree, searchRegions } from "../../services/regions.js";
 import { allow } from "../auth.js";
 import { guardedErrors, regionCode } from "../schemas.js";
 
@@ -16,7 +16,27 @@ const regionRef = z.object({
  * name and says where a typed code lies, rather than asking people to know codes by heart.
  */
 export const regionRoutes: FastifyPluginAsync = async (app) => {
-  app.withTypeProvider<ZodTypeProvider>().get(
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    "/api/v1/regions",
+    {
+      ...allow("contractor", "opd", "bpjs", "enforcer", "admin"),
+      schema: {
+        tags: ["regions"],
+        summary:
+          "Cari wilayah menurut nama / find regions by name (a sub-district by the name people know, anywhere)",
+        querystring: z.object({
+          q: z.string().trim().min(2, "paling sedikit 2 huruf / at least 2 letters").max(60),
+          level: z.enum(["province", "regency", "district"]).default("district"),
+          limit: z.coerce.number().int().min(1).max(50).default(20),
+        }),
+        response: { 200: z.array(regionRef.extend({ within: z.string() })), ...guardedErrors },
+      },
+    },
+    async (request) => searchRegions(request.db, request.query),
+  );
+
+  r.get(
     "/api/v1/regions/:code",
     {
       ...allow("contractor", "opd", "bpjs", "enforcer", "admin"),

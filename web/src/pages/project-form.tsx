@@ -1,13 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { WORK_TYPES } from "../../../src/domain/coverage.js";
 import { formatNumber } from "../../../src/domain/format.js";
 import { parseRupiah } from "../../../src/domain/rupiah.js";
 import type { listOrganisations } from "../../../src/services/organisations.js";
-import type { regionTree } from "../../../src/services/regions.js";
+import type { RegionMatch, regionTree } from "../../../src/services/regions.js";
 import type { ProjectEdit, ProjectInput } from "../../../src/services/schemas.js";
-import { ApiError, api, fieldSayings } from "../api.js";
+import { ApiError, api, fieldSayings, qs } from "../api.js";
 import { BusyButton } from "../components/busy-button.js";
 import { Field } from "../components/field.js";
 import { ErrorBox, QueryView } from "../components/states.js";
@@ -34,7 +34,7 @@ addPageStrings("newProject", {
       "Kode paket pengadaan, mis. 61.03/PUPR/2025/0301. Satu kode hanya dipakai sekali di satu kabupaten/kota.",
     districtLabel: "Kecamatan",
     districtHint: "Nama atau kode Kemendagri kecamatan lokasi pekerjaan, mis. {{example}}{{where}}.",
-    districtKnown: "Kecamatan {{name}}, {{regency}}, {{province}}.",
+    districtKnown: "Kecamatan {{name}}, {{place}}.",
     inRegion: ", di wilayah {{region}}",
     inRegency: ", di kabupaten/kota {{regency}}",
     districtInvalid:
@@ -107,7 +107,7 @@ addPageStrings("newProject", {
       "The procurement package code, e.g. 61.03/PUPR/2025/0301. A code is used once in a regency or city.",
     districtLabel: "Sub-district (kecamatan)",
     districtHint: "Name or Kemendagri code of the sub-district where the work is, e.g. {{example}}{{where}}.",
-    districtKnown: "{{name}} sub-district, {{regency}}, {{province}}.",
+    districtKnown: "{{name}} sub-district, {{place}}.",
     inRegion: ", in region {{region}}",
     inRegency: ", in regency {{regency}}",
     districtInvalid:
@@ -200,14 +200,61 @@ const isField = (k: string): k is FieldName => (FIELDS as readonly string[]).inc
 const DISTRICT = /^\d{2}\.\d{2}\.\d{2}$/;
 const REGENCY = /^\d{2}\.\d{2}$/;
 
-/**
- * The sub-district a typed text names among a regency's: by its code, or by its name when one has it
- * ("balai" → 61.03.12), so that people may write the name they know rather than a Kemendagri code.
- */
-function districtNamed(text: string, districts: readonly RegionTree["children"][number][]) {
+/** A sub-district the field offers: its code and name, and where it lies ("Kabupaten Sanggau, Kalimantan Barat"). */
+interface District {
+  code: string;
+  name: string;
+  place: string;
+}
+
+/** The sub-district a typed text names: by its code, or by its name when one offered has it ("balai"). */
+function districtNamed(text: string, districts: readonly District[]) {
   const typed = text.trim().toLowerCase();
   const byName = districts.filter((d) => d.name.toLowerCase() === typed);
   return districts.find((d) => d.code === typed) ?? (byName.length === 1 ? byName[0] : undefined);
+}
+
+/**
+ * The sub-districts the field offers, so that people write the name they know rather than a Kemendagri
+ * code: those of the regency the project must stay in (`fixed`), else of the regency a typed code begins
+ * with (kept while a name is typed after it), else those anywhere whose name holds the letters typed.
+ */
+function useDistricts(fixed: string | null, text: string) {
+  const typed = text.trim();
+  const [typedRegency, setTypedRegency] = useState<string | null>(null);
+  const fromCode = /^\d{2}\.\d{2}/.exec(typed)?.[0];
+  if (fromCode && fromCode !== typedRegency) setTypedRegency(fromCode);
+  const listed = fixed ?? fromCode ?? typedRegency;
+  const byName = fixed === null && !fromCode && /\p{L}.*\p{L}/u.test(typed);
+  const regency = useQuery({
+    queryKey: ["region", listed],
+    queryFn: () => api<RegionTree>(`/api/v1/regions/${listed}`),
+    enabled: listed !== null && !byName,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const found = useQuery({
+    queryKey: ["regions", "district", typed.toLowerCase()],
+    queryFn: () => api<RegionMatch[]>(`/api/v1/regions${qs({ q: typed, level: "district" })}`),
+    enabled: byName,
+    placeholderData: keepPreviousData,
+  });
+  const tree = regency.data;
+  const districts: District[] = byName
+    ? (found.data ?? []).map((d) => ({ code: d.code, name: d.name, place: d.within }))
+    : tree && tree.code === listed
+      ? tree.children.map((d) => ({
+          code: d.code,
+          name: d.name,
+          place: [tree.name, ...tree.parents.map((p) => p.name).reverse()].join(", "),
+        }))
+      : [];
+  return {
+    districts,
+    /** Each offered by its code, named (and placed, when found by name) beside it. */
+    suggestions: districts.map((d) => ({ value: d.code, label: byName ? `${d.name} — ${d.place}` : d.name })),
+    district: districtNamed(typed, districts),
+  };
 }
 
 /** The answer of POST /api/v1/projects. */
@@ -370,21 +417,10 @@ function ProjectForm({
   const [unitText, setUnitText] = useState(editing?.workUnitCode ?? "");
   const ownContractor = me.role === "contractor" ? own : null;
   const ownUnit = me.role === "opd" ? own : null;
-  // The regency whose sub-districts the field offers by name: the one the project must stay in or the
-  // user may work in, else the last one a typed code began with (kept while a name is typed after it).
+  // The regency the project must stay in, or the user may work in.
   const ownRegency =
     ownUnit?.regencyCode ?? (me.role === "bpjs" && REGENCY.test(me.regionCode ?? "") ? me.regionCode : null);
-  const [typedRegency, setTypedRegency] = useState<string | null>(null);
-  const listed = editing?.regencyCode ?? ownRegency ?? typedRegency;
-  const regency = useQuery({
-    queryKey: ["region", listed],
-    queryFn: () => api<RegionTree>(`/api/v1/regions/${listed}`),
-    enabled: listed !== null,
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
-  const districts = regency.data && regency.data.code === listed ? regency.data.children : [];
-  const district = districtNamed(districtText, districts);
+  const { districts, suggestions, district } = useDistricts(editing?.regencyCode ?? ownRegency, districtText);
   /** The fields this role types; the rest are its own organisation's, filled in, or stay as they are. */
   const fixed: readonly FieldName[] = [
     ...(editing ? (["code"] as const) : []),
@@ -534,11 +570,7 @@ function ProjectForm({
   const value = parseRupiah(valueText, lang);
   const unit = workUnits.find((u) => u.code === unitText.trim());
   const districtHint = district
-    ? t("newProject.districtKnown", {
-        name: district.name,
-        regency: regency.data?.name,
-        province: regency.data?.parents[0]?.name,
-      })
+    ? t("newProject.districtKnown", { name: district.name, place: district.place })
     : t("newProject.districtHint", {
         example: ownRegency ? `${ownRegency}.01` : "61.03.01",
         where: ownUnit?.regencyCode
@@ -587,13 +619,9 @@ function ProjectForm({
         label={t("newProject.districtLabel")}
         autoComplete="off"
         maxLength={60}
-        suggestions={districts.map((d) => ({ value: d.code, label: d.name }))}
+        suggestions={suggestions}
         value={districtText}
-        onChange={(e) => {
-          setDistrictText(e.target.value);
-          const typed = /^\d{2}\.\d{2}/.exec(e.target.value.trim())?.[0];
-          if (typed) setTypedRegency(typed);
-        }}
+        onChange={(e) => setDistrictText(e.target.value)}
         hint={districtHint}
         error={errors.districtCode ?? ""}
       />
