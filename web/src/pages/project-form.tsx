@@ -628,25 +628,23 @@ function ProjectForm({
       {ownUnit ? (
         <p>{t("newProject.yourUnit", { name: ownUnit.name, code: ownUnit.code })}</p>
       ) : (
-        <>
-          <Field
-            name="workUnitCode"
-            label={t("newProject.workUnitCode")}
-            maxLength={64}
-            autoComplete="off"
-            suggestions={workUnits.map((u) => ({ value: u.code, label: u.name }))}
-            value={unitText}
-            onChange={(e) => setUnitText(e.target.value)}
-            hint={
-              me.role === "contractor" || !unitText.trim()
-                ? t(me.role === "contractor" ? "newProject.workUnitHint" : "newProject.workUnitHintOfficer")
-                : unit
-                  ? t("newProject.workUnitKnown", { name: unit.name })
-                  : t("newProject.workUnitNew", { code: unitText.trim() })
-            }
-            error={errors.workUnitCode ?? ""}
-          />
-        </>
+        <Field
+          name="workUnitCode"
+          label={t("newProject.workUnitCode")}
+          maxLength={64}
+          autoComplete="off"
+          suggestions={workUnits.map((u) => ({ value: u.code, label: u.name }))}
+          value={unitText}
+          onChange={(e) => setUnitText(e.target.value)}
+          hint={
+            me.role === "contractor" || !unitText.trim()
+              ? t(me.role === "contractor" ? "newProject.workUnitHint" : "newProject.workUnitHintOfficer")
+              : unit
+                ? t("newProject.workUnitKnown", { name: unit.name })
+                : t("newProject.workUnitNew", { code: unitText.trim() })
+          }
+          error={errors.workUnitCode ?? ""}
+        />
       )}
       <Choice
         name="fundingSource"
