@@ -383,6 +383,16 @@ describe.skipIf(!chromiumPresent)("dashboard in Chromium", () => {
     await page.getByText("1 diterima, 0 duplikat, 0 ditolak").waitFor();
     expect(await assignmentsOf(project.id, ["6103011205909876"])).toEqual(["6103011205909876"]);
 
+    // A NIK that makes the worker a child is refused before sending, saying the age it implies.
+    await nik.fill("6103010103150005");
+    await page.getByLabel("Nama lengkap").fill("Anak Uji");
+    await page.getByRole("button", { name: "Kirim laporan" }).click();
+    await page
+      .locator("#nik-message")
+      .getByText("berumur 10 tahun pada tanggal masuk", { exact: false })
+      .waitFor();
+    expect(await assignmentsOf(project.id, ["6103010103150005"])).toEqual([]);
+
     // A leave of someone not on the project: the server's reason, not "a valid NIK", under the field.
     await page.getByRole("radio", { name: "Keluar" }).check();
     await nik.fill("6103011205909899");
