@@ -250,7 +250,6 @@ function useDistricts(fixed: string | null, text: string) {
         }))
       : [];
   return {
-    districts,
     /** Each offered by its code, named (and placed, when found by name) beside it. */
     suggestions: districts.map((d) => ({ value: d.code, label: byName ? `${d.name} — ${d.place}` : d.name })),
     district: districtNamed(typed, districts),
@@ -420,7 +419,7 @@ function ProjectForm({
   // The regency the project must stay in, or the user may work in.
   const ownRegency =
     ownUnit?.regencyCode ?? (me.role === "bpjs" && REGENCY.test(me.regionCode ?? "") ? me.regionCode : null);
-  const { districts, suggestions, district } = useDistricts(editing?.regencyCode ?? ownRegency, districtText);
+  const { suggestions, district } = useDistricts(editing?.regencyCode ?? ownRegency, districtText);
   /** The fields this role types; the rest are its own organisation's, filled in, or stay as they are. */
   const fixed: readonly FieldName[] = [
     ...(editing ? (["code"] as const) : []),
@@ -518,7 +517,8 @@ function ProjectForm({
     const local: Errors = {};
     for (const k of ["code", "name", "spkDate", "spmkDate", "endDate"] as const)
       if (asked.includes(k) && !text(k)) local[k] = saying("newProject.required");
-    const districtCode = districtNamed(text("districtCode"), districts)?.code ?? text("districtCode");
+    // The field is controlled: what it holds is what `district` was read from.
+    const districtCode = district?.code ?? text("districtCode");
     if (!DISTRICT.test(districtCode))
       local.districtCode = districtCode
         ? saying("newProject.districtInvalid")
